@@ -1,0 +1,58 @@
+package io.berth.cli;
+
+import io.berth.config.BerthConfig;
+import io.berth.config.ConfigException;
+import io.berth.config.ConfigLoader;
+import io.berth.server.BerthServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth serve}: runs the registry until SIGTERM or SIGINT. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the registry API (filesystem blobs + SQLite metadata in the data directory).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (dash-case keys).")
+    Path configFile;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:5000).")
+    String listen;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
+    String dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        BerthConfig config;
+        try {
+            config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+            if (listen != null) {
+                config = config.withListen(listen);
+            }
+            if (dataDir != null) {
+                config = config.withDataDir(dataDir);
+            }
+        } catch (ConfigException e) {
+            System.err.println("berth: " + e.getMessage());
+            return 2;
+        }
+        BerthServer server = BerthServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("berth: shutdown failed: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "berth-shutdown"));
+        System.out.println("Berth listening on " + server.uri());
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,51 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Berth's configuration, read from YAML with dash-case keys ({@code docs/configuration.md} lists
+ * every key). Command-line flags override the file; missing keys take the defaults below.
+ *
+ * @param listen                 {@code HOST:PORT} to listen on ({@code [::1]:5000} for IPv6)
+ * @param dataDir                directory holding blobs, uploads and the SQLite database
+ * @param accessLog              whether to log one line per request
+ * @param shutdownGraceSeconds   how long in-flight requests may run on after SIGTERM
+ */
+public record BerthConfig(
+        @JsonProperty("listen") String listen,
+        @JsonProperty("data-dir") String dataDir,
+        @JsonProperty("access-log") Boolean accessLog,
+        @JsonProperty("shutdown-grace-seconds") Integer shutdownGraceSeconds) {
+
+    public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
+    public static final String DEFAULT_DATA_DIR = "./berth-data";
+    public static final int DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+
+    /** Fills every absent key with its default. */
+    public BerthConfig {
+        listen = listen == null ? DEFAULT_LISTEN : listen;
+        dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
+        accessLog = accessLog == null ? Boolean.TRUE : accessLog;
+        shutdownGraceSeconds = shutdownGraceSeconds == null ? DEFAULT_SHUTDOWN_GRACE_SECONDS : shutdownGraceSeconds;
+        if (shutdownGraceSeconds < 0) {
+            throw new ConfigException("shutdown-grace-seconds must not be negative");
+        }
+        ListenAddress.parse(listen);
+    }
+
+    public static BerthConfig defaults() {
+        return new BerthConfig(null, null, null, null);
+    }
+
+    public BerthConfig withListen(String value) {
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds);
+    }
+
+    public BerthConfig withDataDir(String value) {
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds);
+    }
+
+    public ListenAddress listenAddress() {
+        return ListenAddress.parse(listen);
+    }
+}

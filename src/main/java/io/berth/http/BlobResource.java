@@ -1,0 +1,82 @@
+package io.berth.http;
+
+import io.berth.oci.ByteRange;
+import io.berth.oci.Digest;
+import io.berth.oci.MediaTypes;
+import io.berth.oci.RangeRequest;
+import io.berth.oci.RepositoryName;
+import io.berth.registry.BlobInfo;
+import io.berth.registry.BlobService;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+
+/** {@code /v2/<name>/blobs/<digest>}: GET and HEAD (end-2), DELETE (end-10). */
+final class BlobResource {
+    /** Blobs are immutable: caches and CDNs may keep them for a year. */
+    private static final String IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+    private static final int TRANSFER_BUFFER_BYTES = 128 * 1024;
+
+    private final BlobService blobs;
+    private final ByteBufferPool.Sized transferBuffers;
+
+    BlobResource(BlobService blobs, ByteBufferPool bufferPool) {
+        this.blobs = blobs;
+        this.transferBuffers = new ByteBufferPool.Sized(bufferPool, true, TRANSFER_BUFFER_BYTES);
+    }
+
+    void handle(Exchange exchange, RepositoryName name, Digest digest) throws Exception {
+        switch (exchange.method()) {
+            case "GET", "HEAD" -> get(exchange, name, digest);
+            case "DELETE" -> {
+                blobs.delete(name, digest);
+                exchange.send(202);
+            }
+            default -> Resources.methodNotAllowed(exchange, "GET, HEAD, DELETE");
+        }
+    }
+
+    private void get(Exchange exchange, RepositoryName name, Digest digest) throws Exception {
+        BlobInfo blob = blobs.stat(name, digest);
+        exchange.setHeader("Docker-Content-Digest", digest.toString());
+        exchange.setHeader("ETag", "\"" + digest + "\"");
+        exchange.setHeader("Accept-Ranges", "bytes");
+        exchange.setHeader("Cache-Control", IMMUTABLE_CACHE);
+        exchange.response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.OCTET_STREAM);
+        RangeRequest.Resolution resolution = exchange.isHead()
+                ? new RangeRequest.Whole()
+                : RangeRequest.resolve(exchange.header("Range"), blob.size());
+        switch (resolution) {
+            case RangeRequest.Whole whole -> send(exchange, blob, 200, new ByteRange(0, Math.max(0, blob.size() - 1)), blob.size());
+            case RangeRequest.Partial partial -> {
+                exchange.setHeader("Content-Range", "bytes " + partial.range() + "/" + blob.size());
+                send(exchange, blob, 206, partial.range(), partial.range().length());
+            }
+            case RangeRequest.Unsatisfiable unsatisfiable -> {
+                exchange.setHeader("Content-Range", "bytes */" + blob.size());
+                exchange.send(416);
+            }
+        }
+    }
+
+    private void send(Exchange exchange, BlobInfo blob, int status, ByteRange range, long length) {
+        exchange.response.setStatus(status);
+        exchange.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (exchange.isHead() || length == 0) {
+            exchange.response.write(true, null, exchange.callback);
+            return;
+        }
+        Optional<Path> file = blobs.localFile(blob);
+        Content.Source source;
+        if (file.isPresent()) {
+            source = Content.Source.from(transferBuffers, file.get(), range.first(), length);
+        } else {
+            InputStream stream = blobs.open(blob, range.first(), length);
+            source = Content.Source.from(transferBuffers, stream, 0, length);
+        }
+        Content.copy(source, exchange.response, exchange.callback);
+    }
+}

@@ -1,0 +1,125 @@
+package io.berth.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, with the small conveniences every resource needs. */
+final class Exchange {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final Request request;
+    final Response response;
+    final Callback callback;
+    private Fields query;
+
+    Exchange(Request request, Response response, Callback callback) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    /** The request's {@code Content-Length}, when it sent one. */
+    OptionalLong contentLength() {
+        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        return length >= 0 ? OptionalLong.of(length) : OptionalLong.empty();
+    }
+
+    Optional<String> query(String name) {
+        return Optional.ofNullable(queryFields().getValue(name));
+    }
+
+    List<String> queryValues(String name) {
+        List<String> values = queryFields().getValues(name);
+        return values == null ? List.of() : values;
+    }
+
+    /** A non-negative integer query parameter. */
+    OptionalInt intQuery(String name) {
+        Optional<String> value = query(name);
+        if (value.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed < 0) {
+                throw new NumberFormatException();
+            }
+            return OptionalInt.of(parsed);
+        } catch (NumberFormatException e) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, name + " must be a non-negative integer");
+        }
+    }
+
+    private Fields queryFields() {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return query;
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    void addHeader(String name, String value) {
+        response.getHeaders().add(new HttpField(name, value));
+    }
+
+    /** Completes with a status and no body. */
+    void send(int status) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        response.write(true, null, callback);
+    }
+
+    /** Completes with a body of the given type (and only the headers on HEAD). */
+    void send(int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) body.length);
+        response.write(true, isHead() ? null : ByteBuffer.wrap(body), callback);
+    }
+
+    void sendJson(int status, Object value) {
+        send(status, "application/json", toJson(value));
+    }
+
+    static byte[] toJson(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.berth.http;
+
+import io.berth.metadata.StoredManifest;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.Limits;
+import io.berth.oci.Reference;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import io.berth.registry.ManifestService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** {@code /v2/<name>/manifests/<reference>}: GET and HEAD (end-3), PUT (end-7), DELETE (end-9). */
+final class ManifestResource {
+    private final ManifestService manifests;
+
+    ManifestResource(ManifestService manifests) {
+        this.manifests = manifests;
+    }
+
+    void handle(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+        switch (exchange.method()) {
+            case "GET", "HEAD" -> get(exchange, name, reference);
+            case "PUT" -> put(exchange, name, reference);
+            case "DELETE" -> {
+                manifests.delete(name, reference);
+                exchange.send(202);
+            }
+            default -> Resources.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
+        }
+    }
+
+    private void get(Exchange exchange, RepositoryName name, Reference reference) {
+        StoredManifest manifest = manifests.get(name, reference);
+        exchange.setHeader("Docker-Content-Digest", manifest.digest().toString());
+        exchange.setHeader("ETag", "\"" + manifest.digest() + "\"");
+        exchange.send(200, manifest.mediaType(), manifest.content());
+    }
+
+    private void put(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+        List<String> tagParameters = exchange.queryValues("tag");
+        if (tagParameters.size() > Limits.MAX_TAGS_PER_MANIFEST_PUT) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 414,
+                    "at most " + Limits.MAX_TAGS_PER_MANIFEST_PUT + " tag parameters per request");
+        }
+        List<Tag> extraTags = tagParameters.stream().map(Tag::parse).toList();
+        byte[] content = readLimited(exchange);
+        ManifestService.PushResult result = manifests.put(name, reference, exchange.header("Content-Type"), content, extraTags);
+        exchange.setHeader("Location", Routes.manifest(name, result.digest()));
+        exchange.setHeader("Docker-Content-Digest", result.digest().toString());
+        result.subject().ifPresent(subject -> exchange.setHeader("OCI-Subject", subject.toString()));
+        if (!extraTags.isEmpty()) {
+            exchange.setHeader("OCI-Tag", extraTags.stream().map(Tag::value).distinct().collect(Collectors.joining(", ")));
+        }
+        exchange.send(201);
+    }
+
+    /** Reads the body, refusing more than {@link Limits#MAX_MANIFEST_BYTES} with 413. */
+    private static byte[] readLimited(Exchange exchange) throws IOException {
+        OptionalLong declared = exchange.contentLength();
+        if (declared.isPresent() && declared.getAsLong() > Limits.MAX_MANIFEST_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream body = exchange.body()) {
+            byte[] content = body.readNBytes(Limits.MAX_MANIFEST_BYTES + 1);
+            if (content.length > Limits.MAX_MANIFEST_BYTES) {
+                throw tooLarge();
+            }
+            if (declared.isPresent() && declared.getAsLong() != content.length) {
+                throw RegistryException.of(ErrorCode.SIZE_INVALID, "the body is shorter than its Content-Length");
+            }
+            return content;
+        }
+    }
+
+    private static RegistryException tooLarge() {
+        return RegistryException.withStatus(ErrorCode.SIZE_INVALID, 413,
+                "manifests are limited to " + Limits.MAX_MANIFEST_BYTES + " bytes");
+    }
+}

@@ -1,0 +1,123 @@
+package io.berth.http;
+
+import io.berth.metadata.MetadataException;
+import io.berth.oci.Digest;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.Reference;
+import io.berth.oci.RegistryException;
+import io.berth.registry.Registry;
+import io.berth.registry.StorageFailure;
+import io.berth.registry.UploadService;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry API under {@code /v2/}: matches the route, hands the exchange to its resource, and
+ * renders every failure as the spec's JSON error body.
+ */
+public final class RegistryHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private final BlobResource blobs;
+    private final UploadResource uploads;
+    private final ManifestResource manifests;
+    private final ListingResource listing;
+
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
+        this.blobs = new BlobResource(registry.blobs(), bufferPool);
+        this.uploads = new UploadResource(registry.uploads(), registry.blobs());
+        this.manifests = new ManifestResource(registry.manifests());
+        this.listing = new ListingResource(registry.listing());
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        Exchange exchange = new Exchange(request, response, callback);
+        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        try {
+            dispatch(exchange, Routes.match(request.getHttpURI().getDecodedPath()));
+        } catch (RegistryException e) {
+            sendError(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
+        } catch (UploadService.ChunkOutOfOrder e) {
+            exchange.setHeader("Range", io.berth.oci.ByteRange.receivedHeader(e.stagedSize()));
+            sendError(exchange, 416, ErrorCode.BLOB_UPLOAD_INVALID, e.getMessage(),
+                    Map.of("expectedStart", e.stagedSize()));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof EofException || isClientAbort(e)) {
+                LOG.debug("request body ended early: {}", e.getMessage());
+                sendError(exchange, 400, ErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
+            } else {
+                fail(exchange, e);
+            }
+        } catch (StorageFailure | MetadataException e) {
+            fail(exchange, e);
+        } catch (Exception e) {
+            fail(exchange, e);
+        }
+        return true;
+    }
+
+    private static boolean isClientAbort(UncheckedIOException e) {
+        Throwable cause = e.getCause();
+        while (cause != null) {
+            if (cause instanceof EofException || cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
+    }
+
+    private void dispatch(Exchange exchange, Route route) throws Exception {
+        switch (route) {
+            case Route.Base base -> {
+                if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
+                    Resources.methodNotAllowed(exchange, "GET, HEAD");
+                }
+                exchange.send(200, "application/json", EMPTY_OBJECT);
+            }
+            case Route.Catalog catalog -> listing.catalog(exchange);
+            case Route.Tags tags -> listing.tags(exchange, Resources.name(tags.name()));
+            case Route.Manifest manifest ->
+                    manifests.handle(exchange, Resources.name(manifest.name()), Reference.parse(manifest.reference()));
+            case Route.Blob blob -> blobs.handle(exchange, Resources.name(blob.name()), Digest.parse(blob.digest()));
+            case Route.UploadStart start -> uploads.handleStart(exchange, Resources.name(start.name()));
+            case Route.Upload upload -> uploads.handle(exchange, Resources.name(upload.name()), upload.id());
+            case Route.Referrers referrers ->
+                    listing.referrers(exchange, Resources.name(referrers.name()), Digest.parse(referrers.digest()));
+            case Route.NotFound notFound ->
+                    sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+        }
+    }
+
+    private static void sendError(Exchange exchange, int status, ErrorCode code, String message, Object detail) {
+        if (exchange.response.isCommitted()) {
+            exchange.callback.failed(new IllegalStateException(message));
+            return;
+        }
+        exchange.response.getHeaders().remove("Docker-Content-Digest");
+        exchange.response.getHeaders().remove("Content-Range");
+        exchange.send(status, "application/json", Exchange.toJson(ErrorBody.of(code, message, detail)));
+    }
+
+    private static void fail(Exchange exchange, Exception e) {
+        LOG.error("{} {} failed", exchange.method(), exchange.request.getHttpURI().getPath(), e);
+        if (exchange.response.isCommitted()) {
+            exchange.callback.failed(e);
+            return;
+        }
+        exchange.response.getHeaders().clear();
+        exchange.response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        exchange.send(500, "application/json",
+                Exchange.toJson(ErrorBody.of(ErrorCode.UNSUPPORTED, "internal error; see the server log", null)));
+    }
+}

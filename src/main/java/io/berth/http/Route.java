@@ -1,0 +1,43 @@
+package io.berth.http;
+
+/**
+ * A matched API path (OCI Distribution Spec, "Endpoints"). The {@code name} and path parameters
+ * are raw strings here; resources validate them so that each failure gets its own error code.
+ */
+sealed interface Route {
+    /** {@code /v2/} (end-1). */
+    record Base() implements Route {
+    }
+
+    /** {@code /v2/_catalog}. */
+    record Catalog() implements Route {
+    }
+
+    /** {@code /v2/<name>/tags/list} (end-8). */
+    record Tags(String name) implements Route {
+    }
+
+    /** {@code /v2/<name>/manifests/<reference>} (end-3, end-7, end-9). */
+    record Manifest(String name, String reference) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/<digest>} (end-2, end-10). */
+    record Blob(String name, String digest) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/uploads/} (end-4, end-11). */
+    record UploadStart(String name) implements Route {
+    }
+
+    /** {@code /v2/<name>/blobs/uploads/<id>} (end-5, end-6, end-13, upload cancel). */
+    record Upload(String name, String id) implements Route {
+    }
+
+    /** {@code /v2/<name>/referrers/<digest>} (end-12). */
+    record Referrers(String name, String digest) implements Route {
+    }
+
+    /** Anything else. */
+    record NotFound() implements Route {
+    }
+}

@@ -1,0 +1,84 @@
+package io.berth.http;
+
+import io.berth.oci.Digest;
+import io.berth.oci.RepositoryName;
+import io.berth.storage.UploadId;
+
+/**
+ * The route table: matches request paths to {@link Route}s and builds the URLs Berth hands out in
+ * {@code Location} and {@code Link} headers, so that both directions live in one place.
+ *
+ * <p>Names contain slashes, so a path is read from its end: the last segment is the reference,
+ * digest or upload id, and the segment before it says which resource is meant.
+ */
+final class Routes {
+    static final String PREFIX = "/v2/";
+
+    private Routes() {
+    }
+
+    static Route match(String path) {
+        if (path.equals("/v2") || path.equals(PREFIX)) {
+            return new Route.Base();
+        }
+        if (!path.startsWith(PREFIX)) {
+            return new Route.NotFound();
+        }
+        String rest = path.substring(PREFIX.length());
+        if (rest.equals("_catalog")) {
+            return new Route.Catalog();
+        }
+        int lastSlash = rest.lastIndexOf('/');
+        if (lastSlash <= 0) {
+            return new Route.NotFound();
+        }
+        String last = rest.substring(lastSlash + 1);
+        String head = rest.substring(0, lastSlash);
+        int segmentSlash = head.lastIndexOf('/');
+        if (segmentSlash <= 0) {
+            return new Route.NotFound();
+        }
+        String segment = head.substring(segmentSlash + 1);
+        String name = head.substring(0, segmentSlash);
+        return switch (segment) {
+            case "manifests" -> last.isEmpty() ? new Route.NotFound() : new Route.Manifest(name, last);
+            case "referrers" -> last.isEmpty() ? new Route.NotFound() : new Route.Referrers(name, last);
+            case "tags" -> last.equals("list") ? new Route.Tags(name) : new Route.NotFound();
+            case "blobs" -> last.equals("uploads") ? new Route.UploadStart(name)
+                    : last.isEmpty() ? new Route.NotFound() : new Route.Blob(name, last);
+            case "uploads" -> uploadRoute(name, last);
+            default -> new Route.NotFound();
+        };
+    }
+
+    private static Route uploadRoute(String nameWithBlobs, String last) {
+        if (!nameWithBlobs.endsWith("/blobs")) {
+            return new Route.NotFound();
+        }
+        String name = nameWithBlobs.substring(0, nameWithBlobs.length() - "/blobs".length());
+        if (name.isEmpty()) {
+            return new Route.NotFound();
+        }
+        return last.isEmpty() ? new Route.UploadStart(name) : new Route.Upload(name, last);
+    }
+
+    static String blob(RepositoryName name, Digest digest) {
+        return PREFIX + name + "/blobs/" + digest;
+    }
+
+    static String manifest(RepositoryName name, Digest digest) {
+        return PREFIX + name + "/manifests/" + digest;
+    }
+
+    static String upload(RepositoryName name, UploadId id) {
+        return PREFIX + name + "/blobs/uploads/" + id;
+    }
+
+    static String tags(RepositoryName name) {
+        return PREFIX + name + "/tags/list";
+    }
+
+    static String catalog() {
+        return PREFIX + "_catalog";
+    }
+}

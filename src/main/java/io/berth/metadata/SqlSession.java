@@ -1,0 +1,402 @@
+package io.berth.metadata;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.oci.Digest;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Plain SQL over one connection; the statements work on SQLite and PostgreSQL alike. */
+final class SqlSession implements MetadataSession {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+
+    private final Connection connection;
+    private final Clock clock;
+
+    SqlSession(Connection connection, Clock clock) {
+        this.connection = connection;
+        this.clock = clock;
+    }
+
+    // --- repositories ---------------------------------------------------------------------------
+
+    @Override
+    public boolean repositoryExists(RepositoryName name) {
+        return query("repository_exists", """
+                SELECT 1 FROM repositories r WHERE r.name = ?
+                  AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
+                    OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))""",
+                statement -> statement.setString(1, name.value()), ResultSet::next);
+    }
+
+    @Override
+    public List<RepositoryName> listRepositories(Optional<String> after, int limit) {
+        return query("list_repositories", """
+                SELECT r.name FROM repositories r WHERE r.name > ?
+                  AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
+                    OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
+                ORDER BY r.name LIMIT ?""",
+                statement -> {
+                    statement.setString(1, after.orElse(""));
+                    statement.setInt(2, limit);
+                },
+                rows -> {
+                    List<RepositoryName> names = new ArrayList<>();
+                    while (rows.next()) {
+                        names.add(new RepositoryName(rows.getString(1)));
+                    }
+                    return names;
+                });
+    }
+
+    private long ensureRepository(RepositoryName name) {
+        update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                statement -> {
+                    statement.setString(1, name.value());
+                    statement.setLong(2, now());
+                });
+        return query("find_repository", "SELECT id FROM repositories WHERE name = ?",
+                statement -> statement.setString(1, name.value()),
+                rows -> {
+                    rows.next();
+                    return rows.getLong(1);
+                });
+    }
+
+    // --- blobs ----------------------------------------------------------------------------------
+
+    @Override
+    public void recordBlob(Digest digest, long size) {
+        update("insert_blob", "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                statement -> {
+                    statement.setString(1, digest.toString());
+                    statement.setLong(2, size);
+                    statement.setLong(3, now());
+                });
+    }
+
+    @Override
+    public OptionalLong blobSize(Digest digest) {
+        return query("blob_size", "SELECT size FROM blobs WHERE digest = ?",
+                statement -> statement.setString(1, digest.toString()),
+                rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
+    }
+
+    @Override
+    public void linkBlob(RepositoryName repository, Digest digest) {
+        long repositoryId = ensureRepository(repository);
+        update("link_blob", """
+                INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (?, ?, ?)
+                ON CONFLICT DO NOTHING""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, digest.toString());
+                    statement.setLong(3, now());
+                });
+    }
+
+    @Override
+    public OptionalLong linkedBlobSize(RepositoryName repository, Digest digest) {
+        return query("linked_blob_size", """
+                SELECT b.size FROM repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id
+                  JOIN blobs b ON b.digest = l.digest
+                WHERE r.name = ? AND l.digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                },
+                rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
+    }
+
+    @Override
+    public boolean unlinkBlob(RepositoryName repository, Digest digest) {
+        return update("unlink_blob", """
+                DELETE FROM repository_blobs
+                WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                }) > 0;
+    }
+
+    // --- manifests ------------------------------------------------------------------------------
+
+    @Override
+    public void putManifest(RepositoryName repository, ManifestRecord manifest) {
+        long repositoryId = ensureRepository(repository);
+        int inserted = update("insert_manifest", """
+                INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, annotations,
+                                       content, size, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, manifest.digest().toString());
+                    statement.setString(3, manifest.mediaType());
+                    statement.setString(4, manifest.artifactType().orElse(null));
+                    statement.setString(5, manifest.subject().map(Digest::toString).orElse(null));
+                    statement.setString(6, toJson(manifest.annotations()));
+                    statement.setBytes(7, manifest.content());
+                    statement.setLong(8, manifest.content().length);
+                    statement.setLong(9, now());
+                });
+        if (inserted == 0) {
+            return;
+        }
+        insertReferences(repositoryId, manifest.digest(), manifest.blobReferences(), "blob");
+        insertReferences(repositoryId, manifest.digest(), manifest.manifestReferences(), "manifest");
+    }
+
+    private void insertReferences(long repositoryId, Digest manifest, List<Digest> targets, String kind) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        String sql = """
+                INSERT INTO manifest_references (repository_id, manifest_digest, target_digest, target_kind)
+                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Digest target : targets) {
+                statement.setLong(1, repositoryId);
+                statement.setString(2, manifest.toString());
+                statement.setString(3, target.toString());
+                statement.setString(4, kind);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new MetadataException("insert_manifest_references failed", e);
+        }
+    }
+
+    @Override
+    public Optional<StoredManifest> manifest(RepositoryName repository, Digest digest) {
+        return query("manifest_by_digest", """
+                SELECT m.media_type, m.content FROM repositories r
+                  JOIN manifests m ON m.repository_id = r.id
+                WHERE r.name = ? AND m.digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                },
+                rows -> rows.next() ? Optional.of(new StoredManifest(digest, rows.getString(1), rows.getBytes(2)))
+                        : Optional.empty());
+    }
+
+    @Override
+    public Optional<StoredManifest> manifestByTag(RepositoryName repository, Tag tag) {
+        return query("manifest_by_tag", """
+                SELECT m.digest, m.media_type, m.content FROM repositories r
+                  JOIN tags t ON t.repository_id = r.id
+                  JOIN manifests m ON m.repository_id = t.repository_id AND m.digest = t.manifest_digest
+                WHERE r.name = ? AND t.name = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, tag.value());
+                },
+                rows -> rows.next()
+                        ? Optional.of(new StoredManifest(Digest.parse(rows.getString(1)), rows.getString(2), rows.getBytes(3)))
+                        : Optional.empty());
+    }
+
+    @Override
+    public boolean manifestExists(RepositoryName repository, Digest digest) {
+        return query("manifest_exists", """
+                SELECT 1 FROM repositories r JOIN manifests m ON m.repository_id = r.id
+                WHERE r.name = ? AND m.digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                }, ResultSet::next);
+    }
+
+    @Override
+    public boolean deleteManifest(RepositoryName repository, Digest digest) {
+        return update("delete_manifest", """
+                DELETE FROM manifests
+                WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                }) > 0;
+    }
+
+    @Override
+    public List<ReferrerRecord> referrers(RepositoryName repository, Digest subject, Optional<String> artifactType) {
+        return query("list_referrers", """
+                SELECT m.digest, m.media_type, m.size, m.artifact_type, m.annotations FROM repositories r
+                  JOIN manifests m ON m.repository_id = r.id
+                WHERE r.name = ? AND m.subject_digest = ? AND (? IS NULL OR m.artifact_type = ?)
+                ORDER BY m.digest""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, subject.toString());
+                    statement.setString(3, artifactType.orElse(null));
+                    statement.setString(4, artifactType.orElse(null));
+                },
+                rows -> {
+                    List<ReferrerRecord> referrers = new ArrayList<>();
+                    while (rows.next()) {
+                        referrers.add(new ReferrerRecord(Digest.parse(rows.getString(1)), rows.getString(2),
+                                rows.getLong(3), Optional.ofNullable(rows.getString(4)), fromJson(rows.getString(5))));
+                    }
+                    return referrers;
+                });
+    }
+
+    // --- tags -----------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Digest> setTag(RepositoryName repository, Tag tag, Digest manifest) {
+        long repositoryId = ensureRepository(repository);
+        Optional<Digest> previous = query("tag_target", "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, tag.value());
+                },
+                rows -> rows.next() ? Optional.of(Digest.parse(rows.getString(1))) : Optional.empty());
+        update("upsert_tag", """
+                INSERT INTO tags (repository_id, name, manifest_digest, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (repository_id, name) DO UPDATE
+                  SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, tag.value());
+                    statement.setString(3, manifest.toString());
+                    statement.setLong(4, now());
+                });
+        return previous;
+    }
+
+    @Override
+    public boolean deleteTag(RepositoryName repository, Tag tag) {
+        return update("delete_tag", """
+                DELETE FROM tags WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND name = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, tag.value());
+                }) > 0;
+    }
+
+    @Override
+    public List<String> listTags(RepositoryName repository, Optional<String> after, int limit) {
+        return query("list_tags", """
+                SELECT t.name FROM repositories r JOIN tags t ON t.repository_id = r.id
+                WHERE r.name = ? AND t.name > ? ORDER BY t.name LIMIT ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, after.orElse(""));
+                    statement.setInt(3, limit);
+                },
+                rows -> {
+                    List<String> tags = new ArrayList<>();
+                    while (rows.next()) {
+                        tags.add(rows.getString(1));
+                    }
+                    return tags;
+                });
+    }
+
+    // --- uploads --------------------------------------------------------------------------------
+
+    @Override
+    public void createUpload(UploadRecord upload) {
+        update("insert_upload", "INSERT INTO uploads (id, repository, size, started_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, upload.id());
+                    statement.setString(2, upload.repository().value());
+                    statement.setLong(3, upload.size());
+                    statement.setLong(4, upload.startedAt().toEpochMilli());
+                    statement.setLong(5, upload.updatedAt().toEpochMilli());
+                });
+    }
+
+    @Override
+    public Optional<UploadRecord> upload(String id) {
+        return query("find_upload", "SELECT repository, size, started_at, updated_at FROM uploads WHERE id = ?",
+                statement -> statement.setString(1, id),
+                rows -> rows.next()
+                        ? Optional.of(new UploadRecord(id, new RepositoryName(rows.getString(1)), rows.getLong(2),
+                        Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4))))
+                        : Optional.empty());
+    }
+
+    @Override
+    public void updateUploadSize(String id, long size, Instant updatedAt) {
+        update("update_upload_size", "UPDATE uploads SET size = ?, updated_at = ? WHERE id = ?",
+                statement -> {
+                    statement.setLong(1, size);
+                    statement.setLong(2, updatedAt.toEpochMilli());
+                    statement.setString(3, id);
+                });
+    }
+
+    @Override
+    public boolean deleteUpload(String id) {
+        return update("delete_upload", "DELETE FROM uploads WHERE id = ?", statement -> statement.setString(1, id)) > 0;
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    private long now() {
+        return clock.millis();
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** Runs a named query; the name appears in errors so that a failing statement is obvious. */
+    private <T> T query(String name, String sql, Binder binder, RowReader<T> reader) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new MetadataException(name + " failed", e);
+        }
+    }
+
+    private int update(String name, String sql, Binder binder) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new MetadataException(name + " failed", e);
+        }
+    }
+
+    private static String toJson(Map<String, String> annotations) {
+        try {
+            return JSON.writeValueAsString(annotations);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored annotations are not JSON", e);
+        }
+    }
+}

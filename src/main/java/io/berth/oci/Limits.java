@@ -1,0 +1,42 @@
+package io.berth.oci;
+
+/**
+ * Every size and length limit Berth enforces, in one place, each with the reason for its value.
+ */
+public final class Limits {
+    private Limits() {
+    }
+
+    /**
+     * Largest manifest accepted on PUT. The spec says clients and registries "SHOULD expect to be
+     * able to support manifest pushes of at least 4 megabytes"; bigger pushes get 413.
+     */
+    public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * Longest repository name. A full reference ({@code host/name}) must stay under 256 characters
+     * for Docker clients, so the name alone may use at most 255.
+     */
+    public static final int MAX_REPOSITORY_NAME_LENGTH = 255;
+
+    /** Longest tag, from the spec's tag grammar {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}}. */
+    public static final int MAX_TAG_LENGTH = 128;
+
+    /**
+     * Most {@code tag} query parameters on one manifest PUT. The draft spec asks for at least 10;
+     * more than this is answered with 414.
+     */
+    public static final int MAX_TAGS_PER_MANIFEST_PUT = 32;
+
+    /**
+     * Largest page of tags, repositories or referrers returned at once. A larger {@code n} is
+     * clamped, and a {@code Link} header points at the next page.
+     */
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    /** Largest request header block (431 beyond it); a registry request needs far less. */
+    public static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+    /** Longest accepted {@code artifactType} filter value, to keep queries bounded. */
+    public static final int MAX_ARTIFACT_TYPE_LENGTH = 255;
+}

@@ -1,0 +1,88 @@
+package io.berth.registry;
+
+import io.berth.metadata.MetadataStore;
+import io.berth.oci.Digest;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.storage.BlobStore;
+import io.berth.storage.LocalBlobFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reading and deleting blobs through a repository. A blob is visible through a repository only
+ * while the repository links it (OCI Distribution Spec, "Pulling blobs", "Deleting Blobs").
+ */
+public final class BlobService {
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+
+    public BlobService(MetadataStore metadata, BlobStore blobs) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+    }
+
+    /**
+     * The blob as {@code repository} sees it.
+     *
+     * @throws RegistryException {@code BLOB_UNKNOWN} when the repository does not link it
+     */
+    public BlobInfo stat(RepositoryName repository, Digest digest) {
+        OptionalLong size = metadata.read(session -> session.linkedBlobSize(repository, digest));
+        if (size.isEmpty()) {
+            throw RegistryException.of(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+        }
+        return new BlobInfo(digest, size.getAsLong());
+    }
+
+    /** A local file holding the blob, when the store keeps blobs as files. */
+    public Optional<Path> localFile(BlobInfo blob) {
+        if (blobs instanceof LocalBlobFiles files) {
+            return files.localFile(blob.digest());
+        }
+        return Optional.empty();
+    }
+
+    /** Opens {@code length} bytes from {@code offset} of a blob returned by {@link #stat}. */
+    public InputStream open(BlobInfo blob, long offset, long length) {
+        try {
+            return blobs.open(blob.digest(), offset, length);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot read blob " + blob.digest(), e);
+        }
+    }
+
+    /**
+     * Unlinks the blob from {@code repository} only; other repositories keep it, and the bytes stay
+     * until garbage collection finds no link.
+     */
+    public void delete(RepositoryName repository, Digest digest) {
+        boolean removed = metadata.inTransaction(session -> session.unlinkBlob(repository, digest));
+        if (!removed) {
+            throw RegistryException.of(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+        }
+    }
+
+    /**
+     * Cross-repository mount (end-11): links a blob that {@code from} links — or, without
+     * {@code from}, any verified blob — into {@code repository}.
+     *
+     * @return the mounted blob, or empty when it cannot be mounted and an upload must follow
+     */
+    public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
+        return metadata.inTransaction(session -> {
+            OptionalLong size = from.isPresent()
+                    ? session.linkedBlobSize(from.get(), digest)
+                    : session.blobSize(digest);
+            if (size.isEmpty()) {
+                return Optional.empty();
+            }
+            session.linkBlob(repository, digest);
+            return Optional.of(new BlobInfo(digest, size.getAsLong()));
+        });
+    }
+}

@@ -1,0 +1,128 @@
+package io.berth.registry;
+
+import io.berth.metadata.ManifestRecord;
+import io.berth.metadata.MetadataSession;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.StoredManifest;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.Manifest;
+import io.berth.oci.ManifestParser;
+import io.berth.oci.Reference;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Manifests (OCI Distribution Spec, "Pulling manifests", "Pushing Manifests", "Deleting
+ * Manifests"). A manifest is accepted only when everything it references is already in the
+ * repository; its exact bytes are stored and served unchanged.
+ */
+public final class ManifestService {
+    private final MetadataStore metadata;
+
+    public ManifestService(MetadataStore metadata) {
+        this.metadata = metadata;
+    }
+
+    /**
+     * The manifest a tag or digest names in {@code repository}.
+     *
+     * @throws RegistryException {@code MANIFEST_UNKNOWN} (404)
+     */
+    public StoredManifest get(RepositoryName repository, Reference reference) {
+        Optional<StoredManifest> found = metadata.read(session -> switch (reference) {
+            case Digest digest -> session.manifest(repository, digest);
+            case Tag tag -> session.manifestByTag(repository, tag);
+        });
+        return found.orElseThrow(() -> RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
+                "manifest " + reference + " is not in repository " + repository));
+    }
+
+    /** What a successful push did. */
+    public record PushResult(Digest digest, Optional<Digest> subject, List<Tag> tags) {
+    }
+
+    /**
+     * Stores a manifest (end-7) under its digest and points {@code reference} (when a tag) and
+     * every tag in {@code extraTags} at it, atomically.
+     */
+    public PushResult put(RepositoryName repository, Reference reference, Optional<String> contentType, byte[] content,
+                          List<Tag> extraTags) {
+        DigestAlgorithm algorithm = reference instanceof Digest given ? given.algorithm() : DigestAlgorithm.SHA256;
+        Digest digest = Digest.of(algorithm, content);
+        if (reference instanceof Digest given && !given.equals(digest)) {
+            throw RegistryException.withDetail(ErrorCode.DIGEST_INVALID,
+                    "the manifest's digest is " + digest + ", not " + given,
+                    Map.of("expected", given.toString(), "actual", digest.toString()));
+        }
+        Manifest manifest = ManifestParser.parse(content, contentType);
+        LinkedHashSet<Tag> tags = new LinkedHashSet<>();
+        if (reference instanceof Tag tag) {
+            tags.add(tag);
+        }
+        tags.addAll(extraTags);
+        ManifestRecord record = new ManifestRecord(digest, manifest.mediaType(), content,
+                manifest.subject().map(Descriptor::digest), manifest.referrerArtifactType(), manifest.annotations(),
+                manifest.requiredBlobs().stream().map(Descriptor::digest).distinct().toList(),
+                manifest.manifests().stream().map(Descriptor::digest).distinct().toList());
+        metadata.inTransaction(session -> {
+            checkReferences(session, repository, manifest);
+            session.putManifest(repository, record);
+            for (Tag tag : tags) {
+                session.setTag(repository, tag, digest);
+            }
+            return null;
+        });
+        return new PushResult(digest, manifest.subject().map(Descriptor::digest), List.copyOf(tags));
+    }
+
+    private static void checkReferences(MetadataSession session, RepositoryName repository, Manifest manifest) {
+        for (Descriptor blob : manifest.requiredBlobs()) {
+            OptionalLong size = session.linkedBlobSize(repository, blob.digest());
+            if (size.isEmpty()) {
+                throw RegistryException.withDetail(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                        "blob " + blob.digest() + " is not in repository " + repository,
+                        Map.of("digest", blob.digest().toString()));
+            }
+            if (size.getAsLong() != blob.size()) {
+                throw RegistryException.of(ErrorCode.MANIFEST_INVALID, "descriptor of " + blob.digest() + " says "
+                        + blob.size() + " bytes, the blob has " + size.getAsLong());
+            }
+        }
+        List<Digest> missing = new ArrayList<>();
+        for (Descriptor child : manifest.manifests()) {
+            if (!session.manifestExists(repository, child.digest())) {
+                missing.add(child.digest());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw RegistryException.withStatus(ErrorCode.MANIFEST_UNKNOWN, 400,
+                    "the index lists manifests that are not in repository " + repository + ": " + missing);
+        }
+    }
+
+    /**
+     * Deletes by tag (end-9: that tag only) or by digest (the manifest and every tag on it).
+     *
+     * @throws RegistryException {@code MANIFEST_UNKNOWN} (404) when there is nothing to delete
+     */
+    public void delete(RepositoryName repository, Reference reference) {
+        boolean deleted = metadata.inTransaction(session -> switch (reference) {
+            case Digest digest -> session.deleteManifest(repository, digest);
+            case Tag tag -> session.deleteTag(repository, tag);
+        });
+        if (!deleted) {
+            throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
+                    "manifest " + reference + " is not in repository " + repository);
+        }
+    }
+}

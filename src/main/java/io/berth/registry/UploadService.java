@@ -1,0 +1,261 @@
+package io.berth.registry;
+
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.UploadRecord;
+import io.berth.oci.ByteRange;
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.storage.BlobStore;
+import io.berth.storage.UploadId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Blob uploads (OCI Distribution Spec, "Pushing blobs"): sessions opened by POST, fed by PATCH,
+ * closed by PUT with the digest of the whole blob, cancelled by DELETE. Session state is in the
+ * metadata store and bytes are staged in the blob store, so a session survives a restart.
+ *
+ * <p>Content becomes visible only after its digest is verified: the staged bytes are committed to
+ * their content address, recorded, and linked to the repository, in that order. A digest mismatch
+ * discards the staged bytes and the session.
+ */
+public final class UploadService {
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final UploadHashes hashes = new UploadHashes();
+    private final ConcurrentMap<UploadId, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /** Opens a session (end-4a). */
+    public UploadStatus start(RepositoryName repository) {
+        UploadId id = UploadId.random();
+        try {
+            blobs.create(id);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot stage upload " + id, e);
+        }
+        Instant now = clock.instant();
+        metadata.inTransaction(session -> {
+            session.createUpload(new UploadRecord(id.value(), repository, 0, now, now));
+            return null;
+        });
+        return new UploadStatus(repository, id, 0);
+    }
+
+    /** The session's progress (end-13). */
+    public UploadStatus status(RepositoryName repository, String id) {
+        UploadRecord upload = find(repository, id);
+        return new UploadStatus(repository, new UploadId(upload.id()), upload.size());
+    }
+
+    /**
+     * Appends a chunk (end-5). With a {@code Content-Range} the chunk must start where the staged
+     * bytes end, else 416; without one the body is appended as a stream.
+     *
+     * @param declaredLength the request's {@code Content-Length}, when sent
+     */
+    public UploadStatus append(RepositoryName repository, String id, Optional<ByteRange> range,
+                               OptionalLong declaredLength, InputStream body) {
+        UploadRecord upload = find(repository, id);
+        UploadId uploadId = new UploadId(upload.id());
+        return withLock(uploadId, () -> {
+            long size = current(repository, id).size();
+            long newSize = appendLocked(uploadId, size, range, declaredLength, body, DigestAlgorithm.SHA256);
+            return new UploadStatus(repository, uploadId, newSize);
+        });
+    }
+
+    /**
+     * Closes the session (end-6): appends the optional final chunk, verifies {@code expected}
+     * against every byte received, and commits the blob into {@code repository}.
+     */
+    public BlobInfo complete(RepositoryName repository, String id, Digest expected, Optional<ByteRange> range,
+                             OptionalLong declaredLength, InputStream body) {
+        UploadRecord upload = find(repository, id);
+        UploadId uploadId = new UploadId(upload.id());
+        return withLock(uploadId, () -> {
+            long size = current(repository, id).size();
+            boolean hasBody = range.isPresent() || declaredLength.orElse(-1) != 0;
+            if (hasBody) {
+                size = appendLocked(uploadId, size, range, declaredLength, body, expected.algorithm());
+            }
+            BlobInfo blob = verifyAndCommit(repository, uploadId, expected, size);
+            locks.remove(uploadId);
+            return blob;
+        });
+    }
+
+    /** Single-request upload (end-4b): the body is the whole blob. */
+    public BlobInfo uploadWhole(RepositoryName repository, Digest expected, OptionalLong declaredLength, InputStream body) {
+        UploadStatus started = start(repository);
+        return complete(repository, started.id().value(), expected, Optional.empty(), declaredLength, body);
+    }
+
+    /** Cancels a session and drops its bytes (draft spec, "Cancel a blob upload"). */
+    public void cancel(RepositoryName repository, String id) {
+        UploadRecord upload = find(repository, id);
+        UploadId uploadId = new UploadId(upload.id());
+        withLock(uploadId, () -> {
+            discard(uploadId);
+            return null;
+        });
+        locks.remove(uploadId);
+    }
+
+    private long appendLocked(UploadId id, long size, Optional<ByteRange> range, OptionalLong declaredLength,
+                              InputStream body, DigestAlgorithm algorithm) {
+        if (range.isPresent()) {
+            ByteRange chunk = range.get();
+            if (chunk.first() != size) {
+                throw new ChunkOutOfOrder(size);
+            }
+            if (declaredLength.isPresent() && declaredLength.getAsLong() != chunk.length()) {
+                throw RegistryException.withStatus(ErrorCode.SIZE_INVALID, 400,
+                        "Content-Length " + declaredLength.getAsLong() + " does not match Content-Range " + chunk);
+            }
+        }
+        Optional<MessageDigest> hash = hashes.resume(id, algorithm, size);
+        InputStream source = hash.<InputStream>map(h -> new DigestInputStream(body, h)).orElse(body);
+        long newSize;
+        try {
+            newSize = blobs.append(id, size, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("upload " + id + " interrupted", e);
+        }
+        long received = newSize - size;
+        long expectedLength = range.map(ByteRange::length).orElse(declaredLength.orElse(-1));
+        if (expectedLength >= 0 && received != expectedLength) {
+            truncateBack(id, size);
+            throw RegistryException.of(ErrorCode.SIZE_INVALID,
+                    "received " + received + " bytes, but the request declared " + expectedLength);
+        }
+        hash.ifPresent(h -> hashes.keep(id, algorithm, h, newSize));
+        Instant now = clock.instant();
+        metadata.inTransaction(session -> {
+            session.updateUploadSize(id.value(), newSize, now);
+            return null;
+        });
+        return newSize;
+    }
+
+    private void truncateBack(UploadId id, long size) {
+        try (InputStream empty = InputStream.nullInputStream()) {
+            blobs.append(id, size, empty);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot roll back upload " + id, e);
+        }
+    }
+
+    private BlobInfo verifyAndCommit(RepositoryName repository, UploadId id, Digest expected, long size) {
+        Digest actual = hashes.peek(id)
+                .filter(progress -> progress.size() == size && progress.algorithm() == expected.algorithm())
+                .map(progress -> Digest.fromHash(expected.algorithm(), progress.hash().digest()))
+                .orElseGet(() -> rehash(id, expected.algorithm()));
+        hashes.forget(id);
+        if (!actual.equals(expected)) {
+            discard(id);
+            throw RegistryException.withDetail(ErrorCode.DIGEST_INVALID,
+                    "the uploaded content has digest " + actual + ", not " + expected,
+                    java.util.Map.of("expected", expected.toString(), "actual", actual.toString()));
+        }
+        try {
+            blobs.commit(id, expected);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot commit blob " + expected, e);
+        }
+        metadata.inTransaction(session -> {
+            session.recordBlob(expected, size);
+            session.linkBlob(repository, expected);
+            session.deleteUpload(id.value());
+            return null;
+        });
+        return new BlobInfo(expected, size);
+    }
+
+    private Digest rehash(UploadId id, DigestAlgorithm algorithm) {
+        MessageDigest hash = algorithm.newMessageDigest();
+        byte[] buffer = new byte[256 * 1024];
+        try (InputStream staged = blobs.openStaged(id)) {
+            int read;
+            while ((read = staged.read(buffer)) >= 0) {
+                hash.update(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            throw new StorageFailure("cannot re-read upload " + id, e);
+        }
+        return Digest.fromHash(algorithm, hash.digest());
+    }
+
+    private void discard(UploadId id) {
+        hashes.forget(id);
+        try {
+            blobs.discard(id);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot discard upload " + id, e);
+        }
+        metadata.inTransaction(session -> session.deleteUpload(id.value()));
+    }
+
+    private UploadRecord find(RepositoryName repository, String id) {
+        if (UploadId.tryParse(id).isEmpty()) {
+            throw unknownUpload();
+        }
+        return metadata.read(session -> session.upload(id))
+                .filter(upload -> upload.repository().equals(repository))
+                .orElseThrow(UploadService::unknownUpload);
+    }
+
+    /** Re-reads the session under its lock: a concurrent request may have moved or closed it. */
+    private UploadRecord current(RepositoryName repository, String id) {
+        return find(repository, id);
+    }
+    private static RegistryException unknownUpload() {
+        return RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no such upload session");
+    }
+
+    private <T> T withLock(UploadId id, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = locks.computeIfAbsent(id, key -> new ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A chunk that does not start where the staged bytes end: 416 with the current {@code Range}
+     * (OCI Distribution Spec, "Pushing a blob in chunks").
+     */
+    public static final class ChunkOutOfOrder extends RuntimeException {
+        private final long stagedSize;
+
+        ChunkOutOfOrder(long stagedSize) {
+            super("chunk does not start at offset " + stagedSize);
+            this.stagedSize = stagedSize;
+        }
+
+        public long stagedSize() {
+            return stagedSize;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.berth.server;
+
+import io.berth.config.BerthConfig;
+import io.berth.config.ListenAddress;
+import io.berth.http.AccessLog;
+import io.berth.http.RegistryHandler;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.SqlMetadataStore;
+import io.berth.oci.Limits;
+import io.berth.registry.Registry;
+import io.berth.storage.BlobLayout;
+import io.berth.storage.FilesystemBlobStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the stores, the registry and the HTTP server from a
+ * {@link BerthConfig}, and owns their lifecycle. Nothing else knows the concrete backends.
+ */
+public final class BerthServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BerthServer.class);
+    public static final String SQLITE_FILE = "berth.db";
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final MetadataStore metadata;
+    private final ListenAddress address;
+
+    private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address) {
+        this.jetty = jetty;
+        this.connector = connector;
+        this.metadata = metadata;
+        this.address = address;
+    }
+
+    /** Builds and starts a server; the returned server is serving requests. */
+    public static BerthServer start(BerthConfig config) throws Exception {
+        Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir);
+        Clock clock = Clock.systemUTC();
+        MetadataStore metadata = SqlMetadataStore.openSqlite(dataDir.resolve(SQLITE_FILE), clock);
+        try {
+            FilesystemBlobStore blobStore = new FilesystemBlobStore(new BlobLayout(dataDir));
+            Registry registry = Registry.create(metadata, blobStore, clock);
+            return startHttp(config, registry, metadata);
+        } catch (Exception | Error e) {
+            metadata.close();
+            throw e;
+        }
+    }
+
+    private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("berth-http");
+        // Handlers block on disk and database I/O; each request runs on its own virtual thread.
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server jetty = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.setRequestHeaderSize(Limits.MAX_REQUEST_HEADER_BYTES);
+        http.setOutputBufferSize(128 * 1024);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ListenAddress address = config.listenAddress();
+        connector.setHost(address.host());
+        connector.setPort(address.port());
+        connector.setIdleTimeout(120_000);
+        jetty.addConnector(connector);
+
+        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool()));
+        jetty.setHandler(graceful);
+        if (config.accessLog()) {
+            jetty.setRequestLog(new AccessLog());
+        }
+        jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
+        jetty.setStopAtShutdown(false);
+        jetty.start();
+        BerthServer server = new BerthServer(jetty, connector, metadata, address);
+        LOG.info("Berth is serving the registry API at {}", server.uri());
+        return server;
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}. */
+    public URI uri() {
+        return URI.create("http://" + address.urlHost() + ":" + connector.getLocalPort() + "/");
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the grace period, then closes stores. */
+    @Override
+    public void close() throws IOException {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IOException("cannot stop the HTTP server", e);
+        } finally {
+            metadata.close();
+        }
+    }
+}

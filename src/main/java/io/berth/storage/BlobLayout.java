@@ -1,0 +1,57 @@
+package io.berth.storage;
+
+import io.berth.oci.Digest;
+import java.nio.file.Path;
+
+/**
+ * The one place that says where anything lives in a filesystem data directory.
+ *
+ * <pre>
+ * &lt;root&gt;/
+ *   blobs/                          immutable, content-addressed; mirrors rsync this tree as is
+ *     sha256/
+ *       ab/
+ *         abcdef…                   the blob whose sha256 digest is abcdef…
+ *     sha512/…
+ *   uploads/                        bytes of upload sessions; never served, never mirrored
+ *     &lt;upload id&gt;/data            the bytes received so far
+ * </pre>
+ *
+ * A file appears under {@code blobs/} only by an atomic rename from {@code uploads/} after its
+ * digest was verified, so every file in {@code blobs/} is complete and correct.
+ */
+public final class BlobLayout {
+    private final Path root;
+
+    public BlobLayout(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path blobsRoot() {
+        return root.resolve("blobs");
+    }
+
+    /** {@code blobs/<algorithm>/<first two hex>/<hex>}. */
+    public Path blob(Digest digest) {
+        String encoded = digest.encoded();
+        return blobsRoot().resolve(digest.algorithm().identifier()).resolve(encoded.substring(0, 2)).resolve(encoded);
+    }
+
+    public Path uploadsRoot() {
+        return root.resolve("uploads");
+    }
+
+    /** The directory of one upload session. The id is validated by {@link UploadId}. */
+    public Path uploadDirectory(UploadId id) {
+        return uploadsRoot().resolve(id.value());
+    }
+
+    /** The bytes received so far by one upload session. */
+    public Path uploadData(UploadId id) {
+        return uploadDirectory(id).resolve("data");
+    }
+}
