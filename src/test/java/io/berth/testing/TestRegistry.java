@@ -1,0 +1,97 @@
+package io.berth.testing;
+
+import io.berth.config.BerthConfig;
+import io.berth.server.BerthServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A Berth server running in this JVM on a free loopback port, over a fresh temporary data
+ * directory that is deleted on close.
+ */
+public final class TestRegistry implements AutoCloseable {
+    private final Path dataDir;
+    private final boolean ownsDataDir;
+    private BerthServer server;
+
+    private TestRegistry(Path dataDir, boolean ownsDataDir) throws Exception {
+        this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        this.server = BerthServer.start(config(dataDir));
+    }
+
+    public static TestRegistry start() {
+        try {
+            return new TestRegistry(Files.createTempDirectory("berth-test-"), true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a test registry", e);
+        }
+    }
+
+    /** Starts over an existing data directory, which is left in place on close. */
+    public static TestRegistry startOn(Path dataDir) {
+        try {
+            return new TestRegistry(dataDir, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start a test registry", e);
+        }
+    }
+
+    private static BerthConfig config(Path dataDir) {
+        return new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5);
+    }
+
+    /** Stops and starts the server over the same data directory (a new port). */
+    public void restart() throws Exception {
+        server.close();
+        server = BerthServer.start(config(dataDir));
+    }
+
+    public URI uri() {
+        return server.uri();
+    }
+
+    /** {@code 127.0.0.1:PORT}, as clients such as skopeo name the registry. */
+    public String hostPort() {
+        return "127.0.0.1:" + server.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public RegistryHttp http() {
+        return new RegistryHttp(uri());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (ownsDataDir) {
+                deleteRecursively(dataDir);
+            }
+        }
+    }
+
+    public static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
