@@ -68,6 +68,12 @@ public final class ManifestJson {
         return this;
     }
 
+    /** Replaces the config descriptor's media type (artifacts use their own or the empty type). */
+    public ManifestJson configMediaType(String mediaType) {
+        ((ObjectNode) root.get("config")).put("mediaType", mediaType);
+        return this;
+    }
+
     public ManifestJson artifactType(String artifactType) {
         root.put("artifactType", artifactType);
         return this;
