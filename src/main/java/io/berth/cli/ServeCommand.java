@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -40,19 +41,17 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         BerthServer server = BerthServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                System.err.println("berth: shutdown failed: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "berth-shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // Handle SIGTERM and SIGINT ourselves: stop gracefully, then exit with status 0.
+        for (String signal : new String[]{"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> stopRequested.countDown());
+        }
         System.out.println("Berth listening on " + server.uri());
         System.out.flush();
-        stopped.await();
+        stopRequested.await();
+        System.out.println("Berth stopping: finishing in-flight requests");
+        server.close();
+        System.out.println("Berth stopped");
         return 0;
     }
 }

@@ -1,0 +1,116 @@
+package io.berth.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Berth as a separate operating-system process, started from the packaged jar the way operators
+ * run it, so that tests can bound its heap, send it SIGTERM or SIGKILL, and restart it.
+ */
+public final class BerthProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private BerthProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code berth serve} over {@code dataDir} on a free port with the given JVM options. */
+    public static BerthProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the packaged jar " + jar + " is missing: run the tests with mvn verify");
+        }
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--listen", "127.0.0.1:" + port, "--data", dataDir.toString()));
+        Path log = Files.createTempFile("berth-process-", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BerthProcess berth = new BerthProcess(process, port, log);
+        berth.awaitReady();
+        return berth;
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                    if (line.startsWith("Berth listening on")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException e) {
+                // The process ended; its exit is reported by whoever waits for it.
+            }
+        });
+        if (!ready.await(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Berth did not start within 60 s:\n" + Files.readString(log));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public RegistryHttp http() {
+        return new RegistryHttp(uri());
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Everything the process printed so far. */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGTERM, then waits for the exit code. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Berth did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
