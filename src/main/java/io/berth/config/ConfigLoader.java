@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -18,7 +19,7 @@ public final class ConfigLoader {
 
     public static BerthConfig load(Path file) {
         try {
-            if (Files.size(file) == 0) {
+            if (Files.size(file) == 0 || isEmptyDocument(YAML.readTree(file.toFile()))) {
                 return BerthConfig.defaults();
             }
             BerthConfig config = YAML.readValue(file.toFile(), BerthConfig.class);
@@ -28,5 +29,10 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A document of only comments or blank lines has no content at all; every key then takes its default. */
+    private static boolean isEmptyDocument(JsonNode document) {
+        return document == null || document.isMissingNode();
     }
 }

@@ -75,7 +75,7 @@ public final class SqlMetadataStore implements MetadataStore {
                 T result = work.apply(new SqlSession(connection, clock));
                 connection.commit();
                 return result;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 connection.rollback();
                 throw e;
             } finally {

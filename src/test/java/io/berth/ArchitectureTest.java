@@ -1,0 +1,123 @@
+package io.berth;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.implement;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.berth.metadata.MetadataStore;
+import io.berth.storage.BlobStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package dependency rules of {@code docs/architecture.md} ("Dependency rules"), checked
+ * against the production classes. The document says why each rule exists; a change to a rule
+ * belongs in both places. When a rule fails, move the code, not the rule.
+ */
+class ArchitectureTest {
+    private static final JavaClasses PRODUCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.berth");
+
+    private static final String OCI = "io.berth.oci..";
+    private static final String STORAGE = "io.berth.storage..";
+    private static final String METADATA = "io.berth.metadata..";
+    private static final String REGISTRY = "io.berth.registry..";
+    private static final String HTTP = "io.berth.http..";
+    private static final String CONFIG = "io.berth.config..";
+    private static final String SERVER = "io.berth.server..";
+    private static final String CLI = "io.berth.cli..";
+    private static final String JETTY = "org.eclipse.jetty..";
+
+    /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
+    private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
+            implement(BlobStore.class).or(implement(MetadataStore.class)).as("are concrete blob or metadata stores");
+
+    @Test
+    void ociModelDependsOnNothingOfOurs() {
+        check(noClasses().that().resideInAPackage(OCI)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackage(OCI)))
+                .because("the OCI model is the vocabulary every other package speaks"));
+    }
+
+    @Test
+    void storageKnowsNeitherMetadataNorAnythingAboveIt() {
+        check(noClasses().that().resideInAPackage(STORAGE)
+                .should().dependOnClassesThat().resideInAnyPackage(METADATA, REGISTRY, HTTP, CONFIG, SERVER, CLI)
+                .because("a blob store only moves bytes; the registry layer coordinates it with metadata"));
+    }
+
+    @Test
+    void metadataKnowsNeitherStorageNorAnythingAboveIt() {
+        check(noClasses().that().resideInAPackage(METADATA)
+                .should().dependOnClassesThat().resideInAnyPackage(STORAGE, REGISTRY, HTTP, CONFIG, SERVER, CLI)
+                .because("a metadata store only keeps records; the registry layer coordinates it with storage"));
+    }
+
+    @Test
+    void registryKnowsNoTransportConfigurationOrWiring() {
+        check(noClasses().that().resideInAPackage(REGISTRY)
+                .should().dependOnClassesThat().resideInAnyPackage(HTTP, CONFIG, SERVER, CLI, JETTY)
+                .because("the registry's operations must be callable without HTTP, from tests, tools or other front ends"));
+    }
+
+    @Test
+    void onlyTheCompositionRootKnowsConcreteBackends() {
+        check(noClasses().that().resideOutsideOfPackage(SERVER)
+                .and().doNotImplement(BlobStore.class).and().doNotImplement(MetadataStore.class)
+                .should().dependOnClassesThat(CONCRETE_BACKEND)
+                .because("everything else works against BlobStore and MetadataStore, so a backend can be swapped in one place"));
+    }
+
+    /** Keeps {@link #onlyTheCompositionRootKnowsConcreteBackends} from passing because it matches nothing. */
+    @Test
+    void concreteBackendsAreTheFilesystemAndSqlStores() {
+        assertThat(PRODUCTION.that(CONCRETE_BACKEND)).extracting(JavaClass::getName).containsExactlyInAnyOrder(
+                "io.berth.storage.FilesystemBlobStore", "io.berth.metadata.SqlMetadataStore");
+    }
+
+    @Test
+    void onlyTheCommandLineUsesTheCompositionRoot() {
+        check(noClasses().that().resideOutsideOfPackages(SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(SERVER)
+                .because("the server package wires everything; only the entry points may start it"));
+    }
+
+    @Test
+    void onlyHttpAndServerUseJetty() {
+        check(noClasses().that().resideOutsideOfPackages(HTTP, SERVER)
+                .should().dependOnClassesThat().resideInAPackage(JETTY)
+                .because("HTTP types must not leak below the HTTP layer"));
+    }
+
+    @Test
+    void onlyTheCompositionRootUsesTheHttpLayer() {
+        check(noClasses().that().resideOutsideOfPackages(HTTP, SERVER)
+                .should().dependOnClassesThat().resideInAPackage(HTTP)
+                .because("the HTTP layer is the outermost adapter; nothing below it may call back up"));
+    }
+
+    @Test
+    void onlyTheCompositionRootAndCommandLineReadConfiguration() {
+        check(noClasses().that().resideOutsideOfPackages(CONFIG, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(CONFIG)
+                .because("components take plain constructor arguments; the composition root turns configuration into them"));
+    }
+
+    @Test
+    void ourPackagesHaveNoCycles() {
+        check(slices().matching("io.berth.(*)..").should().beFreeOfCycles());
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(PRODUCTION);
+    }
+}

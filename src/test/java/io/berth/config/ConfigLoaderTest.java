@@ -1,0 +1,115 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading {@link BerthConfig} from YAML with dash-case keys; typos and bad values are refused, never ignored. */
+class ConfigLoaderTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void readsEveryDashCaseKey() throws IOException {
+        Path file = write("""
+                listen: "[::1]:6000"
+                data-dir: /var/lib/berth
+                access-log: false
+                shutdown-grace-seconds: 5
+                """);
+
+        BerthConfig config = ConfigLoader.load(file);
+
+        assertThat(config).isEqualTo(new BerthConfig("[::1]:6000", "/var/lib/berth", false, 5));
+        assertThat(config.listenAddress()).isEqualTo(new ListenAddress("::1", 6000));
+    }
+
+    @Test
+    void missingKeysTakeTheirDefaults() throws IOException {
+        BerthConfig config = ConfigLoader.load(write("data-dir: /srv/berth\n"));
+
+        assertThat(config).isEqualTo(BerthConfig.defaults().withDataDir("/srv/berth"));
+    }
+
+    @Test
+    void emptyFileMeansAllDefaults() throws IOException {
+        assertThat(ConfigLoader.load(write(""))).isEqualTo(BerthConfig.defaults());
+    }
+
+    @Test
+    void fileOfOnlyCommentsMeansAllDefaults() throws IOException {
+        assertThat(ConfigLoader.load(write("# every key is optional\n# listen: 0.0.0.0:5000\n")))
+                .isEqualTo(BerthConfig.defaults());
+    }
+
+    @Test
+    void refusesAnUnknownKeyNamingIt() throws IOException {
+        Path file = write("""
+                listen: 127.0.0.1:5000
+                data-directory: /var/lib/berth
+                """);
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(file))
+                .withMessageContaining("unknown key 'data-directory'")
+                .withMessageContaining(file.toString());
+    }
+
+    @Test
+    void refusesTheCamelCaseSpellingOfAKey() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("dataDir: /var/lib/berth\n")))
+                .withMessageContaining("unknown key 'dataDir'");
+    }
+
+    @Test
+    void refusesAnInvalidListenAddress() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("listen: localhost\n")))
+                .withMessageContaining("HOST:PORT");
+    }
+
+    @Test
+    void refusesAListenPortOutOfRange() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("listen: 127.0.0.1:70000\n")))
+                .withMessageContaining("65535");
+    }
+
+    @Test
+    void refusesAValueOfTheWrongType() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("shutdown-grace-seconds: soon\n")));
+    }
+
+    @Test
+    void refusesANegativeShutdownGrace() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("shutdown-grace-seconds: -1\n")))
+                .withMessageContaining("shutdown-grace-seconds");
+    }
+
+    @Test
+    void refusesMalformedYaml() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("listen: [unclosed\n")));
+    }
+
+    @Test
+    void refusesAMissingFileNamingIt() {
+        Path missing = directory.resolve("missing.yaml");
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(missing))
+                .withMessageContaining(missing.toString());
+    }
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(directory.resolve("berth.yaml"), yaml);
+    }
+}
