@@ -88,7 +88,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Catalog catalog -> listing.catalog(exchange);
             case Route.Tags tags -> listing.tags(exchange, Resources.name(tags.name()));
             case Route.Manifest manifest ->
-                    manifests.handle(exchange, Resources.name(manifest.name()), Reference.parse(manifest.reference()));
+                    manifests.handle(exchange, Resources.name(manifest.name()), manifestReference(exchange, manifest.reference()));
             case Route.Blob blob -> blobs.handle(exchange, Resources.name(blob.name()), Digest.parse(blob.digest()));
             case Route.UploadStart start -> uploads.handleStart(exchange, Resources.name(start.name()));
             case Route.Upload upload -> uploads.handle(exchange, Resources.name(upload.name()), upload.id());
@@ -96,6 +96,24 @@ public final class RegistryHandler extends Handler.Abstract {
                     listing.referrers(exchange, Resources.name(referrers.name()), Digest.parse(referrers.digest()));
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+        }
+    }
+
+    /**
+     * The manifest reference of a request. Only a PUT offers a tag as input, so only a PUT is refused
+     * for an invalid one; GET, HEAD and DELETE look the reference up, and since no manifest can be
+     * tagged with an invalid tag they answer 404 {@code MANIFEST_UNKNOWN} (spec "Pulling manifests":
+     * a manifest not found in the repository MUST be 404). Malformed digests stay 400.
+     */
+    private static Reference manifestReference(Exchange exchange, String value) {
+        try {
+            return Reference.parse(value);
+        } catch (RegistryException e) {
+            if (exchange.method().equals("PUT") || value.indexOf(':') >= 0) {
+                throw e;
+            }
+            throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "no manifest can be tagged " + value
+                    + ": it is not a valid tag");
         }
     }
 

@@ -256,6 +256,17 @@ class ManifestApiTest {
     }
 
     @Test
+    void lookupsOfAnInvalidTagAre404BecauseNoManifestCanCarryIt() {
+        for (String method : List.of("GET", "HEAD", "DELETE")) {
+            HttpResponse<byte[]> response = http.send(http.request("/v2/invalid/lookup/manifests/.hidden")
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(response.statusCode()).as(method).isEqualTo(404);
+        }
+        assertThat(RegistryHttp.errorCode(http.get("/v2/invalid/lookup/manifests/.hidden"))).isEqualTo("MANIFEST_UNKNOWN");
+        assertThat(http.get("/v2/invalid/lookup/manifests/sha256:nothex").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void referrersListManifestsWithASubjectAndFilterByArtifactType() {
         TestBlob subject = imageIn("referrers", 11).build();
         http.pushManifest("referrers", "subject", MediaTypes.OCI_MANIFEST, subject.content());
