@@ -88,6 +88,27 @@ final class Exchange {
         return Content.Source.asInputStream(request);
     }
 
+    /**
+     * Reads and drops what is left of the request body, up to {@code limit} bytes, so that an
+     * early error answer reaches a client that is still sending. A client sending more than the
+     * limit gets the answer on a connection that is then closed, and may miss it.
+     */
+    void discardUnreadBody(long limit) {
+        long declared = contentLength().orElse(-1);
+        if (declared == 0 || declared > limit) {
+            return;
+        }
+        try (InputStream rest = body()) {
+            long discarded = 0;
+            long skipped;
+            while (discarded < limit && (skipped = rest.skip(limit - discarded)) > 0) {
+                discarded += skipped;
+            }
+        } catch (java.io.IOException e) {
+            // The client went away; there is nobody left to answer.
+        }
+    }
+
     void setHeader(String name, String value) {
         response.getHeaders().put(name, value);
     }

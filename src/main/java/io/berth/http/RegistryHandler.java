@@ -3,6 +3,7 @@ package io.berth.http;
 import io.berth.metadata.MetadataException;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
+import io.berth.oci.Limits;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.registry.Registry;
@@ -122,6 +123,7 @@ public final class RegistryHandler extends Handler.Abstract {
             exchange.callback.failed(new IllegalStateException(message));
             return;
         }
+        exchange.discardUnreadBody(Limits.MAX_DISCARDED_BODY_BYTES);
         exchange.response.getHeaders().remove("Docker-Content-Digest");
         exchange.response.getHeaders().remove("Content-Range");
         exchange.send(status, "application/json", Exchange.toJson(ErrorBody.of(code, message, detail)));

@@ -37,6 +37,13 @@ public final class Limits {
     /** Largest request header block (431 beyond it); a registry request needs far less. */
     public static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
 
+    /**
+     * Most request-body bytes read and dropped before an early error answer (such as 413 for an
+     * oversized manifest), so that the client, still sending, receives the answer instead of a
+     * reset connection. Bigger bodies get the answer and a closed connection.
+     */
+    public static final long MAX_DISCARDED_BODY_BYTES = 16L * 1024 * 1024;
+
     /** Longest accepted {@code artifactType} filter value, to keep queries bounded. */
     public static final int MAX_ARTIFACT_TYPE_LENGTH = 255;
 }
