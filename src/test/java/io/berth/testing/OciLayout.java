@@ -106,14 +106,15 @@ public record OciLayout(Path root) {
     }
 
     /**
-     * Pushes the manifest named {@code tag}, and everything it reaches, into {@code repository}
-     * over the registry API: an index's children first (by digest), then the tagged manifest.
+     * Pushes the manifest this layout names {@code layoutTag}, and everything it reaches, into
+     * {@code repository} over the registry API: blobs first, an index's children next (by digest),
+     * then the manifest itself under {@code registryTag}.
      *
-     * @return the digest of the tagged manifest
+     * @return the digest of the pushed manifest
      */
-    public Digest push(RegistryHttp http, String repository, String tag) {
-        LayoutBlob tagged = requireTagged(tag);
-        pushManifest(http, repository, tagged.digest(), tag);
+    public Digest push(RegistryHttp http, String layoutTag, String repository, String registryTag) {
+        LayoutBlob tagged = requireTagged(layoutTag);
+        pushManifest(http, repository, tagged.digest(), registryTag);
         return tagged.digest();
     }
 
