@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -108,37 +109,13 @@ class OciLayoutBuilderTest {
     private record TarEntry(String path, char type, long size) {
     }
 
-    /** Reads ustar headers back, checking each header's checksum. */
+    /** The archive's members, read back by {@link TarReader} (which verifies every header checksum). */
     private static List<TarEntry> entries(byte[] tar) {
-        List<TarEntry> entries = new ArrayList<>();
-        int offset = 0;
-        while (offset + 512 <= tar.length && tar[offset] != 0) {
-            long checksum = 0;
-            for (int i = 0; i < 512; i++) {
-                checksum += (i >= 148 && i < 156) ? ' ' : tar[offset + i] & 0xff;
-            }
-            assertThat(octal(tar, offset + 148, 8)).as("header checksum").isEqualTo(checksum);
-            assertThat(new String(tar, offset + 257, 6, StandardCharsets.US_ASCII)).isEqualTo("ustar\0");
-            String prefix = text(tar, offset + 345, 155);
-            String name = text(tar, offset, 100);
-            long size = octal(tar, offset + 124, 12);
-            entries.add(new TarEntry(prefix.isEmpty() ? name : prefix + "/" + name, (char) tar[offset + 156], size));
-            offset += 512 + (int) ((size + 511) / 512) * 512;
-        }
-        assertThat(tar.length - offset).as("two zero blocks end the archive").isEqualTo(1024);
-        return entries;
-    }
-
-    private static String text(byte[] tar, int offset, int length) {
-        int end = offset;
-        while (end < offset + length && tar[end] != 0) {
-            end++;
-        }
-        return new String(tar, offset, end - offset, StandardCharsets.UTF_8);
-    }
-
-    private static long octal(byte[] tar, int offset, int length) {
-        return Long.parseLong(text(tar, offset, length).trim(), 8);
+        byte[] end = Arrays.copyOfRange(tar, tar.length - 1024, tar.length);
+        assertThat(end).as("two zero blocks end the archive").containsOnly(0);
+        return TarReader.read(tar).stream()
+                .map(entry -> new TarEntry(entry.path(), entry.type(), entry.content().length))
+                .toList();
     }
 
     private static byte[] gunzip(byte[] compressed) throws IOException {
