@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
+import io.berth.oci.MediaTypes;
 import io.berth.testing.OciImage;
 import io.berth.testing.OciIndex;
 import io.berth.testing.OciLayout;
@@ -118,6 +119,48 @@ class PodmanIT {
     }
 
     @Test
+    void manifestPushStoresADockerManifestListWhoseEntriesPullByPlatform() throws IOException {
+        OciLayoutBuilder builder = OciLayoutBuilder.create(temporary.resolve("source"));
+        OciIndex index = SampleImages.multiPlatform(builder);
+        for (OciImage image : index.images()) {
+            builder.tag(image.platform().architecture(), image);
+        }
+        OciLayout source = builder.write();
+        String list = "localhost/berth-test-list";
+        podman.succeed("manifest", "create", list);
+        for (OciImage image : index.images()) {
+            podman.succeed("manifest", "add", list, oci(source.root(), image.platform().architecture()));
+        }
+        Path digestFile = temporary.resolve("pushed-digest");
+
+        podman.succeed("manifest", "push", "--all", "--format", "v2s2", "--tls-verify=false",
+                "--digestfile", digestFile.toString(), list, "docker://" + registry.hostPort() + "/podman/list:1");
+
+        Digest pushed = Digest.parse(Files.readString(digestFile).strip());
+        HttpResponse<byte[]> served = http.get("/v2/podman/list/manifests/1");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue(MediaTypes.DOCKER_MANIFEST_LIST);
+        assertThat(served.headers().firstValue("Docker-Content-Digest")).hasValue(pushed.toString());
+        JsonNode entries = RegistryHttp.json(served).path("manifests");
+        assertThat(entries).hasSize(index.images().size());
+        for (OciImage image : index.images()) {
+            JsonNode entry = entryFor(entries, image.platform().architecture());
+            assertThat(entry.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+            HttpResponse<byte[]> child = http.get("/v2/podman/list/manifests/" + entry.path("digest").asText());
+            assertThat(child.statusCode()).isEqualTo(200);
+            String configDigest = RegistryHttp.json(child).path("config").path("digest").asText();
+
+            String pulledId = podman.succeed("pull", "--quiet", "--tls-verify=false",
+                    "--arch", image.platform().architecture(), registry.hostPort() + "/podman/list:1").stdout().strip();
+
+            assertThat("sha256:" + pulledId).as("podman pulls the %s entry", image.platform()).isEqualTo(configDigest);
+            JsonNode inspect = JSON.readTree(podman.succeed("image", "inspect", pulledId).stdout()).path(0);
+            assertThat(texts(inspect.path("RootFS").path("Layers")))
+                    .containsExactlyElementsOf(image.diffIds().stream().map(Digest::toString).toList());
+        }
+    }
+
+    @Test
     void searchFindsRepositoriesInTheCatalogAndTagsInTheTagList() throws IOException {
         OciLayoutBuilder builder = OciLayoutBuilder.create(temporary.resolve("source"));
         OciLayout source = builder.tag("1", SampleImages.application(builder)).write();
@@ -135,6 +178,15 @@ class PodmanIT {
         JsonNode listing = JSON.readTree(tags.stdout()).path(0);
         assertThat(listing.path("Name").asText()).as(tags.transcript()).isEqualTo(registry.hostPort() + "/podman/search/two");
         assertThat(texts(listing.path("Tags"))).as(tags.transcript()).containsExactly("v1", "v2");
+    }
+
+    private static JsonNode entryFor(JsonNode entries, String architecture) {
+        for (JsonNode entry : entries) {
+            if (entry.path("platform").path("architecture").asText().equals(architecture)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no entry for " + architecture + " in " + entries);
     }
 
     private static List<String> lines(String output) {
