@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.Limits;
 import io.berth.oci.MediaTypes;
 import io.berth.testing.LayoutBlob;
 import io.berth.testing.OciImage;
@@ -158,6 +159,50 @@ class SkopeoIT {
 
         assertThat(report.path("Repository").asText()).isEqualTo(registry.hostPort() + "/skopeo/tags");
         assertThat(texts(report.path("Tags"))).containsExactlyElementsOf(tags.stream().sorted().toList());
+    }
+
+    @Test
+    void listTagsFollowsTheLinkHeaderPastOnePage() throws IOException {
+        OciLayoutBuilder builder = OciLayoutBuilder.create(temporary.resolve("source"));
+        OciImage image = SampleImages.application(builder);
+        OciLayout source = builder.tag("1", image).write();
+        source.push(http, "1", "skopeo/many-tags", "first");
+        List<String> tags = new ArrayList<>(List.of("first"));
+        int batch = Limits.MAX_TAGS_PER_MANIFEST_PUT;
+        for (int start = 0; start < Limits.MAX_PAGE_SIZE + 100; start += batch) {
+            StringBuilder query = new StringBuilder();
+            for (int i = start; i < start + batch; i++) {
+                String tag = "t%05d".formatted(i);
+                tags.add(tag);
+                query.append(query.isEmpty() ? "?" : "&").append("tag=").append(tag);
+            }
+            http.pushManifest("skopeo/many-tags", "first" + query, MediaTypes.OCI_MANIFEST,
+                    source.blob(image.manifest().digest()));
+        }
+        assertThat(http.get("/v2/skopeo/many-tags/tags/list").headers().firstValue("Link"))
+                .as("the tag list spans more than one page")
+                .isPresent();
+
+        ToolRun listing = skopeo.succeed("list-tags", "--tls-verify=false", docker(registry, "skopeo/many-tags"));
+
+        assertThat(texts(JSON.readTree(listing.stdout()).path("Tags")))
+                .containsExactlyElementsOf(tags.stream().sorted().toList());
+    }
+
+    @Test
+    void copyToADigestReferenceStoresTheManifestWithoutATag() {
+        OciLayoutBuilder builder = OciLayoutBuilder.create(temporary.resolve("source"));
+        OciImage image = SampleImages.application(builder);
+        OciLayout source = builder.tag("1", image).write();
+        String byDigest = "skopeo/untagged@" + image.manifest().digest();
+
+        skopeo.succeed("copy", "--dest-tls-verify=false", oci(source.root(), "1"), docker(registry, byDigest));
+
+        HttpResponse<byte[]> served = http.get("/v2/skopeo/untagged/manifests/" + image.manifest().digest());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(source.blob(image.manifest().digest()));
+        assertThat(RegistryHttp.json(http.get("/v2/skopeo/untagged/tags/list")).path("tags")).isEmpty();
+        skopeo.succeed("inspect", "--raw", "--tls-verify=false", docker(registry, byDigest));
     }
 
     @Test
