@@ -43,11 +43,18 @@ final class ContainersSandbox {
                     """);
             Files.copy(sandbox.policy(), sandbox.home().resolve(".config").resolve("containers").resolve("policy.json"));
             Files.writeString(sandbox.authFile(), "{\"auths\": {}}\n");
+            // Pushing and pulling need no container network. Rootful netavark (podman's default
+            // backend) keeps its state in a fixed /run/containers/networks; the CNI backend keeps
+            // its configuration in network_config_dir, so nothing outside the sandbox is written.
             Files.writeString(sandbox.containersConf(), """
                     [engine]
                     events_logger = "none"
                     cgroup_manager = "cgroupfs"
-                    """);
+
+                    [network]
+                    network_backend = "cni"
+                    network_config_dir = "%s"
+                    """.formatted(root.resolve("networks")));
             Files.writeString(sandbox.storageConf(), """
                     [storage]
                     driver = "vfs"
