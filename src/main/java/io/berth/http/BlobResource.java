@@ -18,7 +18,7 @@ import org.eclipse.jetty.io.Content;
 final class BlobResource {
     /** Blobs are immutable: caches and CDNs may keep them for a year. */
     private static final String IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
-    private static final int TRANSFER_BUFFER_BYTES = 128 * 1024;
+    private static final int TRANSFER_BUFFER_BYTES = 1024 * 1024;
 
     private final BlobService blobs;
     private final ByteBufferPool.Sized transferBuffers;
@@ -62,7 +62,7 @@ final class BlobResource {
         }
     }
 
-    private void send(Exchange exchange, BlobInfo blob, int status, ByteRange range, long length) {
+    private void send(Exchange exchange, BlobInfo blob, int status, ByteRange range, long length) throws Exception {
         exchange.response.setStatus(status);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         if (exchange.isHead() || length == 0) {
@@ -70,6 +70,17 @@ final class BlobResource {
             return;
         }
         Optional<Path> file = blobs.localFile(blob);
+        Optional<MappedFileSender> mapped = MappedFileSender.ifSupported();
+        if (file.isPresent() && mapped.isPresent()) {
+            try {
+                mapped.get().send(exchange.response, file.get(), range.first(), length);
+                exchange.callback.succeeded();
+            } catch (Throwable failure) {
+                // Headers are sent by now: the client sees a cut-short body, and the connection closes.
+                exchange.callback.failed(failure);
+            }
+            return;
+        }
         Content.Source source;
         if (file.isPresent()) {
             source = Content.Source.from(transferBuffers, file.get(), range.first(), length);
