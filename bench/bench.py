@@ -231,10 +231,11 @@ def skopeo_push(base, layout, repository):
     return time.time() - started
 
 
-def make_layout(workdir, size):
-    """An OCI layout with one layer of incompressible content, made with umoci."""
-    layout = os.path.join(workdir, "layout")
-    rootfs = os.path.join(workdir, "rootfs")
+def make_layout(workdir, size, name):
+    """An OCI layout with one layer of fresh incompressible content, made with umoci. Each round
+    pushes new content, so that no client or registry can skip the upload."""
+    layout = os.path.join(workdir, f"layout-{name}")
+    rootfs = os.path.join(workdir, f"rootfs-{name}")
     os.makedirs(os.path.join(rootfs, "data"))
     with open(os.path.join(rootfs, "data", "payload"), "wb") as f:
         f.write(os.urandom(size))
@@ -261,8 +262,6 @@ def main():
             die(f"{tool} is not installed (apt-get install wrk hey skopeo umoci docker-registry)")
 
     workdir = tempfile.mkdtemp(prefix="berth-bench-", dir=os.environ.get("BENCH_DIR", "/var/tmp"))
-    jar = os.path.join(ROOT, "target", "berth.jar")
-    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
     mb = 1024 * 1024
     content = {"config": b'{"architecture":"amd64","os":"linux"}', "small": os.urandom(4096),
                "large": os.urandom(64 * mb)}
@@ -288,16 +287,14 @@ http:
     with open(distribution_config, "w") as f:
         f.write(text)
 
-    berth_opts = os.environ.get("BERTH_JAVA_OPTS", "-XX:+UseSerialGC -Xms64m -Xmx192m -XX:MaxDirectMemorySize=64m "
-                                "-Xss512k -XX:+ExitOnOutOfMemoryError").split()
+    # Berth runs through its launcher, with the launcher's default JVM settings.
     registries = {
-        "berth": Registry("berth", [java, "--enable-native-access=ALL-UNNAMED", *berth_opts, "-jar", jar, "serve",
+        "berth": Registry("berth", [os.path.join(ROOT, "berth"), "serve",
                                     "--listen", f"127.0.0.1:{ports['berth']}", "--data", f"{workdir}/berth-data"],
                           ports["berth"], workdir),
         "distribution": Registry("distribution", ["docker-registry", "serve", distribution_config],
                                  ports["distribution"], workdir),
     }
-    layout, layout_bytes = make_layout(workdir, 64 * mb)
     mixed_blobs = os.path.join(workdir, "mixed-blobs.txt")
     with open(mixed_blobs, "w") as f:
         for _ in range(256):
@@ -315,6 +312,11 @@ http:
             _, body, _ = http("GET", f"{r.url}/v2/bench/app/blobs/{seeded[name]['large']}")
             if digest_of(body) != seeded[name]["large"]:
                 die(f"{name} served a corrupt 64 MiB blob")
+        # Warm both up (JIT compilation, caches) before anything is measured.
+        for name, r in registries.items():
+            for path in ("/v2/", "/v2/bench/app/manifests/latest", "/v2/bench/app/tags/list",
+                         f"/v2/bench/app/blobs/{seeded[name]['small']}"):
+                wrk(r.url + path, 2, args.connections, [f"Accept: {OCI_MANIFEST}"])
         order = ["berth", "distribution"]
         for round_number in range(args.rounds):
             for name in (order if round_number % 2 == 0 else order[::-1]):
@@ -343,6 +345,7 @@ http:
                 record(name, "push 64 MiB blobs (8 MiB chunks)",
                        timed_pushes(r.url, f"push/{tag}", [os.urandom(64 * mb) for _ in range(push_count_large)],
                                     chunk=8 * mb))
+                layout, layout_bytes = make_layout(workdir, 64 * mb, f"{name}-{tag}")
                 seconds = skopeo_push(r.url, layout, f"skopeo/{tag}")
                 record(name, "skopeo push, 64 MiB layer", {"mbps": layout_bytes / 1e6 / seconds})
         for name, r in registries.items():

@@ -7,7 +7,10 @@ import io.berth.oci.RangeRequest;
 import io.berth.oci.RepositoryName;
 import io.berth.registry.BlobInfo;
 import io.berth.registry.BlobService;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -19,6 +22,9 @@ final class BlobResource {
     /** Blobs are immutable: caches and CDNs may keep them for a year. */
     private static final String IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
     private static final int TRANSFER_BUFFER_BYTES = 1024 * 1024;
+
+    /** Blobs up to this size (configs, small layers) are read in one call and written at once. */
+    private static final int SMALL_BLOB_BYTES = 256 * 1024;
 
     private final BlobService blobs;
     private final ByteBufferPool.Sized transferBuffers;
@@ -62,6 +68,18 @@ final class BlobResource {
         }
     }
 
+    private static ByteBuffer readWhole(Path file, long offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new IOException("blob file " + file + " is shorter than recorded");
+                }
+            }
+        }
+        return buffer.flip();
+    }
+
     private void send(Exchange exchange, BlobInfo blob, int status, ByteRange range, long length) throws Exception {
         exchange.response.setStatus(status);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
@@ -71,6 +89,10 @@ final class BlobResource {
         }
         Optional<Path> file = blobs.localFile(blob);
         Optional<MappedFileSender> mapped = MappedFileSender.ifSupported();
+        if (file.isPresent() && length <= SMALL_BLOB_BYTES) {
+            exchange.response.write(true, readWhole(file.get(), range.first(), (int) length), exchange.callback);
+            return;
+        }
         if (file.isPresent() && mapped.isPresent()) {
             try {
                 mapped.get().send(exchange.response, file.get(), range.first(), length);

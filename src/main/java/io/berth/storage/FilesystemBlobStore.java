@@ -88,7 +88,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             long position = offset;
             try {
                 int read;
-                while ((read = data.read(array)) >= 0) {
+                // Fill the buffer before each write: network reads arrive in small pieces.
+                while ((read = data.readNBytes(array, 0, array.length)) > 0) {
                     buffer.clear().limit(read);
                     while (buffer.hasRemaining()) {
                         position += channel.write(buffer);
