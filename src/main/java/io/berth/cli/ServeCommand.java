@@ -25,6 +25,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
     String dataDir;
 
+    @Option(names = "--insecure-open-registry",
+            description = "Allow listening beyond loopback without authentication (anyone may push and delete).")
+    boolean insecureOpenRegistry;
+
     @Override
     public Integer call() throws Exception {
         BerthConfig config;
@@ -36,11 +40,20 @@ final class ServeCommand implements Callable<Integer> {
             if (dataDir != null) {
                 config = config.withDataDir(dataDir);
             }
+            if (insecureOpenRegistry) {
+                config = config.withInsecureOpenRegistry(true);
+            }
         } catch (ConfigException e) {
             System.err.println("berth: " + e.getMessage());
             return 2;
         }
-        BerthServer server = BerthServer.start(config);
+        BerthServer server;
+        try {
+            server = BerthServer.start(config);
+        } catch (ConfigException e) {
+            System.err.println("berth: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopRequested = new CountDownLatch(1);
         // Handle SIGTERM and SIGINT ourselves: stop gracefully, then exit with status 0.
         for (String signal : new String[]{"TERM", "INT"}) {

@@ -10,12 +10,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param dataDir                directory holding blobs, uploads and the SQLite database
  * @param accessLog              whether to log one line per request
  * @param shutdownGraceSeconds   how long in-flight requests may run on after SIGTERM
+ * @param tls                    certificate and key to serve HTTPS (and HTTP/2) with, when present
+ * @param auth                   authentication and per-repository policy; without it, every request is allowed
+ * @param insecureOpenRegistry   allow listening beyond loopback without {@code auth}
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
         @JsonProperty("data-dir") String dataDir,
         @JsonProperty("access-log") Boolean accessLog,
-        @JsonProperty("shutdown-grace-seconds") Integer shutdownGraceSeconds) {
+        @JsonProperty("shutdown-grace-seconds") Integer shutdownGraceSeconds,
+        @JsonProperty("tls") TlsConfig tls,
+        @JsonProperty("auth") AuthConfig auth,
+        @JsonProperty("insecure-open-registry") Boolean insecureOpenRegistry) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -27,10 +33,16 @@ public record BerthConfig(
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         accessLog = accessLog == null ? Boolean.TRUE : accessLog;
         shutdownGraceSeconds = shutdownGraceSeconds == null ? DEFAULT_SHUTDOWN_GRACE_SECONDS : shutdownGraceSeconds;
+        insecureOpenRegistry = insecureOpenRegistry != null && insecureOpenRegistry;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
         ListenAddress.parse(listen);
+    }
+
+    /** The settings of a plain local registry: no TLS, no authentication. */
+    public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -38,11 +50,31 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry);
+    }
+
+    public BerthConfig withInsecureOpenRegistry(boolean value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value);
+    }
+
+    public BerthConfig withTls(TlsConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry);
+    }
+
+    public BerthConfig withAuth(AuthConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry);
+    }
+
+    public java.util.Optional<TlsConfig> tlsSettings() {
+        return java.util.Optional.ofNullable(tls);
+    }
+
+    public java.util.Optional<AuthConfig> authSettings() {
+        return java.util.Optional.ofNullable(auth);
     }
 
     public ListenAddress listenAddress() {

@@ -37,10 +37,11 @@ final class ListingResource {
         exchange.sendJson(200, body);
     }
 
-    void catalog(Exchange exchange) {
+    /** The catalog, listing only repositories {@code visible} accepts (those the caller may pull). */
+    void catalog(Exchange exchange, java.util.function.Predicate<RepositoryName> visible) {
         requireGet(exchange);
         OptionalInt n = exchange.intQuery("n");
-        Page<RepositoryName> page = listing.catalog(n, exchange.query("last"));
+        Page<RepositoryName> page = listing.catalog(n, exchange.query("last"), visible);
         if (page.hasMore()) {
             link(exchange, Routes.catalog(), n, page.items().getLast().value());
         }

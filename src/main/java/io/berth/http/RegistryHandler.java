@@ -11,6 +11,9 @@ import io.berth.registry.StorageFailure;
 import io.berth.registry.UploadService;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
+import io.berth.auth.AccessController;
+import io.berth.auth.LoginThrottle;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -32,12 +35,31 @@ public final class RegistryHandler extends Handler.Abstract {
     private final UploadResource uploads;
     private final ManifestResource manifests;
     private final ListingResource listing;
+    private final Optional<AuthGate> gate;
+    private final Optional<TokenResource> tokens;
 
+    /** A registry open to every caller. */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
+        this(registry, bufferPool, Optional.empty());
+    }
+
+    /**
+     * A registry that authorizes every request with {@code access} (when present) and serves the
+     * token endpoint.
+     *
+     * @param realm the token endpoint URL for challenges; default: derived from each request
+     */
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth) {
         this.blobs = new BlobResource(registry.blobs(), bufferPool);
-        this.uploads = new UploadResource(registry.uploads(), registry.blobs());
+        this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
+        this.gate = auth.map(settings -> new AuthGate(settings.access(), settings.realm(), settings.service()));
+        this.tokens = auth.map(settings -> new TokenResource(settings.access(), settings.throttle(), settings.service()));
+    }
+
+    /** What the HTTP layer needs to enforce authentication. */
+    public record AuthSettings(AccessController access, LoginThrottle throttle, Optional<String> realm, String service) {
     }
 
     @Override
@@ -79,6 +101,12 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange exchange, Route route) throws Exception {
+        if (route instanceof Route.Token) {
+            tokens.orElseThrow(() -> RegistryException.of(ErrorCode.UNSUPPORTED, "authentication is not configured"))
+                    .handle(exchange);
+            return;
+        }
+        Optional<AuthGate.Caller> caller = gate.map(check -> check.check(exchange, route));
         switch (route) {
             case Route.Base base -> {
                 if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
@@ -86,7 +114,8 @@ public final class RegistryHandler extends Handler.Abstract {
                 }
                 exchange.send(200, "application/json", EMPTY_OBJECT);
             }
-            case Route.Catalog catalog -> listing.catalog(exchange);
+            case Route.Catalog catalog -> listing.catalog(exchange,
+                    name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name.value()));
             case Route.Tags tags -> listing.tags(exchange, Resources.name(tags.name()));
             case Route.Manifest manifest ->
                     manifests.handle(exchange, Resources.name(manifest.name()), manifestReference(exchange, manifest.reference()));
@@ -97,6 +126,7 @@ public final class RegistryHandler extends Handler.Abstract {
                     listing.referrers(exchange, Resources.name(referrers.name()), Digest.parse(referrers.digest()));
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+            case Route.Token token -> throw new IllegalStateException("handled above");
         }
     }
 

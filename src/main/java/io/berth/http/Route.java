@@ -37,6 +37,10 @@ sealed interface Route {
     record Referrers(String name, String digest) implements Route {
     }
 
+    /** {@code /auth/token}: Berth's token endpoint (Docker token protocol). */
+    record Token() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

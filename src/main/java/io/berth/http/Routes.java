@@ -13,6 +13,7 @@ import io.berth.storage.UploadId;
  */
 final class Routes {
     static final String PREFIX = "/v2/";
+    static final String TOKEN = "/auth/token";
 
     private Routes() {
     }
@@ -22,7 +23,7 @@ final class Routes {
             return new Route.Base();
         }
         if (!path.startsWith(PREFIX)) {
-            return new Route.NotFound();
+            return path.equals(TOKEN) ? new Route.Token() : new Route.NotFound();
         }
         String rest = path.substring(PREFIX.length());
         if (rest.equals("_catalog")) {

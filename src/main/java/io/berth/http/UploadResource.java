@@ -19,10 +19,16 @@ import java.util.Optional;
 final class UploadResource {
     private final UploadService uploads;
     private final BlobService blobs;
+    /**
+     * With authentication, a mount needs {@code from}: mounting by digest alone could reveal a blob
+     * of a repository the caller may not read.
+     */
+    private final boolean mountRequiresFrom;
 
-    UploadResource(UploadService uploads, BlobService blobs) {
+    UploadResource(UploadService uploads, BlobService blobs, boolean mountRequiresFrom) {
         this.uploads = uploads;
         this.blobs = blobs;
+        this.mountRequiresFrom = mountRequiresFrom;
     }
 
     void handleStart(Exchange exchange, RepositoryName name) {
@@ -33,7 +39,8 @@ final class UploadResource {
         if (mount.isPresent()) {
             Digest digest = Digest.parse(mount.get());
             Optional<RepositoryName> from = exchange.query("from").map(RepositoryName::parse);
-            Optional<BlobInfo> mounted = blobs.mount(name, digest, from);
+            Optional<BlobInfo> mounted = from.isEmpty() && mountRequiresFrom
+                    ? Optional.empty() : blobs.mount(name, digest, from);
             if (mounted.isPresent()) {
                 created(exchange, name, mounted.get());
                 return;

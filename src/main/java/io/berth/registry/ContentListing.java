@@ -7,7 +7,9 @@ import io.berth.oci.ErrorCode;
 import io.berth.oci.Limits;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -38,13 +40,30 @@ public final class ContentListing {
         });
     }
 
-    /** Repository names after {@code last}, paged like {@link #tags}. */
-    public Page<RepositoryName> catalog(OptionalInt n, Optional<String> last) {
+    /**
+     * Repository names after {@code last} that {@code visible} accepts, paged like {@link #tags}.
+     * Invisible names are skipped without revealing them, reading further batches as needed.
+     */
+    public Page<RepositoryName> catalog(OptionalInt n, Optional<String> last, Predicate<RepositoryName> visible) {
         int limit = pageSize(n);
         if (limit == 0) {
             return new Page<>(List.of(), false);
         }
-        return metadata.read(session -> Page.of(session.listRepositories(last, limit + 1), limit));
+        List<RepositoryName> page = new ArrayList<>();
+        Optional<String> after = last;
+        while (true) {
+            Optional<String> from = after;
+            List<RepositoryName> batch = metadata.read(session -> session.listRepositories(from, limit + 1));
+            for (RepositoryName name : batch) {
+                if (visible.test(name)) {
+                    page.add(name);
+                }
+            }
+            if (page.size() > limit || batch.size() <= limit) {
+                return Page.of(page, limit);
+            }
+            after = Optional.of(batch.getLast().value());
+        }
     }
 
     /** Manifests in the repository whose subject is {@code subject}; empty, never an error, when none. */

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -47,21 +48,52 @@ public final class BerthServer implements AutoCloseable {
 
     /** Builds and starts a server; the returned server is serving requests. */
     public static BerthServer start(BerthConfig config) throws Exception {
+        refuseOpenRegistry(config);
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         Clock clock = Clock.systemUTC();
-        MetadataStore metadata = SqlMetadataStore.openSqlite(dataDir.resolve(SQLITE_FILE), clock);
+        MetadataStore metadata = openMetadata(dataDir, clock);
         try {
             FilesystemBlobStore blobStore = new FilesystemBlobStore(new BlobLayout(dataDir));
             Registry registry = Registry.create(metadata, blobStore, clock);
-            return startHttp(config, registry, metadata);
+            Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
+                    .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
+            return startHttp(config, registry, metadata, auth);
         } catch (Exception | Error e) {
             metadata.close();
             throw e;
         }
     }
 
-    private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata) throws Exception {
+    /** Opens (creating and migrating when needed) the metadata database of a data directory. */
+    public static MetadataStore openMetadata(Path dataDir, Clock clock) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        return SqlMetadataStore.openSqlite(dataDir.resolve(SQLITE_FILE), clock);
+    }
+
+    /**
+     * Secure by default: without authentication, Berth listens on loopback only, unless the
+     * operator explicitly asks for an open registry.
+     */
+    static void refuseOpenRegistry(BerthConfig config) throws java.net.UnknownHostException {
+        if (config.authSettings().isPresent() || config.insecureOpenRegistry()) {
+            return;
+        }
+        String host = config.listenAddress().host();
+        if (!java.net.InetAddress.getByName(host).isLoopbackAddress()) {
+            throw new io.berth.config.ConfigException("refusing to listen on " + host
+                    + " without authentication: anyone who can reach it could push and delete. Configure auth"
+                    + " (see docs/security.md), listen on a loopback address, or pass --insecure-open-registry"
+                    + " (insecure-open-registry: true) to serve an open registry anyway");
+        }
+    }
+
+    private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
+                                         Optional<RegistryHandler.AuthSettings> auth) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -80,7 +112,7 @@ public final class BerthServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool()));
+        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth));
         jetty.setHandler(graceful);
         if (config.accessLog()) {
             jetty.setRequestLog(new AccessLog());
@@ -90,6 +122,14 @@ public final class BerthServer implements AutoCloseable {
         jetty.start();
         BerthServer server = new BerthServer(jetty, connector, metadata, address);
         LOG.info("Berth is serving the registry API at {}", server.uri());
+        if (auth.isPresent()) {
+            LOG.info("authentication is on: {} policy rules, tokens from {}", auth.get().access().policy().rules().size(),
+                    auth.get().realm().orElse(server.uri().resolve("/auth/token").toString()));
+        } else if (config.insecureOpenRegistry()) {
+            LOG.warn("authentication is off and insecure-open-registry is set: anyone who can connect may push and delete");
+        } else {
+            LOG.info("authentication is off: listening on loopback only; configure auth to open Berth to a network");
+        }
         return server;
     }
 

@@ -136,4 +136,24 @@ final class SingleCallSession implements MetadataSession {
     public boolean deleteUpload(String id) {
         return store.get().inTransaction(session -> session.deleteUpload(id));
     }
+
+    @Override
+    public boolean createRobot(RobotRecord robot) {
+        return store.get().inTransaction(session -> session.createRobot(robot));
+    }
+
+    @Override
+    public java.util.Optional<RobotRecord> robot(String name) {
+        return store.get().read(session -> session.robot(name));
+    }
+
+    @Override
+    public java.util.List<RobotRecord> listRobots() {
+        return store.get().read(MetadataSession::listRobots);
+    }
+
+    @Override
+    public boolean revokeRobot(String name, java.time.Instant revokedAt) {
+        return store.get().inTransaction(session -> session.revokeRobot(name, revokedAt));
+    }
 }

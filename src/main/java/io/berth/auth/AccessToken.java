@@ -1,0 +1,33 @@
+package io.berth.auth;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A verified bearer token: who it speaks for and what it grants.
+ *
+ * @param issuer  the {@code iss} it was signed under
+ * @param subject the {@code sub}: a user name, {@code robot$NAME}, or empty for anonymous
+ * @param access  the scopes it grants
+ * @param expires when it stops being valid
+ * @param refresh whether it is a refresh token (good only for getting access tokens)
+ */
+public record AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh) {
+    public AccessToken {
+        access = List.copyOf(access);
+    }
+
+    /** Whether the token grants {@code action} on repository {@code name}. */
+    public boolean grants(String name, Action action) {
+        for (Scope scope : access) {
+            if (scope.isRepository() && scope.name().equals(name) && Action.expand(scope.actions()).contains(action)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean grantsCatalog() {
+        return access.stream().anyMatch(Scope::isCatalog);
+    }
+}

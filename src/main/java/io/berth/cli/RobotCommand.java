@@ -1,0 +1,129 @@
+package io.berth.cli;
+
+import io.berth.auth.RobotSecrets;
+import io.berth.config.BerthConfig;
+import io.berth.config.ConfigLoader;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.RobotRecord;
+import io.berth.server.BerthServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code berth robot create|list|revoke}: robot accounts for build systems, kept in the data
+ * directory's database. The secret is printed once at creation and stored only as a hash.
+ */
+@Command(name = "robot", mixinStandardHelpOptions = true,
+        description = "Manage robot accounts (log in as robot$NAME with the printed secret).",
+        subcommands = {RobotCommand.Create.class, RobotCommand.ListRobots.class, RobotCommand.Revoke.class})
+final class RobotCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where the database is: from the configuration file or the data directory flag. */
+    static final class DataOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+        Path configFile;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
+        String dataDir;
+
+        MetadataStore open() {
+            BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+            if (dataDir != null) {
+                config = config.withDataDir(dataDir);
+            }
+            return BerthServer.openMetadata(Path.of(config.dataDir()), Clock.systemUTC());
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a robot and print its secret once.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        DataOptions data;
+
+        @Parameters(paramLabel = "NAME", description = "Robot name: lowercase letters, digits, '.', '_' and '-'.")
+        String name;
+
+        @Option(names = "--description", description = "What the robot is for.", defaultValue = "")
+        String description;
+
+        @Override
+        public Integer call() {
+            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+                System.err.println("berth: robot names are 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+                return 2;
+            }
+            String secret = RobotSecrets.newSecret();
+            try (MetadataStore metadata = data.open()) {
+                boolean created = metadata.inTransaction(session -> session.createRobot(new RobotRecord(name,
+                        RobotSecrets.hash(secret), description, Instant.now(), Optional.empty())));
+                if (!created) {
+                    System.err.println("berth: a robot named " + name + " exists already");
+                    return 1;
+                }
+            }
+            System.out.println("user name: robot$" + name);
+            System.out.println("secret:    " + secret);
+            System.out.println("The secret is shown only now; Berth keeps only its hash.");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List robots (never their secrets).")
+    static final class ListRobots implements Callable<Integer> {
+        @Mixin
+        DataOptions data;
+
+        @Override
+        public Integer call() {
+            List<RobotRecord> robots;
+            try (MetadataStore metadata = data.open()) {
+                robots = metadata.read(session -> session.listRobots());
+            }
+            System.out.printf("%-24s %-8s %-24s %s%n", "NAME", "STATE", "CREATED", "DESCRIPTION");
+            for (RobotRecord robot : robots) {
+                System.out.printf("%-24s %-8s %-24s %s%n", robot.name(), robot.active() ? "active" : "revoked",
+                        robot.createdAt(), robot.description());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a robot: its logins and tokens stop working.")
+    static final class Revoke implements Callable<Integer> {
+        @Mixin
+        DataOptions data;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            boolean revoked;
+            try (MetadataStore metadata = data.open()) {
+                revoked = metadata.inTransaction(session -> session.revokeRobot(name, Instant.now()));
+            }
+            if (!revoked) {
+                System.err.println("berth: no active robot named " + name);
+                return 1;
+            }
+            System.out.println("revoked robot$" + name);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.berth.http;
+
+import io.berth.auth.AccessController;
+import io.berth.auth.AccessToken;
+import io.berth.auth.Action;
+import io.berth.auth.Authenticator;
+import io.berth.auth.InvalidTokenException;
+import io.berth.auth.Principal;
+import io.berth.auth.Scope;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, before any resource runs, whether a request may proceed (Docker token authentication,
+ * {@code specs/docker/token.md}). A request may carry a bearer token, Basic credentials, or
+ * nothing (anonymous). Failures are 401 {@code UNAUTHORIZED} with a {@code WWW-Authenticate}
+ * challenge naming the scope needed, when better credentials could help; and 403 {@code DENIED}
+ * when the caller is known and the policy refuses.
+ */
+final class AuthGate {
+    private final AccessController access;
+    private final Optional<String> configuredRealm;
+    private final String service;
+
+    AuthGate(AccessController access, Optional<String> configuredRealm, String service) {
+        this.access = access;
+        this.configuredRealm = configuredRealm;
+        this.service = service;
+    }
+
+    /** Who is calling, as far as this request proved it. */
+    record Caller(Principal principal, Optional<AccessToken> token) {
+    }
+
+    /**
+     * Checks the request against what {@code route} needs.
+     *
+     * @return the caller, for resources that filter by permission (the catalog)
+     * @throws RegistryException {@code UNAUTHORIZED} (401, challenge set) or {@code DENIED} (403)
+     */
+    Caller check(Exchange exchange, Route route) {
+        Caller caller = identify(exchange);
+        Map<String, Set<Action>> required = required(exchange, route);
+        if (route instanceof Route.Base && caller.principal() instanceof Principal.Anonymous && caller.token().isEmpty()) {
+            throw challenge(exchange, List.of(), Optional.empty(), "authentication required");
+        }
+        if (route instanceof Route.Catalog && caller.token().isPresent() && !caller.token().get().grantsCatalog()) {
+            throw challenge(exchange, List.of(Scope.catalog()), Optional.of("insufficient_scope"), "token lacks catalog access");
+        }
+        List<Scope> missing = new ArrayList<>();
+        boolean policyWouldAllow = true;
+        for (Map.Entry<String, Set<Action>> entry : required.entrySet()) {
+            Set<Action> permitted = access.policy().permitted(caller.principal(), entry.getKey());
+            Set<Action> lacking = EnumSet.noneOf(Action.class);
+            for (Action action : entry.getValue()) {
+                boolean granted = caller.token().map(token -> token.grants(entry.getKey(), action))
+                        .orElseGet(() -> permitted.contains(action));
+                if (!granted) {
+                    lacking.add(action);
+                    policyWouldAllow &= permitted.contains(action);
+                }
+            }
+            if (!lacking.isEmpty()) {
+                missing.add(Scope.repository(entry.getKey(), entry.getValue()));
+            }
+        }
+        if (missing.isEmpty()) {
+            return caller;
+        }
+        boolean anonymous = caller.principal() instanceof Principal.Anonymous;
+        if (anonymous || (caller.token().isPresent() && policyWouldAllow)) {
+            throw challenge(exchange, missing, caller.token().map(token -> "insufficient_scope"),
+                    "access to " + describe(missing) + " requires " + (anonymous ? "authentication" : "a token with that scope"));
+        }
+        throw RegistryException.withDetail(ErrorCode.DENIED, "requested access to the resource is denied",
+                missing.stream().map(Scope::toString).toList());
+    }
+
+    /** The caller the request's credentials prove; bad credentials are a 401 here and now. */
+    private Caller identify(Exchange exchange) {
+        Optional<String> header = exchange.header("Authorization");
+        if (header.isEmpty()) {
+            return new Caller(new Principal.Anonymous(), Optional.empty());
+        }
+        String value = header.get().trim();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        String credential = space < 0 ? "" : value.substring(space + 1).trim();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            try {
+                AccessToken token = access.tokens().verify(credential);
+                if (token.refresh()) {
+                    throw new InvalidTokenException("a refresh token is not an access token");
+                }
+                Principal principal = access.authenticator().principalFor(token.subject())
+                        .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"));
+                return new Caller(principal, Optional.of(token));
+            } catch (InvalidTokenException e) {
+                throw challenge(exchange, List.of(), Optional.of("invalid_token"), e.getMessage());
+            }
+        }
+        if (scheme.equalsIgnoreCase("Basic")) {
+            Optional<Principal> principal = Authenticator.decodeBasic(credential)
+                    .flatMap(pair -> access.authenticator().authenticate(pair[0], pair[1]));
+            if (principal.isEmpty()) {
+                throw challenge(exchange, List.of(), Optional.empty(), "invalid user name or password");
+            }
+            return new Caller(principal.get(), Optional.empty());
+        }
+        throw challenge(exchange, List.of(), Optional.empty(), "unsupported authorization scheme " + scheme);
+    }
+
+    /** Repository → actions this request needs (OCI operations mapped to token actions). */
+    private static Map<String, Set<Action>> required(Exchange exchange, Route route) {
+        Map<String, Set<Action>> required = new LinkedHashMap<>();
+        String method = exchange.method();
+        boolean reading = method.equals("GET") || method.equals("HEAD");
+        switch (route) {
+            case Route.Tags tags -> required.put(tags.name(), EnumSet.of(Action.PULL));
+            case Route.Referrers referrers -> required.put(referrers.name(), EnumSet.of(Action.PULL));
+            case Route.Manifest manifest -> required.put(manifest.name(), EnumSet.of(
+                    reading ? Action.PULL : method.equals("DELETE") ? Action.DELETE : Action.PUSH));
+            case Route.Blob blob -> required.put(blob.name(), EnumSet.of(method.equals("DELETE") ? Action.DELETE : Action.PULL));
+            case Route.UploadStart start -> {
+                required.put(start.name(), EnumSet.of(Action.PUSH));
+                exchange.query("from").filter(from -> exchange.query("mount").isPresent())
+                        .ifPresent(from -> required.merge(from, EnumSet.of(Action.PULL), (a, b) -> {
+                            Set<Action> both = EnumSet.copyOf(a);
+                            both.addAll(b);
+                            return both;
+                        }));
+            }
+            case Route.Upload upload -> required.put(upload.name(), EnumSet.of(Action.PUSH));
+            case Route.Base base -> {
+            }
+            case Route.Catalog catalog -> {
+            }
+            case Route.Token token -> {
+            }
+            case Route.NotFound notFound -> {
+            }
+        }
+        return required;
+    }
+
+    private RegistryException challenge(Exchange exchange, List<Scope> scopes, Optional<String> error, String message) {
+        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm(exchange))
+                .append("\",service=\"").append(service).append('"');
+        if (!scopes.isEmpty()) {
+            header.append(",scope=\"").append(String.join(" ", scopes.stream().map(Scope::toString).toList())).append('"');
+        }
+        error.ifPresent(code -> header.append(",error=\"").append(code).append('"'));
+        exchange.setHeader("WWW-Authenticate", header.toString());
+        return RegistryException.withDetail(ErrorCode.UNAUTHORIZED, message,
+                scopes.stream().map(Scope::toString).toList());
+    }
+
+    private String realm(Exchange exchange) {
+        return configuredRealm.orElseGet(() -> {
+            org.eclipse.jetty.http.HttpURI uri = exchange.request.getHttpURI();
+            return uri.getScheme() + "://" + uri.getAuthority() + Routes.TOKEN;
+        });
+    }
+
+    private static String describe(List<Scope> scopes) {
+        return String.join(" ", scopes.stream().map(Scope::toString).toList());
+    }
+
+    boolean mayPull(Caller caller, String repository) {
+        return access.policy().allows(caller.principal(), repository, Action.PULL);
+    }
+}

@@ -1,0 +1,144 @@
+package io.berth.http;
+
+import io.berth.auth.AccessController;
+import io.berth.auth.AccessToken;
+import io.berth.auth.Authenticator;
+import io.berth.auth.InvalidTokenException;
+import io.berth.auth.LoginThrottle;
+import io.berth.auth.Principal;
+import io.berth.auth.Scope;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * {@code /auth/token}: the token endpoint of Docker's token protocol. {@code GET} with optional
+ * Basic credentials ({@code specs/docker/token.md}) and {@code POST} with an OAuth2 form, grant
+ * types {@code password} and {@code refresh_token} ({@code specs/docker/oauth.md}). Without
+ * credentials the token is anonymous and grants what the policy gives anonymous callers.
+ */
+final class TokenResource {
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+    private static final int MAX_FORM_FIELDS = 64;
+
+    private final AccessController access;
+    private final LoginThrottle throttle;
+    private final String service;
+
+    TokenResource(AccessController access, LoginThrottle throttle, String service) {
+        this.access = access;
+        this.throttle = throttle;
+        this.service = service;
+    }
+
+    void handle(Exchange exchange) {
+        switch (exchange.method()) {
+            case "GET" -> get(exchange);
+            case "POST" -> post(exchange);
+            default -> Resources.methodNotAllowed(exchange, "GET, POST");
+        }
+    }
+
+    private void get(Exchange exchange) {
+        checkService(exchange.query("service"));
+        List<Scope> scopes = Scope.parseAll(exchange.queryValues("scope"));
+        Principal principal = new Principal.Anonymous();
+        Optional<String> header = exchange.header("Authorization");
+        if (header.isPresent() && header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] credentials = Authenticator.decodeBasic(header.get().substring(6))
+                    .orElseThrow(() -> RegistryException.of(ErrorCode.UNAUTHORIZED, "malformed Basic credentials"));
+            principal = login(exchange, credentials[0], credentials[1]);
+        }
+        boolean offline = exchange.query("offline_token").map("true"::equalsIgnoreCase).orElse(false);
+        respond(exchange, principal, scopes, offline);
+    }
+
+    private void post(Exchange exchange) {
+        Map<String, List<String>> form = readForm(exchange);
+        checkService(first(form, "service"));
+        List<Scope> scopes = Scope.parseAll(form.getOrDefault("scope", List.of()));
+        String grantType = first(form, "grant_type").orElse("");
+        Principal principal = switch (grantType) {
+            case "password" -> login(exchange, first(form, "username").orElse(""), first(form, "password").orElse(""));
+            case "refresh_token" -> refresh(first(form, "refresh_token").orElse(""));
+            default -> throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400,
+                    "grant_type must be password or refresh_token");
+        };
+        boolean offline = first(form, "access_type").map("offline"::equals).orElse(false);
+        respond(exchange, principal, scopes, offline || grantType.equals("password"));
+    }
+
+    private Principal login(Exchange exchange, String username, String password) {
+        String address = Request.getRemoteAddr(exchange.request);
+        Optional<Duration> wait = throttle.retryAfter(username, address);
+        if (wait.isPresent()) {
+            exchange.setHeader("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));
+            throw RegistryException.of(ErrorCode.TOOMANYREQUESTS, "too many failed logins; retry later");
+        }
+        Optional<Principal> principal = access.authenticator().authenticate(username, password);
+        if (principal.isEmpty()) {
+            throttle.failed(username, address);
+            throw RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid user name or password");
+        }
+        throttle.succeeded(username, address);
+        return principal.get();
+    }
+
+    private Principal refresh(String refreshToken) {
+        try {
+            AccessToken token = access.tokens().verify(refreshToken);
+            if (!token.refresh()) {
+                throw new InvalidTokenException("not a refresh token");
+            }
+            return access.authenticator().principalFor(token.subject())
+                    .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"));
+        } catch (InvalidTokenException e) {
+            throw RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid refresh token: " + e.getMessage());
+        }
+    }
+
+    private void respond(Exchange exchange, Principal principal, List<Scope> scopes, boolean withRefresh) {
+        AccessController.IssuedToken issued = access.issue(principal, scopes, withRefresh);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("token", issued.token());
+        body.put("access_token", issued.token());
+        body.put("expires_in", issued.expiresIn().toSeconds());
+        body.put("issued_at", issued.issuedAt().toString());
+        issued.refreshToken().ifPresent(token -> body.put("refresh_token", token));
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.sendJson(200, body);
+    }
+
+    private void checkService(Optional<String> requested) {
+        if (requested.isPresent() && !requested.get().equals(service)) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "this token endpoint serves " + service);
+        }
+    }
+
+    /** The {@code application/x-www-form-urlencoded} body, parsed by Jetty within fixed limits. */
+    private static Map<String, List<String>> readForm(Exchange exchange) {
+        Fields fields;
+        try {
+            fields = FormFields.getFields(exchange.request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+        } catch (RuntimeException e) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "the token request must be a URL-encoded form");
+        }
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        for (Fields.Field field : fields) {
+            form.put(field.getName(), field.getValues());
+        }
+        return form;
+    }
+
+    private static Optional<String> first(Map<String, List<String>> form, String key) {
+        List<String> values = form.get(key);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+}

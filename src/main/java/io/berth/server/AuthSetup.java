@@ -1,0 +1,81 @@
+package io.berth.server;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import io.berth.auth.AccessController;
+import io.berth.auth.Action;
+import io.berth.auth.Authenticator;
+import io.berth.auth.HtpasswdUsers;
+import io.berth.auth.LoginThrottle;
+import io.berth.auth.Policy;
+import io.berth.auth.PolicyRule;
+import io.berth.auth.RepositoryGlob;
+import io.berth.auth.RobotAccounts;
+import io.berth.auth.SigningKeys;
+import io.berth.auth.TokenService;
+import io.berth.config.AuthConfig;
+import io.berth.config.ConfigException;
+import io.berth.http.RegistryHandler;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.RobotRecord;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns the {@code auth} section of the configuration into the objects that enforce it. */
+final class AuthSetup {
+    /** Where the generated token signing key is kept, inside the data directory. */
+    static final String GENERATED_KEY = "auth/token-signing-key.jwk.json";
+
+    private AuthSetup() {
+    }
+
+    static RegistryHandler.AuthSettings build(AuthConfig config, Path dataDir, MetadataStore metadata, Clock clock) {
+        Optional<HtpasswdUsers> users = Optional.ofNullable(config.htpasswd()).map(file -> new HtpasswdUsers(Path.of(file)));
+        RobotAccounts robots = name -> metadata.read(session -> session.robot(name))
+                .filter(RobotRecord::active).map(RobotRecord::secretHash);
+        Authenticator authenticator = new Authenticator(users, config.groups(), robots, clock);
+        ECKey signingKey = config.signingKey() == null
+                ? SigningKeys.loadOrCreate(dataDir.resolve(GENERATED_KEY))
+                : SigningKeys.load(Path.of(config.signingKey()));
+        Map<String, List<JWK>> trusted = new LinkedHashMap<>();
+        for (AuthConfig.TrustedIssuerConfig issuer : config.trustedIssuers()) {
+            List<JWK> keys = issuer.jwks() != null
+                    ? SigningKeys.trustedKeys(Path.of(issuer.jwks()), true)
+                    : SigningKeys.trustedKeys(Path.of(issuer.pem()), false);
+            trusted.merge(issuer.issuer(), keys, (a, b) -> {
+                List<JWK> all = new ArrayList<>(a);
+                all.addAll(b);
+                return all;
+            });
+        }
+        TokenService tokens = new TokenService(signingKey, config.issuer(), config.service(),
+                Duration.ofSeconds(config.tokenTtlSeconds()), trusted, clock);
+        AccessController access = new AccessController(policy(config), authenticator, tokens, clock);
+        return new RegistryHandler.AuthSettings(access, new LoginThrottle(clock), Optional.ofNullable(config.realm()),
+                config.service());
+    }
+
+    static Policy policy(AuthConfig config) {
+        List<PolicyRule> rules = new ArrayList<>();
+        for (AuthConfig.PolicyRuleConfig rule : config.policy()) {
+            Set<Action> actions = EnumSet.noneOf(Action.class);
+            for (String name : rule.actions()) {
+                actions.add(Action.fromWireName(name).orElseThrow(() -> new ConfigException(
+                        "auth.policy: unknown action '" + name + "' (use pull, push, delete, promote, admin)")));
+            }
+            rules.add(new PolicyRule(new RepositoryGlob(rule.repositories()), new HashSet<>(rule.users()),
+                    new HashSet<>(rule.groups()), new HashSet<>(rule.robots()), rule.anonymous(), rule.authenticated(),
+                    actions));
+        }
+        return new Policy(rules);
+    }
+}
