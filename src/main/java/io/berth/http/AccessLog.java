@@ -1,33 +1,110 @@
 package io.berth.http;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One line per request on the {@code berth.access} logger:
- * {@code client method path status bytes duration}.
+ * One line per request: {@code time client method path status bytes duration}, for example
+ * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}.
+ *
+ * <p>Lines are collected in memory and written in batches, at least every {@link #FLUSH_MILLIS}
+ * milliseconds and whenever {@link #BATCH_CHARS} characters are waiting, so that logging does
+ * not serialise requests on the output stream. {@link #close()} writes what is left.
  */
-public final class AccessLog implements RequestLog {
-    private static final Logger LOG = LoggerFactory.getLogger("berth.access");
+public final class AccessLog implements RequestLog, AutoCloseable {
+    static final long FLUSH_MILLIS = 200;
+    static final int BATCH_CHARS = 32 * 1024;
+
+    private final PrintStream out;
+    private final Object lock = new Object();
+    private final Thread flusher;
+    private StringBuilder pending = new StringBuilder(BATCH_CHARS);
+    private long cachedSecond = -1;
+    private String cachedSecondText = "";
+    private volatile boolean closed;
+
+    public AccessLog(PrintStream out) {
+        this.out = out;
+        this.flusher = Thread.ofPlatform().daemon().name("berth-access-log").start(this::flushPeriodically);
+    }
 
     @Override
     public void log(Request request, Response response) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
+        long nowMillis = System.currentTimeMillis();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.getBeginNanoTime());
         String query = request.getHttpURI().getQuery();
-        LOG.info("{} {} {}{} {} {} {}.{}ms",
-                Request.getRemoteAddr(request),
-                request.getMethod(),
-                request.getHttpURI().getPath(),
-                query == null ? "" : "?" + query,
-                response.getStatus(),
-                Response.getContentBytesWritten(response),
-                micros / 1000, String.format("%03d", micros % 1000));
+        synchronized (lock) {
+            appendTime(nowMillis);
+            pending.append(' ').append(Request.getRemoteAddr(request))
+                    .append(' ').append(request.getMethod())
+                    .append(' ').append(request.getHttpURI().getPath());
+            if (query != null) {
+                pending.append('?').append(query);
+            }
+            pending.append(' ').append(response.getStatus())
+                    .append(' ').append(Response.getContentBytesWritten(response))
+                    .append(' ').append(micros / 1000).append('.');
+            long fraction = micros % 1000;
+            if (fraction < 100) {
+                pending.append(fraction < 10 ? "00" : "0");
+            }
+            pending.append(fraction).append("ms\n");
+            if (pending.length() >= BATCH_CHARS) {
+                flushLocked();
+            }
+        }
+    }
+
+    /** ISO-8601 UTC with milliseconds; the part up to the second is formatted once per second. */
+    private void appendTime(long millis) {
+        long second = millis / 1000;
+        if (second != cachedSecond) {
+            String text = Instant.ofEpochSecond(second).toString();
+            cachedSecondText = text.substring(0, text.length() - 1) + ".";
+            cachedSecond = second;
+        }
+        long fraction = millis % 1000;
+        pending.append(cachedSecondText);
+        if (fraction < 100) {
+            pending.append(fraction < 10 ? "00" : "0");
+        }
+        pending.append(fraction).append('Z');
+    }
+
+    private void flushPeriodically() {
+        while (!closed) {
+            try {
+                Thread.sleep(FLUSH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (lock) {
+                flushLocked();
+            }
+        }
+    }
+
+    private void flushLocked() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
+        pending = new StringBuilder(BATCH_CHARS);
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        flusher.interrupt();
+        synchronized (lock) {
+            flushLocked();
+        }
     }
 }

@@ -38,12 +38,15 @@ public final class BerthServer implements AutoCloseable {
     private final ServerConnector connector;
     private final MetadataStore metadata;
     private final ListenAddress address;
+    private final Optional<AccessLog> accessLog;
 
-    private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address) {
+    private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
+                        Optional<AccessLog> accessLog) {
         this.jetty = jetty;
         this.connector = connector;
         this.metadata = metadata;
         this.address = address;
+        this.accessLog = accessLog;
     }
 
     /** Builds and starts a server; the returned server is serving requests. */
@@ -114,13 +117,12 @@ public final class BerthServer implements AutoCloseable {
 
         GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth));
         jetty.setHandler(graceful);
-        if (config.accessLog()) {
-            jetty.setRequestLog(new AccessLog());
-        }
+        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out)) : Optional.empty();
+        accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        BerthServer server = new BerthServer(jetty, connector, metadata, address);
+        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog);
         LOG.info("Berth is serving the registry API at {}", server.uri());
         if (auth.isPresent()) {
             LOG.info("authentication is on: {} policy rules, tokens from {}", auth.get().access().policy().rules().size(),
@@ -154,6 +156,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot stop the HTTP server", e);
         } finally {
+            accessLog.ifPresent(AccessLog::close);
             metadata.close();
         }
     }
