@@ -47,6 +47,12 @@ public final class TokenService {
     private final Duration lifetime;
     private final Map<String, List<JWK>> trustedKeys;
     private final Clock clock;
+    /**
+     * Tokens already verified, until they expire: a client sends the same token with every request,
+     * and checking an ES256 signature costs far more than the rest of a pull.
+     */
+    private final Map<String, AccessToken> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_MAX = 10_000;
 
     /**
      * @param trustedKeys public keys of external issuers, by issuer; Berth's own key is always trusted
@@ -117,6 +123,22 @@ public final class TokenService {
      * @throws InvalidTokenException when any check fails
      */
     public AccessToken verify(String token) {
+        AccessToken known = verified.get(token);
+        if (known != null) {
+            if (known.expires().plus(CLOCK_SKEW).isAfter(clock.instant())) {
+                return known;
+            }
+            verified.remove(token);
+        }
+        AccessToken checked = verifyUncached(token);
+        if (verified.size() >= VERIFIED_MAX) {
+            verified.clear();
+        }
+        verified.put(token, checked);
+        return checked;
+    }
+
+    private AccessToken verifyUncached(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
