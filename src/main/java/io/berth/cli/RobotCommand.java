@@ -47,7 +47,7 @@ final class RobotCommand implements Runnable {
             if (dataDir != null) {
                 config = config.withDataDir(dataDir);
             }
-            return BerthServer.openMetadata(Path.of(config.dataDir()), Clock.systemUTC());
+            return BerthServer.openMetadata(config, Clock.systemUTC());
         }
     }
 

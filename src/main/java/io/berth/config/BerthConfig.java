@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tls                    certificate and key to serve HTTPS (and HTTP/2) with, when present
  * @param auth                   authentication and per-repository policy; without it, every request is allowed
  * @param insecureOpenRegistry   allow listening beyond loopback without {@code auth}
+ * @param database               PostgreSQL for metadata; without it, SQLite in the data directory
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -21,7 +22,8 @@ public record BerthConfig(
         @JsonProperty("shutdown-grace-seconds") Integer shutdownGraceSeconds,
         @JsonProperty("tls") TlsConfig tls,
         @JsonProperty("auth") AuthConfig auth,
-        @JsonProperty("insecure-open-registry") Boolean insecureOpenRegistry) {
+        @JsonProperty("insecure-open-registry") Boolean insecureOpenRegistry,
+        @JsonProperty("database") DatabaseConfig database) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -42,7 +44,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -50,23 +52,31 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database);
+    }
+
+    public BerthConfig withDatabase(DatabaseConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value);
+    }
+
+    public java.util.Optional<DatabaseConfig> databaseSettings() {
+        return java.util.Optional.ofNullable(database);
     }
 
     public java.util.Optional<TlsConfig> tlsSettings() {

@@ -22,10 +22,13 @@ public final class SqlMetadataStore implements MetadataStore {
     /** SQLite allows one writer at a time; queueing writers here avoids busy retries. */
     private final Optional<ReentrantLock> writeLock;
 
-    private SqlMetadataStore(HikariDataSource dataSource, Clock clock, Optional<ReentrantLock> writeLock) {
+    private final SqlDialect dialect;
+
+    private SqlMetadataStore(HikariDataSource dataSource, Clock clock, Optional<ReentrantLock> writeLock, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.writeLock = writeLock;
+        this.dialect = dialect;
     }
 
     /**
@@ -46,7 +49,39 @@ public final class SqlMetadataStore implements MetadataStore {
         config.setConnectionTimeout(30_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         migrate(dataSource, "sqlite");
-        return new SqlMetadataStore(dataSource, clock, Optional.of(new ReentrantLock(true)));
+        return new SqlMetadataStore(dataSource, clock, Optional.of(new ReentrantLock(true)), SqlDialect.SQLITE);
+    }
+
+    /**
+     * Opens a PostgreSQL database, migrating the schema {@code schema} (created when missing).
+     * Many Berth nodes may share it: every change is one transaction, and concurrent writers are
+     * reconciled by the database's constraints and upserts.
+     */
+    public static SqlMetadataStore openPostgresql(String url, String user, String password, String schema,
+                                                  int poolSize, Clock clock) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("berth-postgresql");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setSchema(schema);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(30_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .schemas(schema)
+                    .createSchemas(true)
+                    .locations("classpath:db/migration/postgresql")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new SqlMetadataStore(dataSource, clock, Optional.empty(), SqlDialect.POSTGRESQL);
     }
 
     private static void migrate(DataSource dataSource, String dialect) {
@@ -60,7 +95,7 @@ public final class SqlMetadataStore implements MetadataStore {
     @Override
     public <T> T read(Function<MetadataSession, T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.apply(new SqlSession(connection, clock));
+            return work.apply(new SqlSession(connection, clock, dialect, false));
         } catch (SQLException e) {
             throw new MetadataException("cannot open a metadata connection", e);
         }
@@ -72,7 +107,7 @@ public final class SqlMetadataStore implements MetadataStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                T result = work.apply(new SqlSession(connection, clock));
+                T result = work.apply(new SqlSession(connection, clock, dialect, true));
                 connection.commit();
                 return result;
             } catch (RuntimeException | Error e) {

@@ -26,10 +26,13 @@ final class SqlSession implements MetadataSession {
 
     private final Connection connection;
     private final Clock clock;
+    /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
+    private final String lockClause;
 
-    SqlSession(Connection connection, Clock clock) {
+    SqlSession(Connection connection, Clock clock, SqlDialect dialect, boolean inTransaction) {
         this.connection = connection;
         this.clock = clock;
+        this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
     // --- repositories ---------------------------------------------------------------------------
@@ -115,7 +118,7 @@ final class SqlSession implements MetadataSession {
                 SELECT b.size FROM repositories r
                   JOIN repository_blobs l ON l.repository_id = r.id
                   JOIN blobs b ON b.digest = l.digest
-                WHERE r.name = ? AND l.digest = ?""",
+                WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
                     statement.setString(2, digest.toString());
@@ -216,7 +219,7 @@ final class SqlSession implements MetadataSession {
     public boolean manifestExists(RepositoryName repository, Digest digest) {
         return query("manifest_exists", """
                 SELECT 1 FROM repositories r JOIN manifests m ON m.repository_id = r.id
-                WHERE r.name = ? AND m.digest = ?""",
+                WHERE r.name = ? AND m.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
                     statement.setString(2, digest.toString());

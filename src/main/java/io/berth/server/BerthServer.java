@@ -55,7 +55,7 @@ public final class BerthServer implements AutoCloseable {
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir);
         Clock clock = Clock.systemUTC();
-        MetadataStore metadata = openMetadata(dataDir, clock);
+        MetadataStore metadata = openMetadata(config, clock);
         try {
             FilesystemBlobStore blobStore = new FilesystemBlobStore(new BlobLayout(dataDir));
             Registry registry = Registry.create(metadata, blobStore, clock);
@@ -68,8 +68,17 @@ public final class BerthServer implements AutoCloseable {
         }
     }
 
-    /** Opens (creating and migrating when needed) the metadata database of a data directory. */
-    public static MetadataStore openMetadata(Path dataDir, Clock clock) {
+    /**
+     * Opens (creating and migrating when needed) the configured metadata database: PostgreSQL when
+     * {@code database} is configured, else SQLite in the data directory.
+     */
+    public static MetadataStore openMetadata(BerthConfig config, Clock clock) {
+        if (config.databaseSettings().isPresent()) {
+            io.berth.config.DatabaseConfig database = config.databaseSettings().get();
+            return SqlMetadataStore.openPostgresql(database.url(), database.user(), database.password(),
+                    database.schema(), database.poolSize(), clock);
+        }
+        Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
