@@ -79,9 +79,9 @@ class ArchitectureTest {
 
     /** Keeps {@link #onlyTheCompositionRootKnowsConcreteBackends} from passing because it matches nothing. */
     @Test
-    void concreteBackendsAreTheFilesystemAndSqlStores() {
+    void concreteBackendsAreTheFilesystemS3AndSqlStores() {
         assertThat(PRODUCTION.that(CONCRETE_BACKEND)).extracting(JavaClass::getName).containsExactlyInAnyOrder(
-                "io.berth.storage.FilesystemBlobStore", "io.berth.metadata.SqlMetadataStore");
+                "io.berth.storage.FilesystemBlobStore", "io.berth.storage.S3BlobStore", "io.berth.metadata.SqlMetadataStore");
     }
 
     @Test

@@ -9,7 +9,9 @@ import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Limits;
 import io.berth.registry.Registry;
 import io.berth.storage.BlobLayout;
+import io.berth.storage.BlobStore;
 import io.berth.storage.FilesystemBlobStore;
+import io.berth.storage.S3BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ public final class BerthServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = openMetadata(config, clock);
         try {
-            FilesystemBlobStore blobStore = new FilesystemBlobStore(new BlobLayout(dataDir));
+            BlobStore blobStore = openBlobStore(config, dataDir);
             Registry registry = Registry.create(metadata, blobStore, clock);
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
@@ -66,6 +68,16 @@ public final class BerthServer implements AutoCloseable {
             metadata.close();
             throw e;
         }
+    }
+
+    /** The configured blob store: an S3-compatible object store, or files under the data directory. */
+    static BlobStore openBlobStore(BerthConfig config, Path dataDir) throws IOException {
+        if (config.storageSettings().filter(io.berth.config.StorageConfig::isS3).isPresent()) {
+            io.berth.config.StorageConfig storage = config.storageSettings().get();
+            return new S3BlobStore(S3BlobStore.client(URI.create(storage.endpoint()), storage.region(),
+                    storage.accessKey(), storage.secretKey(), storage.pathStyle()), storage.bucket());
+        }
+        return new FilesystemBlobStore(new BlobLayout(dataDir));
     }
 
     /**

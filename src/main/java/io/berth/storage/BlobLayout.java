@@ -17,7 +17,10 @@ import java.nio.file.Path;
  *     &lt;upload id&gt;/data            the bytes received so far
  * </pre>
  *
- * A file appears under {@code blobs/} only by an atomic rename from {@code uploads/} after its
+ * Object stores use the same tree as keys ({@link #blobKey}, {@link #uploadKeyPrefix}), so a
+ * mirror sees one layout whatever the backend.
+ *
+ * <p>A file appears under {@code blobs/} only by an atomic rename from {@code uploads/} after its
  * digest was verified, so every file in {@code blobs/} is complete and correct.
  */
 public final class BlobLayout {
@@ -37,8 +40,21 @@ public final class BlobLayout {
 
     /** {@code blobs/<algorithm>/<first two hex>/<hex>}. */
     public Path blob(Digest digest) {
+        return root.resolve(blobKey(digest));
+    }
+
+    /**
+     * The same location as a relative, slash-separated key, as object stores name objects:
+     * {@code blobs/<algorithm>/<first two hex>/<hex>}.
+     */
+    public static String blobKey(Digest digest) {
         String encoded = digest.encoded();
-        return blobsRoot().resolve(digest.algorithm().identifier()).resolve(encoded.substring(0, 2)).resolve(encoded);
+        return "blobs/" + digest.algorithm().identifier() + "/" + encoded.substring(0, 2) + "/" + encoded;
+    }
+
+    /** The key prefix under which an object store keeps an upload session's staging. */
+    public static String uploadKeyPrefix(UploadId id) {
+        return "uploads/" + id.value() + "/";
     }
 
     public Path uploadsRoot() {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.config.BerthConfig;
 import io.berth.config.DatabaseConfig;
+import io.berth.config.StorageConfig;
 import io.berth.oci.MediaTypes;
 import io.berth.server.BerthServer;
 import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
+import io.berth.testing.S3ProxyServer;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.net.http.HttpResponse;
@@ -30,18 +32,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two Berth nodes sharing one PostgreSQL schema and one blob directory behave as one registry:
+ * Two stateless Berth nodes sharing one PostgreSQL schema and one S3 bucket (S3Proxy), each with a
+ * data directory of its own, behave as one registry:
  * an upload started on one node continues and completes on the other, what one node writes the
  * other serves, and concurrent tag moves from both nodes leave one consistent answer. Needs the
  * PostgreSQL server of {@code BERTH_TEST_POSTGRES_URL} (default 127.0.0.1:5432/test).
  */
-class SharedMetadataNodesTest {
+class StatelessNodesTest {
     private static final String URL = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
     private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
 
     private final String schema = "berth_nodes_" + UUID.randomUUID().toString().replace("-", "");
-    private Path dataDir;
+    private Path firstDataDir;
+    private Path secondDataDir;
+    private S3ProxyServer s3;
     private BerthServer first;
     private BerthServer second;
     private RegistryHttp one;
@@ -49,11 +54,16 @@ class SharedMetadataNodesTest {
 
     @BeforeEach
     void startTwoNodes() throws Exception {
-        dataDir = Files.createTempDirectory("berth-nodes-");
-        BerthConfig config = new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5)
-                .withDatabase(new DatabaseConfig(URL, USER, PASSWORD, schema, 4));
-        first = BerthServer.start(config);
-        second = BerthServer.start(config);
+        firstDataDir = Files.createTempDirectory("berth-node-a-");
+        secondDataDir = Files.createTempDirectory("berth-node-b-");
+        s3 = S3ProxyServer.start();
+        StorageConfig storage = new StorageConfig(StorageConfig.S3, s3.endpoint().toString(), S3ProxyServer.REGION,
+                S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, true);
+        DatabaseConfig database = new DatabaseConfig(URL, USER, PASSWORD, schema, 4);
+        first = BerthServer.start(new BerthConfig("127.0.0.1:0", firstDataDir.toString(), false, 5)
+                .withDatabase(database).withStorage(storage));
+        second = BerthServer.start(new BerthConfig("127.0.0.1:0", secondDataDir.toString(), false, 5)
+                .withDatabase(database).withStorage(storage));
         one = new RegistryHttp(first.uri());
         two = new RegistryHttp(second.uri());
     }
@@ -62,7 +72,9 @@ class SharedMetadataNodesTest {
     void stopNodes() throws Exception {
         first.close();
         second.close();
-        TestRegistry.deleteRecursively(dataDir);
+        s3.close();
+        TestRegistry.deleteRecursively(firstDataDir);
+        TestRegistry.deleteRecursively(secondDataDir);
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
              Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

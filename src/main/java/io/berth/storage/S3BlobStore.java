@@ -1,0 +1,334 @@
+package io.berth.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.oci.Digest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A blob store in an S3-compatible object store (AWS S3, Ceph RGW, MinIO), with the key layout of
+ * {@link BlobLayout}.
+ *
+ * <p>An upload's bytes are staged as pieces of at most {@link #PIECE_BYTES}, each its own object
+ * under {@code uploads/<id>/}, listed in order by a small state object there. Every piece is
+ * readable, so any node can continue an upload, roll it back to an earlier offset, or re-hash it.
+ * Commit assembles the verified blob at its content address with a multipart upload whose parts
+ * are server-side copies of the pieces (small pieces are joined first, since parts other than the
+ * last must hold at least 5 MiB), so the bytes do not pass through Berth again.
+ */
+public final class S3BlobStore implements BlobStore {
+    /** Largest staged piece; a streamed chunk is cut into pieces of this size, held in memory one at a time. */
+    static final int PIECE_BYTES = 8 * 1024 * 1024;
+    /** The object store's smallest part other than the last (S3: 5 MiB). */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3BlobStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /**
+     * A client for an S3-compatible endpoint with static credentials. Path-style addressing suits
+     * Ceph RGW and MinIO; transient failures are retried by the SDK's standard retry policy with
+     * backoff. Checksums are sent only where the API requires them, which every compatible store
+     * understands.
+     */
+    public static S3Client client(java.net.URI endpoint, String region, String accessKey, String secretKey,
+                                  boolean pathStyle) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(software.amazon.awssdk.regions.Region.of(region))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secretKey)))
+                .forcePathStyle(pathStyle)
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(configuration -> configuration.retryStrategy(
+                        software.amazon.awssdk.core.retry.RetryMode.STANDARD))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                        .connectionTimeout(java.time.Duration.ofSeconds(10))
+                        .socketTimeout(java.time.Duration.ofMinutes(2)))
+                .build();
+    }
+
+    /** The staged pieces of one upload, in order. */
+    record Staging(List<Piece> pieces) {
+        Staging {
+            pieces = List.copyOf(pieces);
+        }
+
+        long size() {
+            return pieces.isEmpty() ? 0 : pieces.getLast().offset() + pieces.getLast().length();
+        }
+    }
+
+    /** One staged object: {@code length} bytes of the upload starting at {@code offset}. */
+    record Piece(String key, long offset, long length) {
+    }
+
+    @Override
+    public OptionalLong size(Digest digest) throws IOException {
+        return objectSize(BlobLayout.blobKey(digest));
+    }
+
+    private OptionalLong objectSize(String key) throws IOException {
+        try {
+            return OptionalLong.of(s3.headObject(builder -> builder.bucket(bucket).key(key)).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw new IOException("HEAD " + key + " failed", e);
+        }
+    }
+
+    @Override
+    public InputStream open(Digest digest, long offset, long length) throws IOException {
+        return openRange(BlobLayout.blobKey(digest), offset, length);
+    }
+
+    private InputStream openRange(String key, long offset, long length) throws IOException {
+        if (length == 0) {
+            if (objectSize(key).isEmpty()) {
+                throw new NoSuchFileException(key);
+            }
+            return InputStream.nullInputStream();
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> stream = s3.getObject(builder -> builder.bucket(bucket).key(key)
+                    .range("bytes=" + offset + "-" + (offset + length - 1)));
+            return stream;
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key);
+        } catch (S3Exception e) {
+            throw new IOException("GET " + key + " failed", e);
+        }
+    }
+
+    @Override
+    public void create(UploadId id) throws IOException {
+        writeStaging(id, new Staging(List.of()));
+    }
+
+    @Override
+    public long append(UploadId id, long offset, InputStream data) throws IOException {
+        Staging staging = readStaging(id).orElse(new Staging(List.of()));
+        if (staging.size() < offset) {
+            throw new IOException("staging of upload " + id + " holds " + staging.size() + " bytes, expected " + offset);
+        }
+        List<Piece> kept = truncate(id, staging, offset);
+        List<Piece> added = new ArrayList<>();
+        long position = offset;
+        byte[] buffer = new byte[PIECE_BYTES];
+        try {
+            int read;
+            while ((read = data.readNBytes(buffer, 0, buffer.length)) > 0) {
+                String key = BlobLayout.uploadKeyPrefix(id) + "pieces/" + position + "-" + UUID.randomUUID();
+                put(key, buffer, read);
+                added.add(new Piece(key, position, read));
+                position += read;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The state object was not changed: the staging is still at the old offset.
+            deleteQuietly(added.stream().map(Piece::key).toList());
+            throw e;
+        }
+        List<Piece> pieces = new ArrayList<>(kept);
+        pieces.addAll(added);
+        Staging updated = new Staging(pieces);
+        writeStaging(id, updated);
+        List<String> dropped = new ArrayList<>();
+        for (Piece piece : staging.pieces()) {
+            if (!pieces.contains(piece)) {
+                dropped.add(piece.key());
+            }
+        }
+        deleteQuietly(dropped);
+        return updated.size();
+    }
+
+    /** The pieces before {@code offset}; a piece crossing it is rewritten shorter under a new key. */
+    private List<Piece> truncate(UploadId id, Staging staging, long offset) throws IOException {
+        List<Piece> kept = new ArrayList<>();
+        for (Piece piece : staging.pieces()) {
+            if (piece.offset() + piece.length() <= offset) {
+                kept.add(piece);
+            } else if (piece.offset() < offset) {
+                byte[] prefix;
+                try (InputStream in = openRange(piece.key(), 0, offset - piece.offset())) {
+                    prefix = in.readAllBytes();
+                }
+                String key = BlobLayout.uploadKeyPrefix(id) + "pieces/" + piece.offset() + "-" + UUID.randomUUID();
+                put(key, prefix, prefix.length);
+                kept.add(new Piece(key, piece.offset(), prefix.length));
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public InputStream openStaged(UploadId id) throws IOException {
+        Staging staging = readStaging(id).orElse(new Staging(List.of()));
+        Iterator<InputStream> streams = staging.pieces().stream().map(this::openPiece).iterator();
+        return new SequenceInputStream(new IteratorEnumeration<>(streams));
+    }
+
+    /** Opens one piece; the stream is lazy, so only one piece is open at a time. */
+    private InputStream openPiece(Piece piece) {
+        try {
+            return openRange(piece.key(), 0, piece.length());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An {@link java.util.Enumeration} over an iterator, for {@link SequenceInputStream}. */
+    private record IteratorEnumeration<T>(Iterator<T> iterator) implements java.util.Enumeration<T> {
+        @Override
+        public boolean hasMoreElements() {
+            return iterator.hasNext();
+        }
+
+        @Override
+        public T nextElement() {
+            return iterator.next();
+        }
+    }
+
+    @Override
+    public void commit(UploadId id, Digest digest) throws IOException {
+        String target = BlobLayout.blobKey(digest);
+        if (objectSize(target).isEmpty()) {
+            Staging staging = readStaging(id).orElse(new Staging(List.of()));
+            assemble(staging, target);
+        }
+        discard(id);
+    }
+
+    /** Makes {@code target} the concatenation of the staged pieces, atomically. */
+    private void assemble(Staging staging, String target) throws IOException {
+        if (staging.pieces().size() <= 1 && staging.size() <= PIECE_BYTES) {
+            byte[] content = staging.pieces().isEmpty() ? new byte[0] : readAll(staging.pieces().getFirst());
+            put(target, content, content.length);
+            return;
+        }
+        String uploadId = s3.createMultipartUpload(builder -> builder.bucket(bucket).key(target)).uploadId();
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            for (Piece piece : staging.pieces()) {
+                if (pending.size() == 0 && piece.length() >= MIN_PART_BYTES) {
+                    int number = parts.size() + 1;
+                    String etag = s3.uploadPartCopy(builder -> builder.sourceBucket(bucket).sourceKey(piece.key())
+                            .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number))
+                            .copyPartResult().eTag();
+                    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                    continue;
+                }
+                pending.write(readAll(piece));
+                if (pending.size() >= MIN_PART_BYTES) {
+                    parts.add(uploadPart(target, uploadId, parts.size() + 1, pending.toByteArray()));
+                    pending.reset();
+                }
+            }
+            if (pending.size() > 0) {
+                parts.add(uploadPart(target, uploadId, parts.size() + 1, pending.toByteArray()));
+            }
+            s3.completeMultipartUpload(builder -> builder.bucket(bucket).key(target).uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts)));
+        } catch (RuntimeException e) {
+            s3.abortMultipartUpload(builder -> builder.bucket(bucket).key(target).uploadId(uploadId));
+            throw new IOException("cannot assemble " + target, e);
+        }
+    }
+
+    private CompletedPart uploadPart(String key, String uploadId, int number, byte[] content) {
+        String etag = s3.uploadPart(builder -> builder.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                RequestBody.fromBytes(content)).eTag();
+        return CompletedPart.builder().partNumber(number).eTag(etag).build();
+    }
+
+    private byte[] readAll(Piece piece) throws IOException {
+        try (InputStream in = openRange(piece.key(), 0, piece.length())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public void discard(UploadId id) throws IOException {
+        Optional<Staging> staging = readStaging(id);
+        List<String> keys = new ArrayList<>();
+        staging.ifPresent(state -> state.pieces().forEach(piece -> keys.add(piece.key())));
+        keys.add(stateKey(id));
+        deleteQuietly(keys);
+    }
+
+    /** True while the store keeps a state object for {@code id}. */
+    boolean hasStaging(UploadId id) throws IOException {
+        return objectSize(stateKey(id)).isPresent();
+    }
+
+    private static String stateKey(UploadId id) {
+        return BlobLayout.uploadKeyPrefix(id) + "state.json";
+    }
+
+    private Optional<Staging> readStaging(UploadId id) throws IOException {
+        try (InputStream in = s3.getObject(builder -> builder.bucket(bucket).key(stateKey(id)))) {
+            return Optional.of(JSON.readValue(in, Staging.class));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("cannot read the staging of upload " + id, e);
+        }
+    }
+
+    private void writeStaging(UploadId id, Staging staging) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(staging);
+        put(stateKey(id), json, json.length);
+    }
+
+    private void put(String key, byte[] content, int length) throws IOException {
+        try {
+            s3.putObject(builder -> builder.bucket(bucket).key(key).contentLength((long) length),
+                    RequestBody.fromInputStream(new java.io.ByteArrayInputStream(content, 0, length), length));
+        } catch (S3Exception e) {
+            throw new IOException("PUT " + key + " failed", e);
+        }
+    }
+
+    private void deleteQuietly(List<String> keys) {
+        for (String key : keys) {
+            try {
+                s3.deleteObject(builder -> builder.bucket(bucket).key(key));
+            } catch (RuntimeException e) {
+                // Left for garbage collection of stale uploads.
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.berth.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.testing.S3ProxyServer;
+import io.berth.testing.TestBlob;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The S3 store passes the blob store contract against S3Proxy, a real S3 API server, and
+ * assembles blobs larger than one piece from server-side copied parts.
+ */
+class S3BlobStoreTest extends BlobStoreContract {
+    private static S3ProxyServer server;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        server = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        server.close();
+    }
+
+    @Override
+    protected BlobStore openStore() {
+        return new S3BlobStore(server.client(), S3ProxyServer.BUCKET);
+    }
+
+    @Override
+    protected boolean hasStaging(UploadId id) throws IOException {
+        return ((S3BlobStore) store).hasStaging(id);
+    }
+
+    /** Pieces of 8 MiB are copied server-side; small chunks in between are joined into 5 MiB parts. */
+    @Test
+    void aBlobOfManyPiecesAndSmallChunksIsAssembledIntact() throws IOException {
+        TestBlob blob = TestBlob.random(S3BlobStore.PIECE_BYTES * 2 + 3 * 1024 * 1024 + 17, 9);
+        UploadId upload = UploadId.random();
+        store.create(upload);
+        long offset = 0;
+        int[] chunks = {1024, S3BlobStore.PIECE_BYTES + 5, 300_000, S3BlobStore.PIECE_BYTES};
+        for (int chunk : chunks) {
+            store.append(upload, offset, stream(java.util.Arrays.copyOfRange(blob.content(), (int) offset, (int) offset + chunk)));
+            offset += chunk;
+        }
+        store.append(upload, offset, stream(java.util.Arrays.copyOfRange(blob.content(), (int) offset, blob.content().length)));
+
+        store.commit(upload, blob.digest());
+
+        assertThat(store.size(blob.digest())).hasValue(blob.size());
+        try (InputStream in = store.open(blob.digest(), 0, blob.size())) {
+            assertThat(in.readAllBytes()).isEqualTo(blob.content());
+        }
+        assertThat(hasStaging(upload)).isFalse();
+    }
+}
