@@ -4,6 +4,7 @@ import io.berth.storage.S3BlobStore;
 import java.net.URI;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -26,9 +27,24 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static S3ProxyServer start() throws Exception {
+        return start(new TransientNio2BlobStore(), 0);
+    }
+
+    /**
+     * Runs S3Proxy over a directory on disk until killed, for benchmarks (bench/scale_out.py):
+     * {@code S3ProxyServer PORT DIRECTORY}.
+     */
+    public static void main(String[] arguments) throws Exception {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(arguments[1]));
+        S3ProxyServer server = start(new FilesystemNio2BlobStore(arguments[1]), Integer.parseInt(arguments[0]));
+        System.out.println("S3Proxy listening on " + server.endpoint());
+        Thread.currentThread().join();
+    }
+
+    private static S3ProxyServer start(org.gaul.s3proxy.blobstore.BlobStore store, int port) throws Exception {
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .blobStore(store)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         proxy.start();
