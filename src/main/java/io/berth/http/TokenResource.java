@@ -98,6 +98,9 @@ final class TokenResource {
         body.put("expires_in", issued.expiresIn().toSeconds());
         body.put("issued_at", issued.issuedAt().toString());
         issued.refreshToken().ifPresent(token -> body.put("refresh_token", token));
+        // OAuth2 responses must say what was granted (specs/docker/oauth.md, "Response fields": scope is REQUIRED).
+        body.put("scope", String.join(" ", issued.granted().stream()
+                .filter(scope -> !scope.actions().isEmpty()).map(Scope::toString).toList()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.sendJson(200, body);
     }
