@@ -68,8 +68,8 @@ class AccessControllerTest {
         assertThat(issued.issuedAt()).isEqualTo(NOW);
         assertThat(issued.expiresIn()).isEqualTo(Duration.ofMinutes(5));
         assertThat(issued.refreshToken()).isEmpty();
-        assertThat(tokens.verify(issued.token()).access())
-                .containsExactly(Scope.repository("candidate/app", EnumSet.of(Action.PULL, Action.PUSH)));
+        assertThat(issued.granted()).containsExactly(Scope.repository("candidate/app", EnumSet.of(Action.PULL, Action.PUSH)));
+        assertThat(tokens.verify(issued.token()).access()).isEqualTo(issued.granted());
     }
 
     @Test

@@ -98,6 +98,14 @@ class ScopeTest {
     }
 
     @Test
+    void everyActionAtOnceIsPrintedAsStar() {
+        // Challenges name the catalog scope as clients and other token servers know it.
+        assertThat(Scope.catalog()).hasToString("registry:catalog:*");
+        assertThat(Scope.repository("app", EnumSet.allOf(Action.class))).hasToString("repository:app:*");
+        assertThat(Scope.parse("registry:catalog:*")).hasValue(Scope.catalog());
+    }
+
+    @Test
     void knowsRepositoryScopesFromTheCatalog() {
         Scope repository = Scope.parse("repository:app:pull").orElseThrow();
         Scope catalog = Scope.parse("registry:catalog:*").orElseThrow();
