@@ -3,6 +3,7 @@ package io.berth;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.implement;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,7 @@ class ArchitectureTest {
     private static final String STORAGE = "io.berth.storage..";
     private static final String METADATA = "io.berth.metadata..";
     private static final String REGISTRY = "io.berth.registry..";
+    private static final String AUTH = "io.berth.auth..";
     private static final String HTTP = "io.berth.http..";
     private static final String CONFIG = "io.berth.config..";
     private static final String SERVER = "io.berth.server..";
@@ -103,6 +105,22 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(HTTP, SERVER)
                 .should().dependOnClassesThat().resideInAPackage(HTTP)
                 .because("the HTTP layer is the outermost adapter; nothing below it may call back up"));
+    }
+
+    @Test
+    void authDependsOnlyOnTheOciModelAndNoHttpTypes() {
+        check(noClasses().that().resideInAPackage(AUTH)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackages(AUTH, OCI))
+                        .or(resideInAPackage(JETTY)))
+                .because("identities, tokens and policies are decided without HTTP, storage or configuration, so they"
+                        + " can be tested and reused alone"));
+    }
+
+    @Test
+    void onlyHttpServerAndCommandLineUseAuth() {
+        check(noClasses().that().resideOutsideOfPackages(AUTH, HTTP, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(AUTH)
+                .because("authorization is enforced at the edge, before a request reaches the registry's operations"));
     }
 
     @Test

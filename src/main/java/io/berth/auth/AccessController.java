@@ -62,10 +62,18 @@ public final class AccessController {
         List<Scope> granted = grant(principal, requested);
         Optional<String> refresh = withRefreshToken && !(principal instanceof Principal.Anonymous)
                 ? Optional.of(tokens.issueRefresh(principal, now)) : Optional.empty();
-        return new IssuedToken(tokens.issueAccess(principal, granted, now), now, tokens.lifetime(), refresh);
+        return new IssuedToken(tokens.issueAccess(principal, granted, now), now, tokens.lifetime(), refresh, granted);
     }
 
-    /** A token issued by the token endpoint. */
-    public record IssuedToken(String token, Instant issuedAt, java.time.Duration expiresIn, Optional<String> refreshToken) {
+    /**
+     * A token issued by the token endpoint.
+     *
+     * @param granted the scopes the token grants, as {@link #grant} decided them
+     */
+    public record IssuedToken(String token, Instant issuedAt, java.time.Duration expiresIn, Optional<String> refreshToken,
+                              List<Scope> granted) {
+        public IssuedToken {
+            granted = List.copyOf(granted);
+        }
     }
 }

@@ -51,10 +51,15 @@ public final class Authenticator {
         if (users.isEmpty()) {
             return Optional.empty();
         }
-        String key = username + "\u0000" + RobotSecrets.hash(password);
+        Optional<String> storedHash = users.get().hashOf(username);
+        if (storedHash.isEmpty()) {
+            return Optional.empty();
+        }
+        // Keyed by the stored hash too: a password changed in the file is never served from memory.
+        String key = username + "\u0000" + storedHash.get() + "\u0000" + RobotSecrets.hash(password);
         Instant now = clock.instant();
         Instant verifiedAt = recentlyVerified.get(key);
-        if (verifiedAt == null || verifiedAt.plus(REMEMBER).isBefore(now) || !users.get().exists(username)) {
+        if (verifiedAt == null || verifiedAt.plus(REMEMBER).isBefore(now)) {
             if (!users.get().verify(username, password)) {
                 recentlyVerified.remove(key);
                 return Optional.empty();

@@ -38,7 +38,8 @@ public final class HtpasswdUsers {
         return hashOf(user).isPresent();
     }
 
-    private Optional<String> hashOf(String user) {
+    /** The user's bcrypt hash as the file holds it now; it changes when the password does. */
+    Optional<String> hashOf(String user) {
         refreshIfChanged();
         return Optional.ofNullable(snapshot.hashes().get(user));
     }

@@ -74,9 +74,11 @@ public record Scope(String type, String name, Set<Action> actions) {
         return REGISTRY.equals(type) && CATALOG.equals(name);
     }
 
+    /** The scope in the grammar; every action at once is written {@code *}, as in {@code registry:catalog:*}. */
     @Override
     public String toString() {
-        String names = actions.stream().map(Action::wireName).collect(Collectors.joining(","));
+        String names = actions.equals(EnumSet.allOf(Action.class)) ? "*"
+                : actions.stream().map(Action::wireName).collect(Collectors.joining(","));
         return type + ":" + name + ":" + names;
     }
 }

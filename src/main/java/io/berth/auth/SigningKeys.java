@@ -68,7 +68,7 @@ public final class SigningKeys {
                 case PrivateKeyInfo info -> converter.getPrivateKey(info);
                 case null, default -> throw new IllegalArgumentException(file + " holds no private key");
             };
-            if (!(privateKey instanceof ECPrivateKey ec)) {
+            if (!(privateKey instanceof ECPrivateKey ec) || !Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
                 throw new IllegalArgumentException(file + " must hold an EC P-256 private key");
             }
             return new ECKey.Builder(Curve.P_256, publicKeyOf(ec)).privateKey(ec).keyIDFromThumbprint().build();

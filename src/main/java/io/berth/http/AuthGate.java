@@ -22,15 +22,18 @@ import java.util.Set;
  * {@code specs/docker/token.md}). A request may carry a bearer token, Basic credentials, or
  * nothing (anonymous). Failures are 401 {@code UNAUTHORIZED} with a {@code WWW-Authenticate}
  * challenge naming the scope needed, when better credentials could help; and 403 {@code DENIED}
- * when the caller is known and the policy refuses.
+ * when the caller is known and the policy refuses; 429 {@code TOOMANYREQUESTS} while Basic
+ * credentials for that user name are throttled after failed logins.
  */
 final class AuthGate {
     private final AccessController access;
+    private final PasswordLogin logins;
     private final Optional<String> configuredRealm;
     private final String service;
 
-    AuthGate(AccessController access, Optional<String> configuredRealm, String service) {
+    AuthGate(AccessController access, PasswordLogin logins, Optional<String> configuredRealm, String service) {
         this.access = access;
+        this.logins = logins;
         this.configuredRealm = configuredRealm;
         this.service = service;
     }
@@ -108,7 +111,7 @@ final class AuthGate {
         }
         if (scheme.equalsIgnoreCase("Basic")) {
             Optional<Principal> principal = Authenticator.decodeBasic(credential)
-                    .flatMap(pair -> access.authenticator().authenticate(pair[0], pair[1]));
+                    .flatMap(pair -> logins.login(exchange, pair[0], pair[1]));
             if (principal.isEmpty()) {
                 throw challenge(exchange, List.of(), Optional.empty(), "invalid user name or password");
             }

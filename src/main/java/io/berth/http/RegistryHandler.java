@@ -54,8 +54,14 @@ public final class RegistryHandler extends Handler.Abstract {
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
-        this.gate = auth.map(settings -> new AuthGate(settings.access(), settings.realm(), settings.service()));
-        this.tokens = auth.map(settings -> new TokenResource(settings.access(), settings.throttle(), settings.service()));
+        this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings), settings.realm(),
+                settings.service()));
+        this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings), settings.service()));
+    }
+
+    /** One throttle for every way a password arrives. */
+    private static PasswordLogin passwordLogin(AuthSettings settings) {
+        return new PasswordLogin(settings.access().authenticator(), settings.throttle());
     }
 
     /** What the HTTP layer needs to enforce authentication. */

@@ -4,18 +4,15 @@ import io.berth.auth.AccessController;
 import io.berth.auth.AccessToken;
 import io.berth.auth.Authenticator;
 import io.berth.auth.InvalidTokenException;
-import io.berth.auth.LoginThrottle;
 import io.berth.auth.Principal;
 import io.berth.auth.Scope;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.server.FormFields;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
@@ -29,12 +26,12 @@ final class TokenResource {
     private static final int MAX_FORM_FIELDS = 64;
 
     private final AccessController access;
-    private final LoginThrottle throttle;
+    private final PasswordLogin logins;
     private final String service;
 
-    TokenResource(AccessController access, LoginThrottle throttle, String service) {
+    TokenResource(AccessController access, PasswordLogin logins, String service) {
         this.access = access;
-        this.throttle = throttle;
+        this.logins = logins;
         this.service = service;
     }
 
@@ -76,19 +73,8 @@ final class TokenResource {
     }
 
     private Principal login(Exchange exchange, String username, String password) {
-        String address = Request.getRemoteAddr(exchange.request);
-        Optional<Duration> wait = throttle.retryAfter(username, address);
-        if (wait.isPresent()) {
-            exchange.setHeader("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));
-            throw RegistryException.of(ErrorCode.TOOMANYREQUESTS, "too many failed logins; retry later");
-        }
-        Optional<Principal> principal = access.authenticator().authenticate(username, password);
-        if (principal.isEmpty()) {
-            throttle.failed(username, address);
-            throw RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid user name or password");
-        }
-        throttle.succeeded(username, address);
-        return principal.get();
+        return logins.login(exchange, username, password)
+                .orElseThrow(() -> RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid user name or password"));
     }
 
     private Principal refresh(String refreshToken) {
@@ -112,6 +98,9 @@ final class TokenResource {
         body.put("expires_in", issued.expiresIn().toSeconds());
         body.put("issued_at", issued.issuedAt().toString());
         issued.refreshToken().ifPresent(token -> body.put("refresh_token", token));
+        // OAuth2 responses must say what was granted (specs/docker/oauth.md, "Response fields": scope is REQUIRED).
+        body.put("scope", String.join(" ", issued.granted().stream()
+                .filter(scope -> !scope.actions().isEmpty()).map(Scope::toString).toList()));
         exchange.setHeader("Cache-Control", "no-store");
         exchange.sendJson(200, body);
     }

@@ -18,6 +18,7 @@ import io.berth.config.ConfigException;
 import io.berth.http.RegistryHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.RobotRecord;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,20 @@ final class AuthSetup {
     private AuthSetup() {
     }
 
+    /**
+     * @throws ConfigException when a file the section names cannot be read or holds what Berth refuses
+     *                         (a non-bcrypt htpasswd line, a key that is not EC P-256, no usable trusted key)
+     */
     static RegistryHandler.AuthSettings build(AuthConfig config, Path dataDir, MetadataStore metadata, Clock clock) {
+        try {
+            return assemble(config, dataDir, metadata, clock);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException("auth: " + e.getMessage(), e);
+        }
+    }
+
+    private static RegistryHandler.AuthSettings assemble(AuthConfig config, Path dataDir, MetadataStore metadata,
+                                                         Clock clock) {
         Optional<HtpasswdUsers> users = Optional.ofNullable(config.htpasswd()).map(file -> new HtpasswdUsers(Path.of(file)));
         RobotAccounts robots = name -> metadata.read(session -> session.robot(name))
                 .filter(RobotRecord::active).map(RobotRecord::secretHash);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -17,17 +18,27 @@ import java.util.stream.Stream;
 public final class TestRegistry implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final UnaryOperator<BerthConfig> customize;
     private BerthServer server;
 
-    private TestRegistry(Path dataDir, boolean ownsDataDir) throws Exception {
+    private TestRegistry(Path dataDir, boolean ownsDataDir, UnaryOperator<BerthConfig> customize) throws Exception {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
-        this.server = BerthServer.start(config(dataDir));
+        this.customize = customize;
+        this.server = BerthServer.start(config());
     }
 
     public static TestRegistry start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /**
+     * Starts with the test configuration (loopback, free port, fresh data directory) changed by
+     * {@code customize}, for example {@code config -> config.withAuth(auth)}.
+     */
+    public static TestRegistry start(UnaryOperator<BerthConfig> customize) {
         try {
-            return new TestRegistry(Files.createTempDirectory("berth-test-"), true);
+            return new TestRegistry(Files.createTempDirectory("berth-test-"), true, customize);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start a test registry", e);
         }
@@ -36,20 +47,20 @@ public final class TestRegistry implements AutoCloseable {
     /** Starts over an existing data directory, which is left in place on close. */
     public static TestRegistry startOn(Path dataDir) {
         try {
-            return new TestRegistry(dataDir, false);
+            return new TestRegistry(dataDir, false, UnaryOperator.identity());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start a test registry", e);
         }
     }
 
-    private static BerthConfig config(Path dataDir) {
-        return new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5);
+    private BerthConfig config() {
+        return customize.apply(new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5));
     }
 
-    /** Stops and starts the server over the same data directory (a new port). */
+    /** Stops and starts the server over the same data directory (a new port), with the same configuration. */
     public void restart() throws Exception {
         server.close();
-        server = BerthServer.start(config(dataDir));
+        server = BerthServer.start(config());
     }
 
     public URI uri() {
