@@ -13,6 +13,7 @@ import com.nimbusds.jwt.PlainJWT;
 import io.berth.auth.Action;
 import io.berth.auth.Principal;
 import io.berth.auth.RobotSecrets;
+import io.berth.config.BerthConfig;
 import io.berth.auth.Scope;
 import io.berth.auth.SigningKeys;
 import io.berth.auth.TokenService;
@@ -629,7 +630,7 @@ class AuthApiTest {
     /** Creates a robot in the running server's database, as {@code berth robot create} does; returns its secret. */
     private static String createRobot(String name) {
         String secret = RobotSecrets.newSecret();
-        try (MetadataStore metadata = BerthServer.openMetadata(registry.dataDir(), Clock.systemUTC())) {
+        try (MetadataStore metadata = BerthServer.openMetadata(BerthConfig.defaults().withDataDir(registry.dataDir().toString()), Clock.systemUTC())) {
             boolean created = metadata.inTransaction(session -> session.createRobot(
                     new RobotRecord(name, RobotSecrets.hash(secret), "test robot", Instant.now(), Optional.empty())));
             assertThat(created).isTrue();
