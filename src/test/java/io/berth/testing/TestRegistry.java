@@ -5,9 +5,11 @@ import io.berth.server.BerthServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -17,18 +19,35 @@ import java.util.stream.Stream;
 public final class TestRegistry implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
+    private final UnaryOperator<BerthConfig> customization;
     private BerthServer server;
 
-    private TestRegistry(Path dataDir, boolean ownsDataDir) throws Exception {
+    private TestRegistry(Path dataDir, boolean ownsDataDir, UnaryOperator<BerthConfig> customization) throws Exception {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
-        this.server = BerthServer.start(config(dataDir));
+        this.customization = customization;
+        this.server = BerthServer.start(config());
     }
 
     public static TestRegistry start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /**
+     * Starts with the test settings (a free loopback port, a fresh data directory, no access log)
+     * changed by {@code customization}, e.g. {@code config -> config.withTls(...)}.
+     */
+    public static TestRegistry start(UnaryOperator<BerthConfig> customization) {
+        Path dataDir;
         try {
-            return new TestRegistry(Files.createTempDirectory("berth-test-"), true);
+            dataDir = Files.createTempDirectory("berth-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new TestRegistry(dataDir, true, customization);
         } catch (Exception e) {
+            deleteRecursively(dataDir);
             throw new IllegalStateException("cannot start a test registry", e);
         }
     }
@@ -36,20 +55,20 @@ public final class TestRegistry implements AutoCloseable {
     /** Starts over an existing data directory, which is left in place on close. */
     public static TestRegistry startOn(Path dataDir) {
         try {
-            return new TestRegistry(dataDir, false);
+            return new TestRegistry(dataDir, false, UnaryOperator.identity());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start a test registry", e);
         }
     }
 
-    private static BerthConfig config(Path dataDir) {
-        return new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5);
+    private BerthConfig config() {
+        return customization.apply(new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5));
     }
 
-    /** Stops and starts the server over the same data directory (a new port). */
+    /** Stops and starts the server over the same data directory (a new port), with the same settings. */
     public void restart() throws Exception {
         server.close();
-        server = BerthServer.start(config(dataDir));
+        server = BerthServer.start(config());
     }
 
     public URI uri() {
@@ -65,6 +84,7 @@ public final class TestRegistry implements AutoCloseable {
         return dataDir;
     }
 
+    /** A plain-HTTP client of this registry; over HTTPS, use {@link RegistryHttp#RegistryHttp(URI, HttpClient)}. */
     public RegistryHttp http() {
         return new RegistryHttp(uri());
     }
