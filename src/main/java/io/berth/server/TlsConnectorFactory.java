@@ -37,6 +37,9 @@ final class TlsConnectorFactory {
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
+    private static final String ALPN_HTTP2 = "h2";
+    private static final String ALPN_HTTP11 = "http/1.1";
+
     /** What the connector speaks, for the start-up line. */
     static final String DESCRIPTION = "TLS 1.3 and 1.2; HTTP/2 or HTTP/1.1 by ALPN";
 
@@ -68,8 +71,10 @@ final class TlsConnectorFactory {
         https.addCustomizer(new SecureRequestCustomizer(false));
         HttpConnectionFactory http11 = new HttpConnectionFactory(https);
         HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(https);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http2.getProtocol(), http11.getProtocol());
-        alpn.setDefaultProtocol(http11.getProtocol());
+        // The ALPN identifiers of RFC 7301 section 6 and RFC 9113 section 3.2, in order of preference;
+        // Jetty finds each one's connection factory by name, ignoring case ("HTTP/1.1" is http11's name).
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(ALPN_HTTP2, ALPN_HTTP11);
+        alpn.setDefaultProtocol(ALPN_HTTP11);
         SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());
         return new ServerConnector(jetty, tls, alpn, http2, http11);
     }

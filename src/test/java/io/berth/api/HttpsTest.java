@@ -13,10 +13,12 @@ import io.berth.testing.TestCertificates.IssuedCertificate;
 import io.berth.testing.TestCertificates.KeyType;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -24,6 +26,7 @@ import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -93,6 +96,37 @@ class HttpsTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+
+    @Test
+    void alpnPrefersHttp2AmongTheOfferedProtocols() throws IOException {
+        try (SSLSocket socket = connect()) {
+            offerApplicationProtocols(socket, "http/1.1", "h2");
+            socket.startHandshake();
+
+            assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+        }
+    }
+
+    @Test
+    void alpnOfferingOnlyHttp11SelectsItAndServesHttp11() throws IOException {
+        try (SSLSocket socket = connect()) {
+            offerApplicationProtocols(socket, "http/1.1");
+            socket.startHandshake();
+
+            assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+            assertThat(statusLineOfGetV2(socket)).isEqualTo("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
+    void aClientWithoutAlpnIsServedHttp11() throws IOException {
+        try (SSLSocket socket = connect()) {
+            socket.startHandshake();
+
+            assertThat(socket.getApplicationProtocol()).as("no protocol negotiated").isEmpty();
+            assertThat(statusLineOfGetV2(socket)).isEqualTo("HTTP/1.1 200 OK");
+        }
     }
 
     @Test
@@ -283,6 +317,21 @@ class HttpsTest {
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);
         return socket;
+    }
+
+    private static void offerApplicationProtocols(SSLSocket socket, String... protocols) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(protocols);
+        socket.setSSLParameters(parameters);
+    }
+
+    /** Sends {@code GET /v2/} as HTTP/1.1 over {@code socket} and reads the status line of the answer. */
+    private static String statusLineOfGetV2(SSLSocket socket) throws IOException {
+        socket.getOutputStream().write("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        return reader.readLine();
     }
 
     /** The serial number of the certificate a new connection is shown (a new client context: no resumed session). */
