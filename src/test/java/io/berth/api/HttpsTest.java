@@ -88,6 +88,8 @@ class HttpsTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
+        assertThat(response.headers().firstValue("Server")).as("no server version over HTTP/2 either").isEmpty();
     }
 
     @Test
