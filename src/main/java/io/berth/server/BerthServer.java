@@ -2,6 +2,7 @@ package io.berth.server;
 
 import io.berth.config.BerthConfig;
 import io.berth.config.ListenAddress;
+import io.berth.config.TlsConfig;
 import io.berth.http.AccessLog;
 import io.berth.http.RegistryHandler;
 import io.berth.metadata.MetadataStore;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -41,14 +43,16 @@ public final class BerthServer implements AutoCloseable {
     private final MetadataStore metadata;
     private final ListenAddress address;
     private final Optional<AccessLog> accessLog;
+    private final Optional<CertificateReloader> certificates;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
-                        Optional<AccessLog> accessLog) {
+                        Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates) {
         this.jetty = jetty;
         this.connector = connector;
         this.metadata = metadata;
         this.address = address;
         this.accessLog = accessLog;
+        this.certificates = certificates;
     }
 
     /** Builds and starts a server; the returned server is serving requests. */
@@ -129,7 +133,10 @@ public final class BerthServer implements AutoCloseable {
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(Limits.MAX_REQUEST_HEADER_BYTES);
         http.setOutputBufferSize(128 * 1024);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        Optional<CertificateReloader> certificates = config.tlsSettings().map(BerthServer::openCertificates);
+        ServerConnector connector = certificates
+                .map(reloader -> TlsConnectorFactory.create(jetty, http, reloader.sslContextFactory()))
+                .orElseGet(() -> new ServerConnector(jetty, new HttpConnectionFactory(http)));
         ListenAddress address = config.listenAddress();
         connector.setHost(address.host());
         connector.setPort(address.port());
@@ -143,8 +150,10 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog);
-        LOG.info("Berth is serving the registry API at {}", server.uri());
+        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates);
+        LOG.info("Berth is serving the registry API at {}{}", server.uri(),
+                certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
+        certificates.ifPresent(CertificateReloader::start);
         if (auth.isPresent()) {
             LOG.info("authentication is on: {} policy rules, tokens from {}", auth.get().access().policy().rules().size(),
                     auth.get().realm().orElse(server.uri().resolve("/auth/token").toString()));
@@ -156,9 +165,15 @@ public final class BerthServer implements AutoCloseable {
         return server;
     }
 
-    /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}. */
+    private static CertificateReloader openCertificates(TlsConfig tls) {
+        return CertificateReloader.open(Path.of(tls.certificate()), Path.of(tls.key()),
+                Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */
     public URI uri() {
-        return URI.create("http://" + address.urlHost() + ":" + connector.getLocalPort() + "/");
+        String scheme = certificates.isPresent() ? "https" : "http";
+        return URI.create(scheme + "://" + address.urlHost() + ":" + connector.getLocalPort() + "/");
     }
 
     public int port() {
@@ -172,6 +187,7 @@ public final class BerthServer implements AutoCloseable {
     /** Stops accepting, lets in-flight requests finish within the grace period, then closes stores. */
     @Override
     public void close() throws IOException {
+        certificates.ifPresent(CertificateReloader::close);
         try {
             jetty.stop();
         } catch (Exception e) {

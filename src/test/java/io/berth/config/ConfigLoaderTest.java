@@ -109,6 +109,52 @@ class ConfigLoaderTest {
                 .withMessageContaining(missing.toString());
     }
 
+    @Test
+    void readsTheTlsSection() throws IOException {
+        BerthConfig config = ConfigLoader.load(write("""
+                tls:
+                  certificate: /etc/berth/fullchain.pem
+                  key: /etc/berth/privkey.pem
+                  reload-seconds: 30
+                """));
+
+        assertThat(config.tlsSettings()).hasValue(new TlsConfig("/etc/berth/fullchain.pem", "/etc/berth/privkey.pem", 30));
+    }
+
+    @Test
+    void tlsReloadSecondsDefaultsToTen() throws IOException {
+        BerthConfig config = ConfigLoader.load(write("""
+                tls:
+                  certificate: cert.pem
+                  key: key.pem
+                """));
+
+        assertThat(config.tlsSettings()).map(TlsConfig::reloadSeconds).hasValue(TlsConfig.DEFAULT_RELOAD_SECONDS);
+        assertThat(TlsConfig.DEFAULT_RELOAD_SECONDS).isEqualTo(10);
+        assertThat(BerthConfig.defaults().tlsSettings()).as("plain HTTP unless tls is configured").isEmpty();
+    }
+
+    @Test
+    void refusesTlsWithoutAKey() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("tls:\n  certificate: cert.pem\n")))
+                .withMessageContaining("tls needs both certificate and key");
+    }
+
+    @Test
+    void refusesAnUnknownTlsKeyNamingIt() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("tls:\n  certificate: c.pem\n  key: k.pem\n  reload-secs: 5\n")))
+                .withMessageContaining("unknown key 'reload-secs'");
+    }
+
+    @Test
+    void refusesATlsReloadIntervalBelowOneSecond() throws IOException {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("tls:\n  certificate: c.pem\n  key: k.pem\n  reload-seconds: 0\n")))
+                .withMessageContaining("tls.reload-seconds");
+    }
+
     private Path write(String yaml) throws IOException {
         return Files.writeString(directory.resolve("berth.yaml"), yaml);
     }

@@ -20,14 +20,21 @@ import java.util.Map;
 public final class RegistryHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    private final HttpClient client;
 
+    /** An HTTP/1.1 client that follows no redirects. */
     public RegistryHttp(URI base) {
+        this(base, HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build());
+    }
+
+    /** Sends through {@code client}, e.g. one that trusts a test certificate authority or prefers HTTP/2. */
+    public RegistryHttp(URI base, HttpClient client) {
         this.base = base;
+        this.client = client;
     }
 
     /** Resolves a path ({@code /v2/...}) or an absolute URL against the registry. */

@@ -5,6 +5,7 @@ import io.berth.server.BerthServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -18,13 +19,13 @@ import java.util.stream.Stream;
 public final class TestRegistry implements AutoCloseable {
     private final Path dataDir;
     private final boolean ownsDataDir;
-    private final UnaryOperator<BerthConfig> customize;
+    private final UnaryOperator<BerthConfig> customization;
     private BerthServer server;
 
-    private TestRegistry(Path dataDir, boolean ownsDataDir, UnaryOperator<BerthConfig> customize) throws Exception {
+    private TestRegistry(Path dataDir, boolean ownsDataDir, UnaryOperator<BerthConfig> customization) throws Exception {
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
-        this.customize = customize;
+        this.customization = customization;
         this.server = BerthServer.start(config());
     }
 
@@ -33,13 +34,20 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     /**
-     * Starts with the test configuration (loopback, free port, fresh data directory) changed by
-     * {@code customize}, for example {@code config -> config.withAuth(auth)}.
+     * Starts with the test settings (a free loopback port, a fresh data directory, no access log)
+     * changed by {@code customization}, e.g. {@code config -> config.withTls(...)}.
      */
-    public static TestRegistry start(UnaryOperator<BerthConfig> customize) {
+    public static TestRegistry start(UnaryOperator<BerthConfig> customization) {
+        Path dataDir;
         try {
-            return new TestRegistry(Files.createTempDirectory("berth-test-"), true, customize);
+            dataDir = Files.createTempDirectory("berth-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new TestRegistry(dataDir, true, customization);
         } catch (Exception e) {
+            deleteRecursively(dataDir);
             throw new IllegalStateException("cannot start a test registry", e);
         }
     }
@@ -54,10 +62,10 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     private BerthConfig config() {
-        return customize.apply(new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5));
+        return customization.apply(new BerthConfig("127.0.0.1:0", dataDir.toString(), false, 5));
     }
 
-    /** Stops and starts the server over the same data directory (a new port), with the same configuration. */
+    /** Stops and starts the server over the same data directory (a new port), with the same settings. */
     public void restart() throws Exception {
         server.close();
         server = BerthServer.start(config());
@@ -76,6 +84,7 @@ public final class TestRegistry implements AutoCloseable {
         return dataDir;
     }
 
+    /** A plain-HTTP client of this registry; over HTTPS, use {@link RegistryHttp#RegistryHttp(URI, HttpClient)}. */
     public RegistryHttp http() {
         return new RegistryHttp(uri());
     }
