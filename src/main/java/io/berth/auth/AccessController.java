@@ -37,6 +37,11 @@ public final class AccessController {
         return policy;
     }
 
+    /** Whether {@code issuer} is Berth's own token issuer (rather than a trusted external one). */
+    public boolean isOwnIssuer(String issuer) {
+        return tokens.issuer().equals(issuer);
+    }
+
     /**
      * The part of each requested scope that the policy grants {@code principal}. Scopes granting
      * nothing are kept with no actions, as the token protocol expects.

@@ -17,6 +17,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * kind is refused when loaded. The file is re-read when it changes.
  */
 public final class HtpasswdUsers {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HtpasswdUsers.class);
     private final Path file;
     private volatile Snapshot snapshot;
 
@@ -44,13 +45,26 @@ public final class HtpasswdUsers {
         return Optional.ofNullable(snapshot.hashes().get(user));
     }
 
+    /**
+     * Re-reads the file when it changed. A changed file that cannot be used (unreadable, or a line
+     * that is not a bcrypt entry) is reported once and ignored: the users last read stay in force
+     * until the file is fixed, so a bad edit locks nobody out and lets nobody in.
+     */
     private void refreshIfChanged() {
+        FileTime modified;
         try {
-            if (!Files.getLastModifiedTime(file).equals(snapshot.modified())) {
-                snapshot = load(file);
-            }
+            modified = Files.getLastModifiedTime(file);
         } catch (IOException e) {
-            // Keep serving with the users last read; the file may be being replaced.
+            return;
+        }
+        if (modified.equals(snapshot.modified())) {
+            return;
+        }
+        try {
+            snapshot = load(file);
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring the changed htpasswd file, still using the users read before: {}", e.getMessage());
+            snapshot = new Snapshot(modified, snapshot.hashes());
         }
     }
 

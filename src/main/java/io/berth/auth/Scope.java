@@ -66,8 +66,9 @@ public record Scope(String type, String name, Set<Action> actions) {
         return scopes;
     }
 
+    /** {@code repository}, or {@code repository(plugin)}, which {@code scope.md} treats as equal. */
     public boolean isRepository() {
-        return REPOSITORY.equals(type);
+        return REPOSITORY.equals(type) || type.startsWith(REPOSITORY + "(");
     }
 
     public boolean isCatalog() {

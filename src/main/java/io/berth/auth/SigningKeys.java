@@ -43,12 +43,13 @@ public final class SigningKeys {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 ECKey generated = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-                Files.writeString(file, generated.toJSONString(), StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
                 try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                    // Created owner-only from the start: the private key is never readable by others.
+                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 } catch (UnsupportedOperationException e) {
-                    // Not a POSIX filesystem; the operator protects the file.
+                    Files.createFile(file);
                 }
+                Files.writeString(file, generated.toJSONString(), StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
             }
             return ECKey.parse(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {

@@ -77,6 +77,11 @@ public final class TokenService {
         return lifetime;
     }
 
+    /** The {@code iss} of the tokens this service signs. */
+    public String issuer() {
+        return issuer;
+    }
+
     /** An access token for {@code principal} granting exactly {@code scopes}. */
     public String issueAccess(Principal principal, List<Scope> scopes, Instant issuedAt) {
         List<Map<String, Object>> access = new ArrayList<>();

@@ -36,6 +36,8 @@ final class TokenResource {
     }
 
     void handle(Exchange exchange) {
+        // A refused login here is answered with a Basic challenge (RFC 9110 section 11.6.1).
+        exchange.setHeader("WWW-Authenticate", "Basic realm=\"" + service + "\", charset=\"UTF-8\"");
         switch (exchange.method()) {
             case "GET" -> get(exchange);
             case "POST" -> post(exchange);
@@ -91,6 +93,7 @@ final class TokenResource {
     }
 
     private void respond(Exchange exchange, Principal principal, List<Scope> scopes, boolean withRefresh) {
+        exchange.response.getHeaders().remove("WWW-Authenticate");
         AccessController.IssuedToken issued = access.issue(principal, scopes, withRefresh);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
