@@ -30,16 +30,23 @@ public final class BerthProcess implements AutoCloseable {
 
     /** Starts {@code berth serve} over {@code dataDir} on a free port with the given JVM options. */
     public static BerthProcess start(Path dataDir, List<String> jvmOptions) throws IOException, InterruptedException {
-        Path jar = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the packaged jar " + jar + " is missing: run the tests with mvn verify");
-        }
+        return serve(jvmOptions, List.of("--data", dataDir.toString()));
+    }
+
+    /**
+     * Starts {@code berth serve --config configFile} on a free port: the {@code --listen} flag
+     * overrides the file's {@code listen}; every other setting, the data directory included, comes
+     * from the file.
+     */
+    public static BerthProcess startWithConfig(Path configFile, List<String> jvmOptions) throws IOException, InterruptedException {
+        return serve(jvmOptions, List.of("--config", configFile.toString()));
+    }
+
+    private static BerthProcess serve(List<String> jvmOptions, List<String> serveOptions) throws IOException, InterruptedException {
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "serve", "--listen", "127.0.0.1:" + port, "--data", dataDir.toString()));
+        List<String> command = javaCommand(jvmOptions);
+        command.addAll(List.of("serve", "--listen", "127.0.0.1:" + port));
+        command.addAll(serveOptions);
         Path log = Files.createTempFile("berth-process-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BerthProcess berth = new BerthProcess(process, port, log);
@@ -66,6 +73,23 @@ public final class BerthProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("Berth did not start within 60 s:\n" + Files.readString(log));
         }
+    }
+
+    /**
+     * {@code java [jvmOptions] -jar berth.jar}, ready for a subcommand and its arguments: how
+     * operators run Berth, from the jar that {@code mvn package} built.
+     */
+    public static List<String> javaCommand(List<String> jvmOptions) {
+        Path jar = Path.of(System.getProperty("berth.jar", "target/berth.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the packaged jar " + jar + " is missing: run the tests with mvn verify");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
     }
 
     private static int freePort() throws IOException {
