@@ -9,6 +9,7 @@ import io.berth.testing.BerthProcess;
 import io.berth.testing.RegistryHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,24 @@ final class LockedDownBerth implements AutoCloseable {
     HttpResponse<byte[]> get(Credentials credentials, String path) {
         RegistryHttp http = process.http();
         return http.send(http.request(path).header("Authorization", credentials.basicAuthorization()).GET().build());
+    }
+
+    /**
+     * A refresh token for {@code credentials} from the OAuth2 password grant
+     * ({@code POST /auth/token}), as a client that logs in once and keeps an identity token gets it.
+     */
+    String refreshToken(Credentials credentials) {
+        String form = "grant_type=password&service=berth&client_id=berth-tests&access_type=offline"
+                + "&username=" + URLEncoder.encode(credentials.username(), StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(credentials.password(), StandardCharsets.UTF_8);
+        RegistryHttp http = process.http();
+        HttpResponse<byte[]> response = http.send(http.request("/auth/token")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(200);
+        String token = RegistryHttp.json(response).path("refresh_token").asText();
+        assertThat(token).as(RegistryHttp.text(response)).isNotEmpty();
+        return token;
     }
 
     /** {@code GET path} without credentials. */

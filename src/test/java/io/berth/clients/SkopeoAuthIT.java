@@ -12,7 +12,10 @@ import io.berth.testing.OciLayoutBuilder;
 import io.berth.testing.RegistryHttp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * skopeo against Berth running {@code examples/locked-down.yml}, with credentials given per
- * command ({@code --creds}, {@code --src-creds}, {@code --dest-creds}) and none stored: the build
+ * command ({@code --creds}, {@code --src-creds}, {@code --dest-creds}), not stored: the build
  * robot pushes candidates, release engineering copies them out, anonymous callers read public
  * repositories only, admin promotes by a cross-repository copy and deletes, and a revoked robot
- * stops working at once.
+ * stops working at once, its logins and its refresh tokens alike. An identity token in the auth
+ * file makes skopeo use the OAuth2 form ({@code POST /auth/token}, grant {@code refresh_token}).
  */
 @Tag("clients")
 class SkopeoAuthIT {
@@ -190,6 +194,51 @@ class SkopeoAuthIT {
                 berth.docker("fedora/skopeo-revoke:1"));
         assertThat(inspect.succeeded()).as(inspect.transcript()).isFalse();
         assertThat(inspect.stderr()).as(inspect.transcript()).contains("invalid username/password");
+    }
+
+    @Test
+    void anIdentityTokenInTheAuthFileIsExchangedWithAnOAuth2Post() throws IOException {
+        Sample source = sample();
+        skopeo.succeed("copy", "--dest-tls-verify=false", "--dest-creds", berth.buildRobot().colonSeparated(),
+                source.reference(), berth.docker("candidate/skopeo-oauth:1"));
+        Path authFile = identityTokenAuthFile(LockedDownBerth.RELENG.username(), berth.refreshToken(LockedDownBerth.RELENG));
+
+        ToolRun inspect = skopeo.succeed("inspect", "--tls-verify=false", "--authfile", authFile.toString(),
+                berth.docker("candidate/skopeo-oauth:1"));
+
+        assertThat(JSON.readTree(inspect.stdout()).path("Digest").asText()).isEqualTo(source.digest());
+        berth.assertLogged("POST", "/auth/token", 200);
+    }
+
+    @Test
+    void aRevokedRobotsIdentityTokenIsRefused() throws IOException {
+        Sample source = sample();
+        skopeo.succeed("copy", "--dest-tls-verify=false", "--dest-creds", LockedDownBerth.ADMIN.colonSeparated(),
+                source.reference(), berth.docker("fedora/skopeo-refresh:1"));
+        Credentials robot = berth.createRobot("skopeo-refresh");
+        Path authFile = identityTokenAuthFile(robot.username(), berth.refreshToken(robot));
+        skopeo.succeed("inspect", "--tls-verify=false", "--authfile", authFile.toString(), berth.docker("fedora/skopeo-refresh:1"));
+
+        berth.revokeRobot("skopeo-refresh");
+
+        ToolRun inspect = skopeo.run("inspect", "--tls-verify=false", "--authfile", authFile.toString(),
+                berth.docker("fedora/skopeo-refresh:1"));
+        assertThat(inspect.succeeded()).as(inspect.transcript()).isFalse();
+        assertThat(inspect.stderr()).as(inspect.transcript()).contains("the token's subject no longer exists");
+        berth.assertLogged("POST", "/auth/token", 401);
+    }
+
+    /**
+     * An auth file whose entry for Berth holds an identity token ({@code identitytoken}, as Docker's
+     * {@code config.json} stores one and containers/image reads it): the client then gets access
+     * tokens with the OAuth2 {@code refresh_token} grant instead of sending the password.
+     */
+    private Path identityTokenAuthFile(String username, String refreshToken) throws IOException {
+        String user = Base64.getEncoder().encodeToString((username + ":").getBytes(StandardCharsets.UTF_8));
+        Path file = temporary.resolve("identity-token-auth.json");
+        JSON.writeValue(file.toFile(), Map.of("auths", Map.of(berth.hostPort(),
+                Map.of("auth", user, "identitytoken", refreshToken))));
+        return file;
     }
 
     /** The sample image, written as tag 1 of a fresh OCI layout. */
