@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Djib.from.auth.*}: the build robot pushes an application image to {@code candidate/…}
  * onto a public base or onto a candidate base read with release engineering's credentials; Jib
  * mounts the base layers across repositories under its push token. Without credentials for a
- * candidate base, or pushing outside {@code candidate/**}, the build fails.
+ * candidate base, with a wrong secret, or pushing outside {@code candidate/**}, the build fails.
  *
  * <p>Berth is plain HTTP here. Jib then needs {@code -DsendCredentialsOverHttp=true} besides
  * {@code jib.allowInsecureRegistries}: without it Jib keeps the credentials to itself and fails with
@@ -127,6 +127,21 @@ class JibAuthIT {
                 .contains("\"code\":\"DENIED\"");
         berth.assertLogged("POST", "/v2/fedora/jib-app/blobs/uploads/", 403);
         assertThat(berth.get(LockedDownBerth.ADMIN, "/v2/fedora/jib-app/manifests/1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aWrongPasswordFailsTheBuild() {
+        pushBase(LockedDownBerth.ADMIN, "fedora/jib-base-for-wrong-password:1");
+
+        ToolRun build = jibBuild("fedora/jib-base-for-wrong-password:1", Optional.empty(), "candidate/jib-wrong-password:1",
+                berth.buildRobot().withPassword("not-the-secret"));
+
+        assertThat(build.succeeded()).as(build.transcript()).isFalse();
+        assertThat(build.stdout()).as(build.transcript())
+                .contains("/candidate/jib-wrong-password: 401 Unauthorized")
+                .contains("invalid user name or password");
+        berth.assertLogged("GET", "/auth/token?service=berth&scope=repository:candidate/jib-wrong-password:pull,push", 401);
+        assertThat(berth.get(LockedDownBerth.ADMIN, "/v2/candidate/jib-wrong-password/manifests/1").statusCode()).isEqualTo(404);
     }
 
     /** Pushes the sample image to {@code repositoryAndTag} with skopeo, as {@code pusher}. */
