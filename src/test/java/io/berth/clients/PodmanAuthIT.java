@@ -139,7 +139,7 @@ class PodmanAuthIT {
     }
 
     @Test
-    void fiveFailedLoginsRefuseEvenTheRightSecretForAMinute() {
+    void fiveFailedLoginsRefuseEvenTheRightSecret() {
         Credentials robot = berth.createRobot("podman-lockout");
         for (int attempt = 1; attempt <= 5; attempt++) {
             ToolRun wrong = login(robot.withPassword("wrong-secret-" + attempt));
