@@ -39,7 +39,7 @@ public final class TokenService {
     private static final String ACCESS_CLAIM = "access";
     private static final String TOKEN_USE_CLAIM = "token_use";
     private static final Set<JWSAlgorithm> ACCEPTED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256,
-            JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.EdDSA);
+            JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256);
 
     private final ECKey signingKey;
     private final String issuer;
