@@ -170,7 +170,8 @@ final class LockedDownBerth implements AutoCloseable {
      * answer is sent, so a client may have exited a moment before the line is written.
      */
     void assertLogged(String method, String pathPrefix, int status) {
-        Pattern line = Pattern.compile("(?m) access - \\S+ " + Pattern.quote(method) + " " + Pattern.quote(pathPrefix)
+        // Access log lines: time client method path status bytes duration.
+        Pattern line = Pattern.compile("(?m)^\\S+Z \\S+ " + Pattern.quote(method) + " " + Pattern.quote(pathPrefix)
                 + "\\S* " + status + " ");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String output = output();
