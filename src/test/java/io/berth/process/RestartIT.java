@@ -107,8 +107,10 @@ class RestartIT {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    subscriber.onNext(java.nio.ByteBuffer.wrap(content, position, length));
+                    int start = position;
+                    // Advance first: onNext may call request() again on this thread.
                     position += length;
+                    subscriber.onNext(java.nio.ByteBuffer.wrap(content, start, length));
                 }
             }
 
