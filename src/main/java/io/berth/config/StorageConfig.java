@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param accessKey access key id
  * @param secretKey secret access key
  * @param pathStyle path-style addressing ({@code https://host/bucket/key}), needed by Ceph RGW and MinIO
+ * @param presignedRedirects answer blob GETs with a 302 to a presigned object-store URL (valid 5 minutes)
  */
 public record StorageConfig(
         @JsonProperty("type") String type,
@@ -21,7 +22,8 @@ public record StorageConfig(
         @JsonProperty("bucket") String bucket,
         @JsonProperty("access-key") String accessKey,
         @JsonProperty("secret-key") String secretKey,
-        @JsonProperty("path-style") Boolean pathStyle) {
+        @JsonProperty("path-style") Boolean pathStyle,
+        @JsonProperty("presigned-redirects") Boolean presignedRedirects) {
 
     public static final String FILESYSTEM = "filesystem";
     public static final String S3 = "s3";
@@ -33,6 +35,7 @@ public record StorageConfig(
         }
         region = region == null ? "us-east-1" : region;
         pathStyle = pathStyle == null || pathStyle;
+        presignedRedirects = presignedRedirects != null && presignedRedirects;
         if (type.equals(S3)) {
             for (String[] required : new String[][]{{"endpoint", endpoint}, {"bucket", bucket},
                     {"access-key", accessKey}, {"secret-key", secretKey}}) {

@@ -12,13 +12,15 @@ import org.eclipse.jetty.server.Response;
  * One line per request: {@code time client method path status bytes duration}, for example
  * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}.
  *
- * <p>Lines are collected in memory and written in batches, at least every {@link #FLUSH_MILLIS}
- * milliseconds and whenever {@link #BATCH_CHARS} characters are waiting, so that logging does
- * not serialise requests on the output stream. {@link #close()} writes what is left.
+ * <p>Request threads only append the line to a batch in memory; one writer thread writes batches
+ * out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as {@link #BATCH_CHARS}
+ * characters wait, so no request ever waits for the output stream. Only when the writer falls
+ * {@link #BACKLOG_CHARS} behind does a request thread wait for it. {@link #close()} writes what is left.
  */
 public final class AccessLog implements RequestLog, AutoCloseable {
     static final long FLUSH_MILLIS = 200;
     static final int BATCH_CHARS = 32 * 1024;
+    static final int BACKLOG_CHARS = 1024 * 1024;
 
     private final PrintStream out;
     private final Object lock = new Object();
@@ -55,7 +57,15 @@ public final class AccessLog implements RequestLog, AutoCloseable {
             }
             pending.append(fraction).append("ms\n");
             if (pending.length() >= BATCH_CHARS) {
-                flushLocked();
+                lock.notifyAll();
+            }
+            while (pending.length() >= BACKLOG_CHARS && !closed) {
+                try {
+                    lock.wait(FLUSH_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -76,35 +86,56 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         pending.append(fraction).append('Z');
     }
 
+    /** The writer thread: takes the batch under the lock, writes it outside. */
     private void flushPeriodically() {
-        while (!closed) {
-            try {
-                Thread.sleep(FLUSH_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+        while (true) {
+            StringBuilder batch;
             synchronized (lock) {
-                flushLocked();
+                if (pending.length() < BATCH_CHARS && !closed) {
+                    try {
+                        lock.wait(FLUSH_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                batch = takeBatch();
+                lock.notifyAll();
+            }
+            write(batch);
+            if (closed) {
+                return;
             }
         }
     }
 
-    private void flushLocked() {
-        if (pending.isEmpty()) {
+    private StringBuilder takeBatch() {
+        StringBuilder batch = pending;
+        pending = new StringBuilder(BATCH_CHARS);
+        return batch;
+    }
+
+    private void write(StringBuilder batch) {
+        if (batch.isEmpty()) {
             return;
         }
-        byte[] bytes = pending.toString().getBytes(StandardCharsets.UTF_8);
-        pending = new StringBuilder(BATCH_CHARS);
+        byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);
         out.flush();
     }
 
     @Override
     public void close() {
-        closed = true;
-        flusher.interrupt();
+        StringBuilder rest;
         synchronized (lock) {
-            flushLocked();
+            closed = true;
+            rest = takeBatch();
+            lock.notifyAll();
         }
+        try {
+            flusher.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        write(rest);
     }
 }

@@ -52,6 +52,18 @@ final class BlobResource {
         exchange.setHeader("Accept-Ranges", "bytes");
         exchange.setHeader("Cache-Control", IMMUTABLE_CACHE);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.OCTET_STREAM);
+        if (!exchange.isHead()) {
+            Optional<java.net.URI> elsewhere = blobs.redirectFor(blob);
+            if (elsewhere.isPresent()) {
+                // The bytes come from the object store; the client repeats its Range header there.
+                exchange.response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
+                exchange.response.getHeaders().remove("Accept-Ranges");
+                exchange.setHeader("Cache-Control", "no-store");
+                exchange.setHeader("Location", elsewhere.get().toString());
+                exchange.send(302);
+                return;
+            }
+        }
         RangeRequest.Resolution resolution = exchange.isHead()
                 ? new RangeRequest.Whole()
                 : RangeRequest.resolve(exchange.header("Range"), blob.size());

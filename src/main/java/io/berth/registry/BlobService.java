@@ -18,12 +18,26 @@ import java.util.OptionalLong;
  * while the repository links it (OCI Distribution Spec, "Pulling blobs", "Deleting Blobs").
  */
 public final class BlobService {
+    /** How long a download link handed to a client stays valid. */
+    static final java.time.Duration DOWNLOAD_LINK_VALIDITY = java.time.Duration.ofMinutes(5);
+
     private final MetadataStore metadata;
     private final BlobStore blobs;
 
     public BlobService(MetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
         this.blobs = blobs;
+    }
+
+    /**
+     * Where the client should fetch the bytes of a blob {@link #stat} returned, instead of from
+     * Berth: a presigned object-store URL when the store offers them. Empty means serve directly.
+     */
+    public Optional<java.net.URI> redirectFor(BlobInfo blob) {
+        if (blobs instanceof io.berth.storage.BlobDownloadLinks links) {
+            return links.downloadLink(blob.digest(), DOWNLOAD_LINK_VALIDITY);
+        }
+        return Optional.empty();
     }
 
     /**

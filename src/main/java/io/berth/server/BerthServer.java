@@ -78,8 +78,13 @@ public final class BerthServer implements AutoCloseable {
     static BlobStore openBlobStore(BerthConfig config, Path dataDir) throws IOException {
         if (config.storageSettings().filter(io.berth.config.StorageConfig::isS3).isPresent()) {
             io.berth.config.StorageConfig storage = config.storageSettings().get();
-            return new S3BlobStore(S3BlobStore.client(URI.create(storage.endpoint()), storage.region(),
-                    storage.accessKey(), storage.secretKey(), storage.pathStyle()), storage.bucket());
+            URI endpoint = URI.create(storage.endpoint());
+            return new S3BlobStore(S3BlobStore.client(endpoint, storage.region(), storage.accessKey(),
+                    storage.secretKey(), storage.pathStyle()), storage.bucket(),
+                    storage.presignedRedirects()
+                            ? Optional.of(S3BlobStore.presigner(endpoint, storage.region(), storage.accessKey(),
+                                    storage.secretKey(), storage.pathStyle()))
+                            : Optional.empty());
         }
         return new FilesystemBlobStore(new BlobLayout(dataDir));
     }

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A blob store in an S3-compatible object store (AWS S3, Ceph RGW, MinIO), with the key layout of
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * are server-side copies of the pieces (small pieces are joined first, since parts other than the
  * last must hold at least 5 MiB), so the bytes do not pass through Berth again.
  */
-public final class S3BlobStore implements BlobStore {
+public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
     /** Largest staged piece; a streamed chunk is cut into pieces of this size, held in memory one at a time. */
     static final int PIECE_BYTES = 8 * 1024 * 1024;
     /** The object store's smallest part other than the last (S3: 5 MiB). */
@@ -42,10 +43,42 @@ public final class S3BlobStore implements BlobStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final Optional<S3Presigner> presigner;
 
     public S3BlobStore(S3Client s3, String bucket) {
+        this(s3, bucket, Optional.empty());
+    }
+
+    /** A store that also signs download links with {@code presigner}, when present. */
+    public S3BlobStore(S3Client s3, String bucket, Optional<S3Presigner> presigner) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.presigner = presigner;
+    }
+
+    /** A presigner for the same endpoint and credentials as {@link #client}. */
+    public static S3Presigner presigner(java.net.URI endpoint, String region, String accessKey, String secretKey,
+                                        boolean pathStyle) {
+        return S3Presigner.builder()
+                .endpointOverride(endpoint)
+                .region(software.amazon.awssdk.regions.Region.of(region))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secretKey)))
+                .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                        .pathStyleAccessEnabled(pathStyle).build())
+                .build();
+    }
+
+    @Override
+    public Optional<java.net.URI> downloadLink(Digest digest, java.time.Duration validity) {
+        return presigner.map(signer -> {
+            try {
+                return signer.presignGetObject(request -> request.signatureDuration(validity)
+                        .getObjectRequest(get -> get.bucket(bucket).key(BlobLayout.blobKey(digest)))).url().toURI();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("the object store signed an invalid URL", e);
+            }
+        });
     }
 
     /**

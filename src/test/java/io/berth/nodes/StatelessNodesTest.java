@@ -58,7 +58,7 @@ class StatelessNodesTest {
         secondDataDir = Files.createTempDirectory("berth-node-b-");
         s3 = S3ProxyServer.start();
         StorageConfig storage = new StorageConfig(StorageConfig.S3, s3.endpoint().toString(), S3ProxyServer.REGION,
-                S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, true);
+                S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, true, false);
         DatabaseConfig database = new DatabaseConfig(URL, USER, PASSWORD, schema, 4);
         first = BerthServer.start(new BerthConfig("127.0.0.1:0", firstDataDir.toString(), false, 5)
                 .withDatabase(database).withStorage(storage));
