@@ -75,11 +75,8 @@ public final class UploadService {
      */
     public UploadStatus append(RepositoryName repository, String id, Optional<ByteRange> range,
                                OptionalLong declaredLength, InputStream body) {
-        UploadRecord upload = find(repository, id);
-        UploadId uploadId = new UploadId(upload.id());
-        return withLock(uploadId, () -> {
-            long size = current(repository, id).size();
-            long newSize = appendLocked(uploadId, size, range, declaredLength, body, DigestAlgorithm.SHA256);
+        return withSession(repository, id, (uploadId, upload) -> {
+            long newSize = appendLocked(uploadId, upload.size(), range, declaredLength, body, DigestAlgorithm.SHA256);
             return new UploadStatus(repository, uploadId, newSize);
         });
     }
@@ -90,10 +87,8 @@ public final class UploadService {
      */
     public BlobInfo complete(RepositoryName repository, String id, Digest expected, Optional<ByteRange> range,
                              OptionalLong declaredLength, InputStream body) {
-        UploadRecord upload = find(repository, id);
-        UploadId uploadId = new UploadId(upload.id());
-        return withLock(uploadId, () -> {
-            long size = current(repository, id).size();
+        return withSession(repository, id, (uploadId, upload) -> {
+            long size = upload.size();
             boolean hasBody = range.isPresent() || declaredLength.orElse(-1) != 0;
             if (hasBody) {
                 size = appendLocked(uploadId, size, range, declaredLength, body, expected.algorithm());
@@ -112,13 +107,11 @@ public final class UploadService {
 
     /** Cancels a session and drops its bytes (draft spec, "Cancel a blob upload"). */
     public void cancel(RepositoryName repository, String id) {
-        UploadRecord upload = find(repository, id);
-        UploadId uploadId = new UploadId(upload.id());
-        withLock(uploadId, () -> {
+        withSession(repository, id, (uploadId, upload) -> {
             discard(uploadId);
+            locks.remove(uploadId);
             return null;
         });
-        locks.remove(uploadId);
     }
 
     private long appendLocked(UploadId id, long size, Optional<ByteRange> range, OptionalLong declaredLength,
@@ -224,9 +217,23 @@ public final class UploadService {
                 .orElseThrow(UploadService::unknownUpload);
     }
 
-    /** Re-reads the session under its lock: a concurrent request may have moved or closed it. */
-    private UploadRecord current(RepositoryName repository, String id) {
-        return find(repository, id);
+    /**
+     * Runs {@code work} on the session under its lock, with the session as it stands once the lock
+     * is held (a concurrent request may have moved or closed it): one metadata read per request.
+     */
+    private <T> T withSession(RepositoryName repository, String id,
+                              java.util.function.BiFunction<UploadId, UploadRecord, T> work) {
+        UploadId uploadId = UploadId.tryParse(id).orElseThrow(UploadService::unknownUpload);
+        return withLock(uploadId, () -> {
+            UploadRecord upload;
+            try {
+                upload = find(repository, id);
+            } catch (RegistryException unknown) {
+                locks.remove(uploadId);
+                throw unknown;
+            }
+            return work.apply(uploadId, upload);
+        });
     }
     private static RegistryException unknownUpload() {
         return RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no such upload session");
