@@ -24,14 +24,18 @@ final class SqlSession implements MetadataSession {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
-    private final Connection connection;
+    private final SqlStatements statements;
     private final Clock clock;
+    private final SqlUploads uploads;
+    private final SqlRobots robots;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
 
     SqlSession(Connection connection, Clock clock, SqlDialect dialect, boolean inTransaction) {
-        this.connection = connection;
+        this.statements = new SqlStatements(connection);
         this.clock = clock;
+        this.uploads = new SqlUploads(statements);
+        this.robots = new SqlRobots(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
@@ -39,7 +43,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean repositoryExists(RepositoryName name) {
-        return query("repository_exists", """
+        return statements.query("repository_exists", """
                 SELECT 1 FROM repositories r WHERE r.name = ?
                   AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
                     OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))""",
@@ -48,7 +52,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public List<RepositoryName> listRepositories(Optional<String> after, int limit) {
-        return query("list_repositories", """
+        return statements.query("list_repositories", """
                 SELECT r.name FROM repositories r WHERE r.name > ?
                   AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
                     OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
@@ -67,12 +71,12 @@ final class SqlSession implements MetadataSession {
     }
 
     private long ensureRepository(RepositoryName name) {
-        update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        statements.update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 statement -> {
                     statement.setString(1, name.value());
                     statement.setLong(2, now());
                 });
-        return query("find_repository", "SELECT id FROM repositories WHERE name = ?",
+        return statements.query("find_repository", "SELECT id FROM repositories WHERE name = ?",
                 statement -> statement.setString(1, name.value()),
                 rows -> {
                     rows.next();
@@ -84,7 +88,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public void recordBlob(Digest digest, long size) {
-        update("insert_blob", "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        statements.update("insert_blob", "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 statement -> {
                     statement.setString(1, digest.toString());
                     statement.setLong(2, size);
@@ -94,7 +98,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public OptionalLong blobSize(Digest digest) {
-        return query("blob_size", "SELECT size FROM blobs WHERE digest = ?",
+        return statements.query("blob_size", "SELECT size FROM blobs WHERE digest = ?",
                 statement -> statement.setString(1, digest.toString()),
                 rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
     }
@@ -102,7 +106,7 @@ final class SqlSession implements MetadataSession {
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) {
         long repositoryId = ensureRepository(repository);
-        update("link_blob", """
+        statements.update("link_blob", """
                 INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (?, ?, ?)
                 ON CONFLICT DO NOTHING""",
                 statement -> {
@@ -114,7 +118,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public OptionalLong linkedBlobSize(RepositoryName repository, Digest digest) {
-        return query("linked_blob_size", """
+        return statements.query("linked_blob_size", """
                 SELECT b.size FROM repositories r
                   JOIN repository_blobs l ON l.repository_id = r.id
                   JOIN blobs b ON b.digest = l.digest
@@ -128,7 +132,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return update("unlink_blob", """
+        return statements.update("unlink_blob", """
                 DELETE FROM repository_blobs
                 WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
                 statement -> {
@@ -142,7 +146,7 @@ final class SqlSession implements MetadataSession {
     @Override
     public void putManifest(RepositoryName repository, ManifestRecord manifest) {
         long repositoryId = ensureRepository(repository);
-        int inserted = update("insert_manifest", """
+        int inserted = statements.update("insert_manifest", """
                 INSERT INTO manifests (repository_id, digest, media_type, artifact_type, subject_digest, annotations,
                                        content, size, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
@@ -171,7 +175,7 @@ final class SqlSession implements MetadataSession {
         String sql = """
                 INSERT INTO manifest_references (repository_id, manifest_digest, target_digest, target_kind)
                 VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = statements.connection().prepareStatement(sql)) {
             for (Digest target : targets) {
                 statement.setLong(1, repositoryId);
                 statement.setString(2, manifest.toString());
@@ -187,7 +191,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public Optional<StoredManifest> manifest(RepositoryName repository, Digest digest) {
-        return query("manifest_by_digest", """
+        return statements.query("manifest_by_digest", """
                 SELECT m.media_type, m.content FROM repositories r
                   JOIN manifests m ON m.repository_id = r.id
                 WHERE r.name = ? AND m.digest = ?""",
@@ -201,7 +205,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public Optional<StoredManifest> manifestByTag(RepositoryName repository, Tag tag) {
-        return query("manifest_by_tag", """
+        return statements.query("manifest_by_tag", """
                 SELECT m.digest, m.media_type, m.content FROM repositories r
                   JOIN tags t ON t.repository_id = r.id
                   JOIN manifests m ON m.repository_id = t.repository_id AND m.digest = t.manifest_digest
@@ -217,7 +221,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean manifestExists(RepositoryName repository, Digest digest) {
-        return query("manifest_exists", """
+        return statements.query("manifest_exists", """
                 SELECT 1 FROM repositories r JOIN manifests m ON m.repository_id = r.id
                 WHERE r.name = ? AND m.digest = ?""" + lockClause,
                 statement -> {
@@ -228,7 +232,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) {
-        return update("delete_manifest", """
+        return statements.update("delete_manifest", """
                 DELETE FROM manifests
                 WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
                 statement -> {
@@ -239,7 +243,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public List<ReferrerRecord> referrers(RepositoryName repository, Digest subject, Optional<String> artifactType) {
-        return query("list_referrers", """
+        return statements.query("list_referrers", """
                 SELECT m.digest, m.media_type, m.size, m.artifact_type, m.annotations FROM repositories r
                   JOIN manifests m ON m.repository_id = r.id
                 WHERE r.name = ? AND m.subject_digest = ? AND (? IS NULL OR m.artifact_type = ?)
@@ -265,13 +269,13 @@ final class SqlSession implements MetadataSession {
     @Override
     public Optional<Digest> setTag(RepositoryName repository, Tag tag, Digest manifest) {
         long repositoryId = ensureRepository(repository);
-        Optional<Digest> previous = query("tag_target", "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
+        Optional<Digest> previous = statements.query("tag_target", "SELECT manifest_digest FROM tags WHERE repository_id = ? AND name = ?",
                 statement -> {
                     statement.setLong(1, repositoryId);
                     statement.setString(2, tag.value());
                 },
                 rows -> rows.next() ? Optional.of(Digest.parse(rows.getString(1))) : Optional.empty());
-        update("upsert_tag", """
+        statements.update("upsert_tag", """
                 INSERT INTO tags (repository_id, name, manifest_digest, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (repository_id, name) DO UPDATE
                   SET manifest_digest = excluded.manifest_digest, updated_at = excluded.updated_at""",
@@ -286,7 +290,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteTag(RepositoryName repository, Tag tag) {
-        return update("delete_tag", """
+        return statements.update("delete_tag", """
                 DELETE FROM tags WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND name = ?""",
                 statement -> {
                     statement.setString(1, repository.value());
@@ -296,7 +300,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public List<String> listTags(RepositoryName repository, Optional<String> after, int limit) {
-        return query("list_tags", """
+        return statements.query("list_tags", """
                 SELECT t.name FROM repositories r JOIN tags t ON t.repository_id = r.id
                 WHERE r.name = ? AND t.name > ? ORDER BY t.name LIMIT ?""",
                 statement -> {
@@ -313,135 +317,52 @@ final class SqlSession implements MetadataSession {
                 });
     }
 
-    // --- uploads --------------------------------------------------------------------------------
+    // --- uploads and robots, delegated -----------------------------------------------------------
 
     @Override
     public void createUpload(UploadRecord upload) {
-        update("insert_upload", "INSERT INTO uploads (id, repository, size, started_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                statement -> {
-                    statement.setString(1, upload.id());
-                    statement.setString(2, upload.repository().value());
-                    statement.setLong(3, upload.size());
-                    statement.setLong(4, upload.startedAt().toEpochMilli());
-                    statement.setLong(5, upload.updatedAt().toEpochMilli());
-                });
+        uploads.createUpload(upload);
     }
 
     @Override
     public Optional<UploadRecord> upload(String id) {
-        return query("find_upload", "SELECT repository, size, started_at, updated_at FROM uploads WHERE id = ?",
-                statement -> statement.setString(1, id),
-                rows -> rows.next()
-                        ? Optional.of(new UploadRecord(id, new RepositoryName(rows.getString(1)), rows.getLong(2),
-                        Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4))))
-                        : Optional.empty());
+        return uploads.upload(id);
     }
 
     @Override
     public void updateUploadSize(String id, long size, Instant updatedAt) {
-        update("update_upload_size", "UPDATE uploads SET size = ?, updated_at = ? WHERE id = ?",
-                statement -> {
-                    statement.setLong(1, size);
-                    statement.setLong(2, updatedAt.toEpochMilli());
-                    statement.setString(3, id);
-                });
+        uploads.updateUploadSize(id, size, updatedAt);
     }
 
     @Override
     public boolean deleteUpload(String id) {
-        return update("delete_upload", "DELETE FROM uploads WHERE id = ?", statement -> statement.setString(1, id)) > 0;
+        return uploads.deleteUpload(id);
     }
-
-    // --- robots ---------------------------------------------------------------------------------
 
     @Override
     public boolean createRobot(RobotRecord robot) {
-        return update("insert_robot", """
-                INSERT INTO robots (name, secret_hash, description, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""",
-                statement -> {
-                    statement.setString(1, robot.name());
-                    statement.setString(2, robot.secretHash());
-                    statement.setString(3, robot.description());
-                    statement.setLong(4, robot.createdAt().toEpochMilli());
-                    if (robot.revokedAt().isPresent()) {
-                        statement.setLong(5, robot.revokedAt().get().toEpochMilli());
-                    } else {
-                        statement.setNull(5, java.sql.Types.BIGINT);
-                    }
-                }) > 0;
+        return robots.createRobot(robot);
     }
 
     @Override
     public Optional<RobotRecord> robot(String name) {
-        return query("find_robot", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots WHERE name = ?",
-                statement -> statement.setString(1, name),
-                rows -> rows.next() ? Optional.of(robotRow(rows)) : Optional.empty());
+        return robots.robot(name);
     }
 
     @Override
     public List<RobotRecord> listRobots() {
-        return query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots ORDER BY name",
-                statement -> {
-                },
-                rows -> {
-                    List<RobotRecord> robots = new ArrayList<>();
-                    while (rows.next()) {
-                        robots.add(robotRow(rows));
-                    }
-                    return robots;
-                });
+        return robots.listRobots();
     }
 
     @Override
     public boolean revokeRobot(String name, Instant revokedAt) {
-        return update("revoke_robot", "UPDATE robots SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
-                statement -> {
-                    statement.setLong(1, revokedAt.toEpochMilli());
-                    statement.setString(2, name);
-                }) > 0;
-    }
-
-    private static RobotRecord robotRow(ResultSet rows) throws SQLException {
-        long revoked = rows.getLong(5);
-        Optional<Instant> revokedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
-        return new RobotRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                Instant.ofEpochMilli(rows.getLong(4)), revokedAt);
+        return robots.revokeRobot(name, revokedAt);
     }
 
     // --- plumbing -------------------------------------------------------------------------------
 
     private long now() {
         return clock.millis();
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    private interface RowReader<T> {
-        T read(ResultSet rows) throws SQLException;
-    }
-
-    /** Runs a named query; the name appears in errors so that a failing statement is obvious. */
-    private <T> T query(String name, String sql, Binder binder, RowReader<T> reader) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return reader.read(rows);
-            }
-        } catch (SQLException e) {
-            throw new MetadataException(name + " failed", e);
-        }
-    }
-
-    private int update(String name, String sql, Binder binder) {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            binder.bind(statement);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new MetadataException(name + " failed", e);
-        }
     }
 
     private static String toJson(Map<String, String> annotations) {

@@ -1,0 +1,72 @@
+package io.berth.metadata;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Robot accounts in SQL, on the session's connection. */
+final class SqlRobots implements RobotQueries {
+    private final SqlStatements statements;
+
+    SqlRobots(SqlStatements statements) {
+        this.statements = statements;
+    }
+
+    @Override
+    public boolean createRobot(RobotRecord robot) {
+        return statements.update("insert_robot", """
+                INSERT INTO robots (name, secret_hash, description, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""",
+                statement -> {
+                    statement.setString(1, robot.name());
+                    statement.setString(2, robot.secretHash());
+                    statement.setString(3, robot.description());
+                    statement.setLong(4, robot.createdAt().toEpochMilli());
+                    if (robot.revokedAt().isPresent()) {
+                        statement.setLong(5, robot.revokedAt().get().toEpochMilli());
+                    } else {
+                        statement.setNull(5, java.sql.Types.BIGINT);
+                    }
+                }) > 0;
+    }
+
+    @Override
+    public Optional<RobotRecord> robot(String name) {
+        return statements.query("find_robot", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots WHERE name = ?",
+                statement -> statement.setString(1, name),
+                rows -> rows.next() ? Optional.of(robotRow(rows)) : Optional.empty());
+    }
+
+    @Override
+    public List<RobotRecord> listRobots() {
+        return statements.query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots ORDER BY name",
+                statement -> {
+                },
+                rows -> {
+                    List<RobotRecord> robots = new ArrayList<>();
+                    while (rows.next()) {
+                        robots.add(robotRow(rows));
+                    }
+                    return robots;
+                });
+    }
+
+    @Override
+    public boolean revokeRobot(String name, Instant revokedAt) {
+        return statements.update("revoke_robot", "UPDATE robots SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                statement -> {
+                    statement.setLong(1, revokedAt.toEpochMilli());
+                    statement.setString(2, name);
+                }) > 0;
+    }
+
+    private static RobotRecord robotRow(ResultSet rows) throws SQLException {
+        long revoked = rows.getLong(5);
+        Optional<Instant> revokedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+        return new RobotRecord(rows.getString(1), rows.getString(2), rows.getString(3),
+                Instant.ofEpochMilli(rows.getLong(4)), revokedAt);
+    }
+}

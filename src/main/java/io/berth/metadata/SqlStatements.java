@@ -1,0 +1,52 @@
+package io.berth.metadata;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Runs named SQL statements on one connection; the name appears in every error, so a failing
+ * statement is obvious in the log.
+ */
+final class SqlStatements {
+    private final Connection connection;
+
+    SqlStatements(Connection connection) {
+        this.connection = connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Sets a statement's parameters. */
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Turns a result set into a value. */
+    interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    <T> T query(String name, String sql, Binder binder, RowReader<T> reader) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return reader.read(rows);
+            }
+        } catch (SQLException e) {
+            throw new MetadataException(name + " failed", e);
+        }
+    }
+
+    int update(String name, String sql, Binder binder) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new MetadataException(name + " failed", e);
+        }
+    }
+}
