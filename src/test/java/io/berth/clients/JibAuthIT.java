@@ -10,19 +10,11 @@ import io.berth.testing.OciImage;
 import io.berth.testing.OciLayout;
 import io.berth.testing.OciLayoutBuilder;
 import io.berth.testing.RegistryHttp;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("clients")
 class JibAuthIT {
-    /** The first run downloads the plugin and its dependencies from Maven Central. */
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     @TempDir
     static Path berthDirectory;
@@ -160,45 +150,13 @@ class JibAuthIT {
      * {@code toCredentials}).
      */
     private ToolRun jibBuild(String from, Optional<Credentials> fromCredentials, String to, Credentials toCredentials) {
-        Path project = copyProject(temporary.resolve("jib-app"));
-        List<String> arguments = new ArrayList<>(List.of("-B", "-e", "-f", project.resolve("pom.xml").toString()));
-        String repository = System.getProperty("berth.maven.repo.local", "");
-        if (!repository.isEmpty()) {
-            arguments.add("-Dmaven.repo.local=" + repository);
-        }
-        arguments.addAll(List.of("compile", "jib:build",
-                "-Djib.allowInsecureRegistries=true",
-                "-Djib.disableUpdateChecks=true",
-                "-DsendCredentialsOverHttp=true",
-                "-Djib.from.image=" + berth.hostPort() + "/" + from,
-                "-Djib.to.image=" + berth.hostPort() + "/" + to,
+        List<String> properties = new ArrayList<>(List.of("-DsendCredentialsOverHttp=true",
                 "-Djib.to.auth.username=" + toCredentials.username(),
-                "-Djib.to.auth.password=" + toCredentials.password(),
-                "-Djib.baseImageCache=" + temporary.resolve("jib-base-cache"),
-                "-Djib.applicationCache=" + temporary.resolve("jib-application-cache")));
-        fromCredentials.ifPresent(credentials -> arguments.addAll(List.of(
+                "-Djib.to.auth.password=" + toCredentials.password()));
+        fromCredentials.ifPresent(credentials -> properties.addAll(List.of(
                 "-Djib.from.auth.username=" + credentials.username(),
                 "-Djib.from.auth.password=" + credentials.password())));
-        return maven(project).run(BUILD_TIMEOUT, arguments);
-    }
-
-    /**
-     * Maven from the build running these tests ({@code berth.maven.home}), else {@code mvn} on
-     * {@code PATH}, on this JVM's JDK, with Docker's client configuration pointed at an empty
-     * directory so that Jib reads no credentials or credential helpers of the machine: only the
-     * {@code jib.*.auth} properties count.
-     */
-    private ExternalTool maven(Path project) {
-        String mavenHome = System.getProperty("berth.maven.home", "");
-        String executable = mavenHome.isEmpty() ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString();
-        try {
-            Path dockerConfig = Files.createDirectories(temporary.resolve("docker-config"));
-            return new ExternalTool(executable, "install Maven (the Debian package maven) or run the tests through Maven.",
-                    Map.of("JAVA_HOME", System.getProperty("java.home"), "DOCKER_CONFIG", dockerConfig.toString()),
-                    project);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new JibProject(temporary).build(berth.hostPort(), from, to, properties);
     }
 
     /** The base's layers come first and unchanged; Jib's own layers follow. */
@@ -207,29 +165,5 @@ class JibAuthIT {
         assertThat(layers)
                 .startsWith(base.layerDigests().stream().map(Digest::toString).toArray(String[]::new))
                 .hasSizeGreaterThan(base.layers().size());
-    }
-
-    /** Copies the {@code jib-app} project from the test resources into {@code target}. */
-    private static Path copyProject(Path target) {
-        URL resource = JibAuthIT.class.getResource("/jib-app/pom.xml");
-        assertThat(resource).as("the jib-app project is on the test classpath").isNotNull();
-        try {
-            Path source = Path.of(resource.toURI()).getParent();
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.toList()) {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -17,17 +17,10 @@ import io.berth.testing.RegistryHttp;
 import io.berth.testing.TarReader;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("clients")
 class JibIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The first run downloads the plugin and its dependencies from Maven Central. */
-    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     private static TestRegistry registry;
     private static RegistryHttp http;
@@ -122,18 +113,8 @@ class JibIT {
      * Runs {@code mvn compile jib:build} on a copy of the {@code jib-app} project, from and to
      * repositories of Berth, and fails the test with Maven's output unless it succeeds.
      */
-    private ToolRun jibBuild(String from, String to, String... extraProperties) throws IOException {
-        Path project = copyProject(temporary.resolve("jib-app"));
-        List<String> arguments = mavenArguments(project,
-                "compile", "jib:build",
-                "-Djib.allowInsecureRegistries=true",
-                "-Djib.disableUpdateChecks=true",
-                "-Djib.from.image=" + registry.hostPort() + "/" + from,
-                "-Djib.to.image=" + registry.hostPort() + "/" + to,
-                "-Djib.baseImageCache=" + temporary.resolve("jib-base-cache"),
-                "-Djib.applicationCache=" + temporary.resolve("jib-application-cache"));
-        arguments.addAll(List.of(extraProperties));
-        return maven(project).run(BUILD_TIMEOUT, arguments).assertSucceeded();
+    private ToolRun jibBuild(String from, String to, String... extraProperties) {
+        return new JibProject(temporary).build(registry.hostPort(), from, to, List.of(extraProperties)).assertSucceeded();
     }
 
     /**
@@ -176,54 +157,6 @@ class JibIT {
             TarReader.readGzip(blob.body()).forEach(entry -> paths.add(entry.path()));
         }
         return paths;
-    }
-
-    /**
-     * Maven from the build running these tests ({@code berth.maven.home}), else {@code mvn} on
-     * {@code PATH}, on this JVM's JDK, with Docker's client configuration pointed at an empty
-     * directory so that Jib reads no credentials or credential helpers of the machine.
-     */
-    private ExternalTool maven(Path project) throws IOException {
-        String mavenHome = System.getProperty("berth.maven.home", "");
-        String executable = mavenHome.isEmpty() ? "mvn" : Path.of(mavenHome, "bin", "mvn").toString();
-        Path dockerConfig = Files.createDirectories(temporary.resolve("docker-config"));
-        return new ExternalTool(executable, "install Maven (the Debian package maven) or run the tests through Maven.",
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "DOCKER_CONFIG", dockerConfig.toString()),
-                project);
-    }
-
-    private static List<String> mavenArguments(Path project, String... goalsAndProperties) {
-        List<String> arguments = new ArrayList<>(List.of("-B", "-q", "-e", "-f", project.resolve("pom.xml").toString()));
-        String repository = System.getProperty("berth.maven.repo.local", "");
-        if (!repository.isEmpty()) {
-            arguments.add("-Dmaven.repo.local=" + repository);
-        }
-        arguments.addAll(List.of(goalsAndProperties));
-        return arguments;
-    }
-
-    /** Copies the {@code jib-app} project from the test resources into {@code target}. */
-    private static Path copyProject(Path target) {
-        URL resource = JibIT.class.getResource("/jib-app/pom.xml");
-        assertThat(resource).as("the jib-app project is on the test classpath").isNotNull();
-        try {
-            Path source = Path.of(resource.toURI()).getParent();
-            try (Stream<Path> files = Files.walk(source)) {
-                for (Path file : files.toList()) {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (Files.isDirectory(file)) {
-                        Files.createDirectories(copy);
-                    } else {
-                        Files.copy(file, copy);
-                    }
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<String> texts(JsonNode array) {
