@@ -44,6 +44,20 @@ public final class Policy {
         return Action.expand(granted);
     }
 
+    /**
+     * Whether {@code principal} administers the registry as a whole: a rule for every repository
+     * ({@code **}) grants it {@code admin}. Registry-wide operations (the mirror endpoints) need this.
+     */
+    public boolean isRegistryAdmin(Principal principal) {
+        for (PolicyRule rule : rules) {
+            if (rule.repositories().pattern().equals("**") && rule.appliesTo(principal)
+                    && rule.actions().contains(Action.ADMIN)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean allows(Principal principal, String repository, Action action) {
         return permitted(principal, repository).contains(action);
     }

@@ -1,13 +1,8 @@
 package io.berth.cli;
 
 import io.berth.auth.RobotSecrets;
-import io.berth.config.BerthConfig;
-import io.berth.config.ConfigLoader;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.RobotRecord;
-import io.berth.server.BerthServer;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,23 +27,6 @@ final class RobotCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    /** Where the database is: from the configuration file or the data directory flag. */
-    static final class DataOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
-        Path configFile;
-
-        @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
-        String dataDir;
-
-        MetadataStore open() {
-            BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
-            if (dataDir != null) {
-                config = config.withDataDir(dataDir);
-            }
-            return BerthServer.openMetadata(config, Clock.systemUTC());
-        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a robot and print its secret once.")

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param insecureOpenRegistry   allow listening beyond loopback without {@code auth}
  * @param database               PostgreSQL for metadata; without it, SQLite in the data directory
  * @param storage                where blob bytes live; without it, the data directory
+ * @param trustedProxies         CIDR networks of reverse proxies whose {@code X-Forwarded-For} is believed
+ * @param mirrors                blob downloads from mirrors and a CDN
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -25,7 +27,9 @@ public record BerthConfig(
         @JsonProperty("auth") AuthConfig auth,
         @JsonProperty("insecure-open-registry") Boolean insecureOpenRegistry,
         @JsonProperty("database") DatabaseConfig database,
-        @JsonProperty("storage") StorageConfig storage) {
+        @JsonProperty("storage") StorageConfig storage,
+        @JsonProperty("trusted-proxies") java.util.List<String> trustedProxies,
+        @JsonProperty("mirrors") MirrorsConfig mirrors) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -38,6 +42,8 @@ public record BerthConfig(
         accessLog = accessLog == null ? Boolean.TRUE : accessLog;
         shutdownGraceSeconds = shutdownGraceSeconds == null ? DEFAULT_SHUTDOWN_GRACE_SECONDS : shutdownGraceSeconds;
         insecureOpenRegistry = insecureOpenRegistry != null && insecureOpenRegistry;
+        trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
+        mirrors = mirrors == null ? MirrorsConfig.defaults() : mirrors;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
@@ -46,7 +52,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -54,31 +60,39 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors);
+    }
+
+    public BerthConfig withTrustedProxies(java.util.List<String> value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors);
+    }
+
+    public BerthConfig withMirrors(MirrorsConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

@@ -86,6 +86,24 @@ final class AuthGate {
                 missing.stream().map(Scope::toString).toList());
     }
 
+    /** Whether the caller administers the whole registry ({@link io.berth.auth.Policy#isRegistryAdmin}). */
+    boolean isRegistryAdmin(Caller caller) {
+        return access.policy().isRegistryAdmin(caller.principal());
+    }
+
+    /**
+     * Lets only registry admins on: anonymous callers get a 401 challenge, others 403 {@code DENIED}.
+     */
+    void requireRegistryAdmin(Exchange exchange, Caller caller) {
+        if (isRegistryAdmin(caller)) {
+            return;
+        }
+        if (caller.principal() instanceof Principal.Anonymous) {
+            throw challenge(exchange, List.of(), Optional.empty(), "this endpoint is for registry administrators");
+        }
+        throw RegistryException.of(ErrorCode.DENIED, "this endpoint is for registry administrators");
+    }
+
     /** The caller the request's credentials prove; bad credentials are a 401 here and now. */
     private Caller identify(Exchange exchange) {
         Optional<String> header = exchange.header("Authorization");
@@ -149,6 +167,12 @@ final class AuthGate {
             case Route.Catalog catalog -> {
             }
             case Route.Token token -> {
+            }
+            case Route.Mirrors mirrors -> {
+            }
+            case Route.MirrorChoice choice -> {
+            }
+            case Route.MirrorCrawl crawl -> {
             }
             case Route.NotFound notFound -> {
             }

@@ -27,10 +27,12 @@ final class BlobResource {
     private static final int SMALL_BLOB_BYTES = 256 * 1024;
 
     private final BlobService blobs;
+    private final Optional<MirrorRouting> mirrors;
     private final ByteBufferPool.Sized transferBuffers;
 
-    BlobResource(BlobService blobs, ByteBufferPool bufferPool) {
+    BlobResource(BlobService blobs, Optional<MirrorRouting> mirrors, ByteBufferPool bufferPool) {
         this.blobs = blobs;
+        this.mirrors = mirrors;
         this.transferBuffers = new ByteBufferPool.Sized(bufferPool, true, TRANSFER_BUFFER_BYTES);
     }
 
@@ -53,9 +55,9 @@ final class BlobResource {
         exchange.setHeader("Cache-Control", IMMUTABLE_CACHE);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.OCTET_STREAM);
         if (!exchange.isHead()) {
-            Optional<java.net.URI> elsewhere = blobs.redirectFor(blob);
+            Optional<java.net.URI> elsewhere = downloadSource(exchange, blob);
             if (elsewhere.isPresent()) {
-                // The bytes come from the object store; the client repeats its Range header there.
+                // The bytes come from a mirror, the CDN or the object store; the client repeats its Range header there.
                 exchange.response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
                 exchange.response.getHeaders().remove("Accept-Ranges");
                 exchange.setHeader("Cache-Control", "no-store");
@@ -78,6 +80,22 @@ final class BlobResource {
                 exchange.send(416);
             }
         }
+    }
+
+    /**
+     * Where else the client should fetch the bytes: a mirror or the CDN chosen for the client, else
+     * a presigned object-store URL; empty when Berth serves them.
+     */
+    private Optional<java.net.URI> downloadSource(Exchange exchange, BlobInfo blob) {
+        if (mirrors.isPresent()) {
+            MirrorRouting routing = mirrors.get();
+            Optional<java.net.URI> mirrored = routing.sources()
+                    .sourceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());
+            if (mirrored.isPresent()) {
+                return mirrored;
+            }
+        }
+        return blobs.redirectFor(blob);
     }
 
     private static ByteBuffer readWhole(Path file, long offset, int length) throws IOException {

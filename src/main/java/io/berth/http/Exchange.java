@@ -45,6 +45,20 @@ final class Exchange {
         return Optional.ofNullable(request.getHeaders().get(name));
     }
 
+    /** Every value of a header, in the order sent. */
+    List<String> headerValues(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
+    /** The address at the other end of the connection (a proxy's, when one is in between). */
+    java.net.InetAddress peerAddress() {
+        java.net.SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof java.net.InetSocketAddress socket && socket.getAddress() != null) {
+            return socket.getAddress();
+        }
+        return java.net.InetAddress.getLoopbackAddress();
+    }
+
     /** The request's {@code Content-Length}, when it sent one. */
     OptionalLong contentLength() {
         long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);

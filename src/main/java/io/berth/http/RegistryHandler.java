@@ -37,20 +37,24 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ListingResource listing;
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
+    private final MirrorResource mirrors;
 
     /** A registry open to every caller. */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
-        this(registry, bufferPool, Optional.empty());
+        this(registry, bufferPool, Optional.empty(), Optional.empty());
     }
 
     /**
      * A registry that authorizes every request with {@code access} (when present) and serves the
      * token endpoint.
      *
-     * @param realm the token endpoint URL for challenges; default: derived from each request
+     * @param auth          authentication settings; without them every request is allowed
+     * @param mirrorRouting mirror and CDN redirects for blob downloads, and the mirror endpoints
      */
-    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth) {
-        this.blobs = new BlobResource(registry.blobs(), bufferPool);
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
+                           Optional<MirrorRouting> mirrorRouting) {
+        this.blobs = new BlobResource(registry.blobs(), mirrorRouting, bufferPool);
+        this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
@@ -130,6 +134,15 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Upload upload -> uploads.handle(exchange, Resources.name(upload.name()), upload.id());
             case Route.Referrers referrers ->
                     listing.referrers(exchange, Resources.name(referrers.name()), Digest.parse(referrers.digest()));
+            case Route.Mirrors list -> mirrors.list(exchange, caller.isEmpty() || gate.orElseThrow().isRegistryAdmin(caller.get()));
+            case Route.MirrorChoice choice -> {
+                caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+                mirrors.choice(exchange);
+            }
+            case Route.MirrorCrawl crawl -> {
+                caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+                mirrors.crawl(exchange);
+            }
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");

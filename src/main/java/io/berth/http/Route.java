@@ -41,6 +41,18 @@ sealed interface Route {
     record Token() implements Route {
     }
 
+    /** {@code /berth/v1/mirrors}: the mirrors and their state. */
+    record Mirrors() implements Route {
+    }
+
+    /** {@code /berth/v1/mirrors/choice}: which source a client would be sent to for a blob (admins only). */
+    record MirrorChoice() implements Route {
+    }
+
+    /** {@code /berth/v1/mirrors/crawl}: crawl every mirror now (admins only). */
+    record MirrorCrawl() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

@@ -14,6 +14,7 @@ import io.berth.storage.UploadId;
 final class Routes {
     static final String PREFIX = "/v2/";
     static final String TOKEN = "/auth/token";
+    static final String MIRRORS = "/berth/v1/mirrors";
 
     private Routes() {
     }
@@ -23,7 +24,13 @@ final class Routes {
             return new Route.Base();
         }
         if (!path.startsWith(PREFIX)) {
-            return path.equals(TOKEN) ? new Route.Token() : new Route.NotFound();
+            return switch (path) {
+                case TOKEN -> new Route.Token();
+                case MIRRORS -> new Route.Mirrors();
+                case MIRRORS + "/choice" -> new Route.MirrorChoice();
+                case MIRRORS + "/crawl" -> new Route.MirrorCrawl();
+                default -> new Route.NotFound();
+            };
         }
         String rest = path.substring(PREFIX.length());
         if (rest.equals("_catalog")) {

@@ -2,6 +2,7 @@ package io.berth.metadata;
 
 import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Verified blobs and the per-repository links that make them readable. */
@@ -18,6 +19,9 @@ public interface BlobQueries {
 
     /** The size of a blob when {@code repository} links it, else empty. */
     OptionalLong linkedBlobSize(RepositoryName repository, Digest digest);
+
+    /** The blob when {@code repository} links it, with its mirror generation; else empty. */
+    Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest);
 
     /** Removes the link; true when there was one. */
     boolean unlinkBlob(RepositoryName repository, Digest digest);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** Plain SQL over one connection; the statements work on SQLite and PostgreSQL alike. */
 final class SqlSession implements MetadataSession {
@@ -28,6 +30,7 @@ final class SqlSession implements MetadataSession {
     private final Clock clock;
     private final SqlUploads uploads;
     private final SqlRobots robots;
+    private final SqlMirrors mirrors;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
 
@@ -36,6 +39,7 @@ final class SqlSession implements MetadataSession {
         this.clock = clock;
         this.uploads = new SqlUploads(statements);
         this.robots = new SqlRobots(statements);
+        this.mirrors = new SqlMirrors(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
@@ -128,6 +132,27 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, digest.toString());
                 },
                 rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
+    }
+
+    @Override
+    public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
+        return statements.query("linked_blob", """
+                SELECT b.size, b.mirror_generation FROM repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id
+                  JOIN blobs b ON b.digest = l.digest
+                WHERE r.name = ? AND l.digest = ?""" + lockClause,
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                },
+                rows -> {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    long size = rows.getLong(1);
+                    long generation = rows.getLong(2);
+                    return Optional.of(new LinkedBlob(size, rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(generation)));
+                });
     }
 
     @Override
@@ -357,6 +382,83 @@ final class SqlSession implements MetadataSession {
     @Override
     public boolean revokeRobot(String name, Instant revokedAt) {
         return robots.revokeRobot(name, revokedAt);
+    }
+
+    // --- mirrors, delegated ----------------------------------------------------------------------
+
+    @Override
+    public List<StoredMirror> listMirrors() {
+        return mirrors.listMirrors();
+    }
+
+    @Override
+    public boolean addMirror(MirrorRecord mirror) {
+        return mirrors.addMirror(mirror);
+    }
+
+    @Override
+    public void putConfiguredMirror(MirrorRecord mirror) {
+        mirrors.putConfiguredMirror(mirror);
+    }
+
+    @Override
+    public int removeConfiguredMirrorsExcept(Set<String> keep) {
+        return mirrors.removeConfiguredMirrorsExcept(keep);
+    }
+
+    @Override
+    public boolean removeMirror(String name) {
+        return mirrors.removeMirror(name);
+    }
+
+    @Override
+    public boolean setMirrorEnabled(String name, boolean enabled) {
+        return mirrors.setMirrorEnabled(name, enabled);
+    }
+
+    @Override
+    public void recordCrawlSuccess(String name, long generation, Instant at) {
+        mirrors.recordCrawlSuccess(name, generation, at);
+    }
+
+    @Override
+    public void recordCrawlFailure(String name, String error, Instant at, int disableAfter) {
+        mirrors.recordCrawlFailure(name, error, at, disableAfter);
+    }
+
+    @Override
+    public OptionalLong latestMirrorGeneration() {
+        return mirrors.latestMirrorGeneration();
+    }
+
+    @Override
+    public OptionalLong startMirrorGeneration(Instant at) {
+        return mirrors.startMirrorGeneration(at);
+    }
+
+    @Override
+    public void publishMirrorGeneration(long generation, Instant at) {
+        mirrors.publishMirrorGeneration(generation, at);
+    }
+
+    @Override
+    public OptionalLong latestPublishedMirrorGeneration() {
+        return mirrors.latestPublishedMirrorGeneration();
+    }
+
+    @Override
+    public List<Long> mirrorGenerations() {
+        return mirrors.mirrorGenerations();
+    }
+
+    @Override
+    public void forEachBlobOfGeneration(long generation, Consumer<GenerationBlob> each) {
+        mirrors.forEachBlobOfGeneration(generation, each);
+    }
+
+    @Override
+    public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
+        return mirrors.sampleGenerationBlobs(from, to, count);
     }
 
     // --- plumbing -------------------------------------------------------------------------------

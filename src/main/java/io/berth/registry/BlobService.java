@@ -1,5 +1,6 @@
 package io.berth.registry;
 
+import io.berth.metadata.LinkedBlob;
 import io.berth.metadata.MetadataStore;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
@@ -46,11 +47,10 @@ public final class BlobService {
      * @throws RegistryException {@code BLOB_UNKNOWN} when the repository does not link it
      */
     public BlobInfo stat(RepositoryName repository, Digest digest) {
-        OptionalLong size = metadata.read(session -> session.linkedBlobSize(repository, digest));
-        if (size.isEmpty()) {
-            throw RegistryException.of(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
-        }
-        return new BlobInfo(digest, size.getAsLong());
+        LinkedBlob linked = metadata.read(session -> session.linkedBlob(repository, digest))
+                .orElseThrow(() -> RegistryException.of(ErrorCode.BLOB_UNKNOWN,
+                        "blob " + digest + " is not in repository " + repository));
+        return new BlobInfo(digest, linked.size(), linked.mirrorGeneration());
     }
 
     /** A local file holding the blob, when the store keeps blobs as files. */

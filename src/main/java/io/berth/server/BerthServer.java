@@ -44,9 +44,11 @@ public final class BerthServer implements AutoCloseable {
     private final ListenAddress address;
     private final Optional<AccessLog> accessLog;
     private final Optional<CertificateReloader> certificates;
+    private final MirrorSetup mirrors;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
-                        Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates) {
+                        Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors) {
+        this.mirrors = mirrors;
         this.jetty = jetty;
         this.connector = connector;
         this.metadata = metadata;
@@ -67,7 +69,13 @@ public final class BerthServer implements AutoCloseable {
             Registry registry = Registry.create(metadata, blobStore, clock);
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
-            return startHttp(config, registry, metadata, auth);
+            MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock);
+            try {
+                return startHttp(config, registry, metadata, auth, mirrors);
+            } catch (Exception | Error e) {
+                mirrors.close();
+                throw e;
+            }
         } catch (Exception | Error e) {
             metadata.close();
             throw e;
@@ -126,7 +134,7 @@ public final class BerthServer implements AutoCloseable {
     }
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
-                                         Optional<RegistryHandler.AuthSettings> auth) throws Exception {
+                                         Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -148,14 +156,15 @@ public final class BerthServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth));
+        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
+                Optional.of(mirrors.routing())));
         jetty.setHandler(graceful);
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates);
+        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -199,6 +208,7 @@ public final class BerthServer implements AutoCloseable {
             throw new IOException("cannot stop the HTTP server", e);
         } finally {
             accessLog.ifPresent(AccessLog::close);
+            mirrors.close();
             metadata.close();
         }
     }

@@ -156,4 +156,99 @@ final class SingleCallSession implements MetadataSession {
     public boolean revokeRobot(String name, java.time.Instant revokedAt) {
         return store.get().inTransaction(session -> session.revokeRobot(name, revokedAt));
     }
+
+    @Override
+    public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
+        return store.get().read(session -> session.linkedBlob(repository, digest));
+    }
+
+    @Override
+    public List<StoredMirror> listMirrors() {
+        return store.get().read(MetadataSession::listMirrors);
+    }
+
+    @Override
+    public boolean addMirror(MirrorRecord mirror) {
+        return store.get().inTransaction(session -> session.addMirror(mirror));
+    }
+
+    @Override
+    public void putConfiguredMirror(MirrorRecord mirror) {
+        store.get().inTransaction(session -> {
+            session.putConfiguredMirror(mirror);
+            return null;
+        });
+    }
+
+    @Override
+    public int removeConfiguredMirrorsExcept(java.util.Set<String> keep) {
+        return store.get().inTransaction(session -> session.removeConfiguredMirrorsExcept(keep));
+    }
+
+    @Override
+    public boolean removeMirror(String name) {
+        return store.get().inTransaction(session -> session.removeMirror(name));
+    }
+
+    @Override
+    public boolean setMirrorEnabled(String name, boolean enabled) {
+        return store.get().inTransaction(session -> session.setMirrorEnabled(name, enabled));
+    }
+
+    @Override
+    public void recordCrawlSuccess(String name, long generation, Instant at) {
+        store.get().inTransaction(session -> {
+            session.recordCrawlSuccess(name, generation, at);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordCrawlFailure(String name, String error, Instant at, int disableAfter) {
+        store.get().inTransaction(session -> {
+            session.recordCrawlFailure(name, error, at, disableAfter);
+            return null;
+        });
+    }
+
+    @Override
+    public OptionalLong latestMirrorGeneration() {
+        return store.get().read(MetadataSession::latestMirrorGeneration);
+    }
+
+    @Override
+    public OptionalLong startMirrorGeneration(Instant at) {
+        return store.get().inTransaction(session -> session.startMirrorGeneration(at));
+    }
+
+    @Override
+    public void publishMirrorGeneration(long generation, Instant at) {
+        store.get().inTransaction(session -> {
+            session.publishMirrorGeneration(generation, at);
+            return null;
+        });
+    }
+
+    @Override
+    public OptionalLong latestPublishedMirrorGeneration() {
+        return store.get().read(MetadataSession::latestPublishedMirrorGeneration);
+    }
+
+    @Override
+    public List<Long> mirrorGenerations() {
+        return store.get().read(MetadataSession::mirrorGenerations);
+    }
+
+    @Override
+    public void forEachBlobOfGeneration(long generation, java.util.function.Consumer<GenerationBlob> each) {
+        store.get().read(session -> {
+            session.forEachBlobOfGeneration(generation, each);
+            return null;
+        });
+    }
+
+    @Override
+    public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
+        return store.get().read(session -> session.sampleGenerationBlobs(from, to, count));
+    }
 }

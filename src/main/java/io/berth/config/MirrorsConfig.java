@@ -1,0 +1,78 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Blob downloads from mirrors and a CDN ({@code docs/mirrors.md}).
+ *
+ * @param cdnUrl               where a CDN serves the mirror tree; the fallback when no mirror suits a client
+ * @param exportDirectory      the mirror tree {@code berth mirror export} writes by default
+ * @param crawlIntervalSeconds time between crawls of every mirror (default 600)
+ * @param crawlTimeoutSeconds  the longest one request to a mirror may take (default 10)
+ * @param spotChecks           blobs checked with HEAD on each mirror per crawl (default 3)
+ * @param refreshSeconds       how often the catalogue is re-read, to see changes made by other nodes or
+ *                             {@code berth mirror} (default 30)
+ * @param geoipCountryDatabase MaxMind Country or City {@code .mmdb} file
+ * @param geoipAsnDatabase     MaxMind ASN {@code .mmdb} file
+ * @param list                 the mirrors
+ */
+public record MirrorsConfig(
+        @JsonProperty("cdn-url") String cdnUrl,
+        @JsonProperty("export-directory") String exportDirectory,
+        @JsonProperty("crawl-interval-seconds") Integer crawlIntervalSeconds,
+        @JsonProperty("crawl-timeout-seconds") Integer crawlTimeoutSeconds,
+        @JsonProperty("spot-checks") Integer spotChecks,
+        @JsonProperty("refresh-seconds") Integer refreshSeconds,
+        @JsonProperty("geoip-country-database") String geoipCountryDatabase,
+        @JsonProperty("geoip-asn-database") String geoipAsnDatabase,
+        @JsonProperty("list") List<MirrorConfig> list) {
+
+    public static final int DEFAULT_CRAWL_INTERVAL_SECONDS = 600;
+    public static final int DEFAULT_CRAWL_TIMEOUT_SECONDS = 10;
+    public static final int DEFAULT_SPOT_CHECKS = 3;
+    public static final int DEFAULT_REFRESH_SECONDS = 30;
+
+    public MirrorsConfig {
+        crawlIntervalSeconds = positive("crawl-interval-seconds", crawlIntervalSeconds, DEFAULT_CRAWL_INTERVAL_SECONDS);
+        crawlTimeoutSeconds = positive("crawl-timeout-seconds", crawlTimeoutSeconds, DEFAULT_CRAWL_TIMEOUT_SECONDS);
+        spotChecks = positive("spot-checks", spotChecks, DEFAULT_SPOT_CHECKS);
+        refreshSeconds = positive("refresh-seconds", refreshSeconds, DEFAULT_REFRESH_SECONDS);
+        list = list == null ? List.of() : List.copyOf(list);
+        long distinct = list.stream().map(MirrorConfig::name).distinct().count();
+        if (distinct != list.size()) {
+            throw new ConfigException("mirrors.list names two mirrors alike");
+        }
+    }
+
+    public static MirrorsConfig defaults() {
+        return new MirrorsConfig(null, null, null, null, null, null, null, null, null);
+    }
+
+    public Optional<String> cdn() {
+        return Optional.ofNullable(cdnUrl).filter(url -> !url.isBlank());
+    }
+
+    public Optional<String> export() {
+        return Optional.ofNullable(exportDirectory).filter(path -> !path.isBlank());
+    }
+
+    public Optional<String> countryDatabase() {
+        return Optional.ofNullable(geoipCountryDatabase).filter(path -> !path.isBlank());
+    }
+
+    public Optional<String> asnDatabase() {
+        return Optional.ofNullable(geoipAsnDatabase).filter(path -> !path.isBlank());
+    }
+
+    private static int positive(String key, Integer value, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value <= 0) {
+            throw new ConfigException("mirrors." + key + " must be positive");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,70 @@
+package io.berth.metadata;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The mirror catalogue, crawl results, and the mirror generations of the exported blob tree. */
+public interface MirrorQueries {
+
+    /** Every mirror, by name. */
+    List<StoredMirror> listMirrors();
+
+    /** Adds a mirror that was not there, never crawled; false when the name is taken. */
+    boolean addMirror(MirrorRecord mirror);
+
+    /**
+     * Makes a configuration-file mirror's declaration {@code mirror}, adding it when new and keeping
+     * its crawl state otherwise. Its {@code enabled} flag is kept too once stored, since the crawler
+     * and operators change it.
+     */
+    void putConfiguredMirror(MirrorRecord mirror);
+
+    /** Removes configuration-file mirrors whose names are not in {@code keep}; returns how many. */
+    int removeConfiguredMirrorsExcept(Set<String> keep);
+
+    /** Removes a mirror; false when there was none. */
+    boolean removeMirror(String name);
+
+    /**
+     * Enables or disables a mirror; enabling also forgets earlier failed crawls. False when there is
+     * no such mirror.
+     */
+    boolean setMirrorEnabled(String name, boolean enabled);
+
+    /** Records a good crawl: the mirror holds {@code generation}, is fresh, and has no failures. */
+    void recordCrawlSuccess(String name, long generation, Instant at);
+
+    /**
+     * Records a failed crawl: the mirror is stale; after {@code disableAfter} failures in a row it is
+     * disabled until an operator enables it again.
+     */
+    void recordCrawlFailure(String name, String error, Instant at, int disableAfter);
+
+    /** The newest mirror generation, or empty before the first export. */
+    OptionalLong latestMirrorGeneration();
+
+    /**
+     * Starts a new mirror generation holding every recorded blob that no generation holds yet.
+     *
+     * @return the new generation, or empty (and nothing changed) when every blob is in one already
+     */
+    OptionalLong startMirrorGeneration(Instant at);
+
+    /** Marks a generation published: the export has written every blob of it and its index. */
+    void publishMirrorGeneration(long generation, Instant at);
+
+    /** The newest published mirror generation, or empty before the first export finished. */
+    OptionalLong latestPublishedMirrorGeneration();
+
+    /** Every mirror generation, oldest first. */
+    List<Long> mirrorGenerations();
+
+    /** Calls {@code each} for every blob of {@code generation}, in digest order. */
+    void forEachBlobOfGeneration(long generation, Consumer<GenerationBlob> each);
+
+    /** Up to {@code count} blobs chosen at random among generations {@code from}..{@code to}. */
+    List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count);
+}

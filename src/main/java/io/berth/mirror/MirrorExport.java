@@ -1,0 +1,184 @@
+package io.berth.mirror;
+
+import io.berth.metadata.GenerationBlob;
+import io.berth.metadata.MetadataStore;
+import io.berth.oci.Digest;
+import io.berth.storage.BlobReader;
+import io.berth.storage.LocalBlobFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Writes and refreshes the mirror tree ({@link SyncIndex}) in a directory, from any blob store.
+ *
+ * <p>Each run first starts a new mirror generation holding every blob no generation holds yet. Then,
+ * for each generation whose list is not in the directory yet, oldest first, it brings every blob of
+ * the generation into the tree — a hard link when the store keeps blobs as files on the same file
+ * system, else a copy whose digest is verified on the way — writes the generation's list, and marks
+ * the generation published. The current-generation file is written last. So the export is
+ * incremental, a fresh directory receives everything, and a run that stops halfway is completed by
+ * the next one; no file ever appears in the tree before its content is complete.
+ */
+public final class MirrorExport {
+    private static final String TEMPORARY_PREFIX = ".berth-export-";
+
+    private final MetadataStore metadata;
+    private final BlobReader blobs;
+    private final Clock clock;
+
+    public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param newGeneration the generation this run started, when there were new blobs
+     * @param generation    the generation the tree now holds; empty when no blob was ever exported
+     * @param linked        blobs hard-linked from the store
+     * @param copied        blobs copied from the store
+     * @param present       blobs already in the tree
+     * @param copiedBytes   bytes copied
+     */
+    public record Result(OptionalLong newGeneration, OptionalLong generation, long linked, long copied, long present,
+                         long copiedBytes) {
+    }
+
+    public Result export(Path directory, ExportProgress progress) {
+        try {
+            Files.createDirectories(directory.resolve(SyncIndex.GENERATIONS_DIRECTORY));
+            OptionalLong started = metadata.inTransaction(session -> session.startMirrorGeneration(clock.instant()));
+            List<Long> missing = new ArrayList<>();
+            for (long generation : metadata.read(session -> session.mirrorGenerations())) {
+                if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {
+                    missing.add(generation);
+                }
+            }
+            List<List<GenerationBlob>> contents = new ArrayList<>();
+            long totalBlobs = 0;
+            long totalBytes = 0;
+            for (long generation : missing) {
+                List<GenerationBlob> blobsOfGeneration = new ArrayList<>();
+                metadata.read(session -> {
+                    session.forEachBlobOfGeneration(generation, blobsOfGeneration::add);
+                    return null;
+                });
+                contents.add(blobsOfGeneration);
+                totalBlobs += blobsOfGeneration.size();
+                totalBytes += blobsOfGeneration.stream().mapToLong(GenerationBlob::size).sum();
+            }
+            progress.started(totalBlobs, totalBytes);
+            Counts counts = new Counts();
+            for (int i = 0; i < missing.size(); i++) {
+                StringBuilder list = new StringBuilder();
+                for (GenerationBlob blob : contents.get(i)) {
+                    place(directory, blob, counts);
+                    list.append(SyncIndex.listLine(blob.digest(), blob.size()));
+                    progress.advanced(blob.size());
+                }
+                long generation = missing.get(i);
+                writeAtomically(directory.resolve(SyncIndex.generationListPath(generation)), list.toString());
+                metadata.inTransaction(session -> {
+                    session.publishMirrorGeneration(generation, clock.instant());
+                    return null;
+                });
+            }
+            OptionalLong current = metadata.read(session -> session.latestPublishedMirrorGeneration());
+            if (current.isPresent()) {
+                writeAtomically(directory.resolve(SyncIndex.GENERATION_FILE), current.getAsLong() + "\n");
+            }
+            progress.finished();
+            return new Result(started, current, counts.linked, counts.copied, counts.present, counts.copiedBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot export the mirror tree to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final class Counts {
+        long linked;
+        long copied;
+        long present;
+        long copiedBytes;
+    }
+
+    private void place(Path directory, GenerationBlob blob, Counts counts) throws IOException {
+        Path target = directory.resolve(SyncIndex.blobPath(blob.digest()));
+        if (Files.isRegularFile(target) && Files.size(target) == blob.size()) {
+            counts.present++;
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        if (link(blob.digest(), target)) {
+            counts.linked++;
+            return;
+        }
+        Path temporary = target.resolveSibling(TEMPORARY_PREFIX + UUID.randomUUID());
+        try {
+            MessageDigest hash = blob.digest().algorithm().newMessageDigest();
+            try (InputStream in = blobs.open(blob.digest(), 0, blob.size());
+                 OutputStream out = Files.newOutputStream(temporary)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    hash.update(buffer, 0, read);
+                    out.write(buffer, 0, read);
+                }
+            }
+            Digest copied = Digest.fromHash(blob.digest().algorithm(), hash.digest());
+            if (!copied.equals(blob.digest())) {
+                throw new IOException("blob " + blob.digest() + " reads back from the store as " + copied);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            counts.copied++;
+            counts.copiedBytes += blob.size();
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Hard-links the store's file when the store keeps one on this file system; false otherwise. */
+    private boolean link(Digest digest, Path target) throws IOException {
+        if (!(blobs instanceof LocalBlobFiles files)) {
+            return false;
+        }
+        Optional<Path> source = files.localFile(digest);
+        if (source.isEmpty()) {
+            throw new NoSuchFileException(digest + " is recorded but not in the blob store");
+        }
+        try {
+            Files.createLink(target, source.get());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(TEMPORARY_PREFIX + UUID.randomUUID());
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}

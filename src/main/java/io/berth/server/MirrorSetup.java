@@ -1,0 +1,114 @@
+package io.berth.server;
+
+import io.berth.config.BerthConfig;
+import io.berth.config.ConfigException;
+import io.berth.config.MirrorConfig;
+import io.berth.config.MirrorsConfig;
+import io.berth.http.MirrorRouting;
+import io.berth.metadata.MetadataStore;
+import io.berth.mirror.ClientAddresses;
+import io.berth.mirror.DownloadSources;
+import io.berth.mirror.Geolocator;
+import io.berth.mirror.MaxMindGeolocator;
+import io.berth.mirror.Mirror;
+import io.berth.mirror.MirrorCatalogue;
+import io.berth.mirror.MirrorCrawler;
+import io.berth.mirror.Netblock;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns the {@code mirrors} and {@code trusted-proxies} sections into the mirror components. */
+final class MirrorSetup implements AutoCloseable {
+    private final Geolocator geolocator;
+    private final MirrorCrawler crawler;
+    private final MirrorRouting routing;
+
+    private MirrorSetup(Geolocator geolocator, MirrorCrawler crawler, MirrorRouting routing) {
+        this.geolocator = geolocator;
+        this.crawler = crawler;
+        this.routing = routing;
+    }
+
+    /** Declares the configured mirrors in the catalogue and starts crawling. */
+    static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock) {
+        MirrorsConfig settings = config.mirrors();
+        List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
+        ClientAddresses clients = new ClientAddresses(netblocks("trusted-proxies", config.trustedProxies()));
+        Geolocator geolocator = geolocator(settings);
+        try {
+            MirrorCatalogue catalogue = new MirrorCatalogue(metadata, clock);
+            try {
+                catalogue.declareConfigured(configured);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+            Optional<URI> cdn = settings.cdn().map(url -> {
+                try {
+                    return Mirror.normalizedBase(URI.create(url));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("mirrors.cdn-url: " + e.getMessage(), e);
+                }
+            });
+            DownloadSources sources = new DownloadSources(geolocator, cdn);
+            MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock);
+            crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), Duration.ofSeconds(settings.refreshSeconds()));
+            return new MirrorSetup(geolocator, crawler, new MirrorRouting(sources, clients, crawler));
+        } catch (RuntimeException e) {
+            geolocator.close();
+            throw e;
+        }
+    }
+
+    /** A crawler as the configuration describes it, for the server and for {@code berth mirror crawl}. */
+    static MirrorCrawler crawler(MirrorsConfig settings, MirrorCatalogue catalogue, MetadataStore metadata,
+                                 DownloadSources sources, Clock clock) {
+        return new MirrorCrawler(catalogue, metadata, sources, Duration.ofSeconds(settings.crawlTimeoutSeconds()),
+                settings.spotChecks(), clock);
+    }
+
+    MirrorRouting routing() {
+        return routing;
+    }
+
+    /** A configured mirror, validated; a bad one stops the start with its name and reason. */
+    static Mirror mirror(MirrorConfig entry) {
+        try {
+            return new Mirror(entry.name(), URI.create(entry.url()), Optional.ofNullable(entry.country()),
+                    Optional.ofNullable(entry.continent()), netblocks("mirror " + entry.name() + " netblocks", entry.netblocks()),
+                    new HashSet<>(entry.asns()), entry.bandwidthMbps(), entry.privateMirror(),
+                    new HashSet<>(entry.allowedCountries()), entry.enabled(), true);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("mirrors.list: " + e.getMessage(), e);
+        }
+    }
+
+    static List<Netblock> netblocks(String what, List<String> cidrs) {
+        try {
+            return cidrs.stream().map(Netblock::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Geolocator geolocator(MirrorsConfig settings) {
+        if (settings.countryDatabase().isEmpty() && settings.asnDatabase().isEmpty()) {
+            return Geolocator.none();
+        }
+        try {
+            return MaxMindGeolocator.open(settings.countryDatabase().map(Path::of), settings.asnDatabase().map(Path::of));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("mirrors GeoIP databases: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        crawler.close();
+        geolocator.close();
+    }
+}
