@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param cdnUrl               where a CDN serves the mirror tree; the fallback when no mirror suits a client
  * @param exportDirectory      the mirror tree {@code berth mirror export} writes by default
  * @param crawlIntervalSeconds time between crawls of every mirror (default 600)
+ * @param crawlOnStart         crawl as soon as the server starts (default true), not one interval later
  * @param crawlTimeoutSeconds  the longest one request to a mirror may take (default 10)
  * @param spotChecks           blobs checked with HEAD on each mirror per crawl (default 3)
  * @param refreshSeconds       how often the catalogue is re-read, to see changes made by other nodes or
@@ -22,6 +23,7 @@ public record MirrorsConfig(
         @JsonProperty("cdn-url") String cdnUrl,
         @JsonProperty("export-directory") String exportDirectory,
         @JsonProperty("crawl-interval-seconds") Integer crawlIntervalSeconds,
+        @JsonProperty("crawl-on-start") Boolean crawlOnStart,
         @JsonProperty("crawl-timeout-seconds") Integer crawlTimeoutSeconds,
         @JsonProperty("spot-checks") Integer spotChecks,
         @JsonProperty("refresh-seconds") Integer refreshSeconds,
@@ -36,6 +38,7 @@ public record MirrorsConfig(
 
     public MirrorsConfig {
         crawlIntervalSeconds = positive("crawl-interval-seconds", crawlIntervalSeconds, DEFAULT_CRAWL_INTERVAL_SECONDS);
+        crawlOnStart = crawlOnStart == null || crawlOnStart;
         crawlTimeoutSeconds = positive("crawl-timeout-seconds", crawlTimeoutSeconds, DEFAULT_CRAWL_TIMEOUT_SECONDS);
         spotChecks = positive("spot-checks", spotChecks, DEFAULT_SPOT_CHECKS);
         refreshSeconds = positive("refresh-seconds", refreshSeconds, DEFAULT_REFRESH_SECONDS);
@@ -47,7 +50,7 @@ public record MirrorsConfig(
     }
 
     public static MirrorsConfig defaults() {
-        return new MirrorsConfig(null, null, null, null, null, null, null, null, null);
+        return new MirrorsConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public Optional<String> cdn() {

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * The continent of each country, for a database record that names a country but no continent.
- * The table ({@code country-continents.tsv} beside this class) lists every ISO 3166-1 alpha-2 code
- * with the continent MaxMind's databases give it, plus {@code XK} (Kosovo), a user-assigned code
- * those databases use.
+ * The table ({@code country-continents.tsv} beside this class) lists every ISO 3166-1 alpha-2 code,
+ * and {@code XK} (Kosovo), a user-assigned code the databases use, with one of MaxMind's continent
+ * codes. A country on two continents is placed where those databases place it: Russia in Europe,
+ * Turkey and Kazakhstan in Asia, Egypt in Africa, Panama in North America.
  */
 public final class Continents {
     /** MaxMind's continent codes. */

@@ -66,7 +66,7 @@ public final class DownloadSources {
             return Optional.empty();
         }
         MirrorSnapshot current = snapshot.get();
-        Optional<Mirror> mirror = current.selector().choose(geolocator.locate(client), generation.getAsLong(), random.get());
+        Optional<Mirror> mirror = current.selector().choose(locate(client), generation.getAsLong(), random.get());
         if (mirror.isPresent()) {
             return Optional.of(mirror.get().blobUri(digest));
         }
@@ -75,7 +75,7 @@ public final class DownloadSources {
 
     /** The same decision as {@link #sourceFor}, with every candidate and the client's location. */
     public Decision explain(InetAddress client, Digest digest, OptionalLong generation) {
-        ClientLocation location = geolocator.locate(client);
+        ClientLocation location = locate(client);
         if (generation.isEmpty()) {
             return new Decision(location, Kind.REGISTRY, Optional.empty(), Optional.empty(), List.of());
         }
@@ -87,6 +87,15 @@ public final class DownloadSources {
         }
         Optional<URI> cdn = cdnFor(current, digest, generation.getAsLong());
         return new Decision(location, cdn.isPresent() ? Kind.CDN : Kind.REGISTRY, cdn, Optional.empty(), candidates);
+    }
+
+    /** The client's location; a database that fails to answer places it nowhere rather than failing the download. */
+    private ClientLocation locate(InetAddress client) {
+        try {
+            return geolocator.locate(client);
+        } catch (RuntimeException e) {
+            return ClientLocation.unknown(client);
+        }
     }
 
     private Optional<URI> cdnFor(MirrorSnapshot current, Digest digest, long generation) {

@@ -152,7 +152,7 @@ public final class MaxMindGeolocator implements Geolocator {
             throw new IllegalArgumentException(role + " database " + file + " is not a MaxMind DB file: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             // DatabaseReader refuses a database type it has no lookup for.
-            throw new IllegalArgumentException(role + " database " + file + " is of no type GeoIP2 reads: " + e.getMessage(), e);
+            throw new IllegalArgumentException(role + " database " + file + " is of a type GeoIP2 cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -60,10 +60,14 @@ public final class MirrorCrawler implements AutoCloseable {
         this.probe = new MirrorProbe(http, timeout);
     }
 
-    /** Refreshes the snapshot now, then crawls every {@code crawlInterval} and refreshes every {@code refreshInterval}. */
-    public void start(Duration crawlInterval, Duration refreshInterval) {
+    /**
+     * Refreshes the snapshot now, then crawls every {@code crawlInterval} (the first time at once when
+     * {@code crawlAtOnce}) and refreshes every {@code refreshInterval}.
+     */
+    public void start(Duration crawlInterval, boolean crawlAtOnce, Duration refreshInterval) {
         refresh();
-        schedule.scheduleWithFixedDelay(this::crawlQuietly, 0, crawlInterval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(this::crawlQuietly, crawlAtOnce ? 0 : crawlInterval.toMillis(),
+                crawlInterval.toMillis(), TimeUnit.MILLISECONDS);
         schedule.scheduleWithFixedDelay(this::refreshQuietly, refreshInterval.toMillis(), refreshInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

@@ -56,7 +56,8 @@ final class MirrorSetup implements AutoCloseable {
             });
             DownloadSources sources = new DownloadSources(geolocator, cdn);
             MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock);
-            crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), Duration.ofSeconds(settings.refreshSeconds()));
+            crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), settings.crawlOnStart(),
+                    Duration.ofSeconds(settings.refreshSeconds()));
             return new MirrorSetup(geolocator, crawler, new MirrorRouting(sources, clients, crawler));
         } catch (RuntimeException e) {
             geolocator.close();
