@@ -21,6 +21,7 @@ public final class RegistryHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final HttpClient client;
+    private final java.util.Map<String, String> headers;
 
     /** An HTTP/1.1 client that follows no redirects. */
     public RegistryHttp(URI base) {
@@ -33,8 +34,20 @@ public final class RegistryHttp {
 
     /** Sends through {@code client}, e.g. one that trusts a test certificate authority or prefers HTTP/2. */
     public RegistryHttp(URI base, HttpClient client) {
+        this(base, client, java.util.Map.of());
+    }
+
+    private RegistryHttp(URI base, HttpClient client, java.util.Map<String, String> headers) {
         this.base = base;
         this.client = client;
+        this.headers = headers;
+    }
+
+    /** The same client, sending {@code name: value} with every request, as a proxy in front of it would. */
+    public RegistryHttp withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new RegistryHttp(base, client, java.util.Map.copyOf(more));
     }
 
     /** Resolves a path ({@code /v2/...}) or an absolute URL against the registry. */
@@ -43,7 +56,9 @@ public final class RegistryHttp {
     }
 
     public HttpRequest.Builder request(String pathOrUrl) {
-        return HttpRequest.newBuilder(url(pathOrUrl)).timeout(Duration.ofMinutes(5));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url(pathOrUrl)).timeout(Duration.ofMinutes(5));
+        headers.forEach(builder::header);
+        return builder;
     }
 
     public HttpResponse<byte[]> send(HttpRequest request) {
