@@ -98,7 +98,7 @@ class AuthApiTest {
         Path htpasswd = Htpasswd.write(htpasswdDirectory.resolve("users.htpasswd"), Map.of(
                 "releng", RELENG_PASSWORD, "admin", ADMIN_PASSWORD,
                 TOKEN_GUESSER, "intern-password", BASIC_GUESSER, "contractor-password"));
-        registry = TestRegistry.start(config -> config.withAuth(lockedDown(htpasswd)));
+        registry = TestRegistry.start(config -> config.withAuth(lockedDown(htpasswd)).withMirrors(twoMirrors()));
         http = registry.http();
         admin = Caller.basic("admin", ADMIN_PASSWORD);
         releng = Caller.basic("releng", RELENG_PASSWORD);
@@ -132,6 +132,43 @@ class AuthApiTest {
                         new PolicyRuleConfig("candidate/**", List.of("admin"), null, null, null, null, List.of("admin")),
                         new PolicyRuleConfig("private/**", List.of("admin"), null, null, null, null, List.of("admin"))),
                 null);
+    }
+
+    /** A public mirror and a private one, never crawled (nothing listens at their URLs). */
+    private static io.berth.config.MirrorsConfig twoMirrors() {
+        return new io.berth.config.MirrorsConfig(null, null, 3600, false, 1, 1, 3600, null, null, List.of(
+                new io.berth.config.MirrorConfig("public-mirror", "http://127.0.0.1:9/public/", "DE", null, null, null, null, null, null, null),
+                new io.berth.config.MirrorConfig("campus-mirror", "http://127.0.0.1:9/campus/", "DE", null, List.of("10.99.0.0/16"),
+                        null, null, true, null, null)));
+    }
+
+    @Test
+    void theMirrorListShowsPrivateMirrorsToRegistryAdminsOnly() {
+        for (Caller caller : List.of(ANONYMOUS, releng, osbs)) {
+            HttpResponse<byte[]> response = caller.get("/berth/v1/mirrors");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(RegistryHttp.json(response).path("mirrors")).extracting(node -> node.path("name").asText())
+                    .containsExactly("public-mirror");
+        }
+        assertThat(RegistryHttp.json(admin.get("/berth/v1/mirrors")).path("mirrors"))
+                .extracting(node -> node.path("name").asText()).containsExactly("campus-mirror", "public-mirror");
+    }
+
+    @Test
+    void mirrorChoicesAndCrawlsAreForRegistryAdminsOnly() {
+        String choice = "/berth/v1/mirrors/choice?client=10.99.1.1&repository=library/app&digest=" + PUBLIC_LAYER.digest();
+        assertChallenged(ANONYMOUS.get(choice), "");
+        assertChallenged(ANONYMOUS.post("/berth/v1/mirrors/crawl"), "");
+        for (Caller caller : List.of(releng, osbs)) {
+            assertThat(caller.get(choice).statusCode()).isEqualTo(403);
+            assertThat(RegistryHttp.errorCode(caller.get(choice))).isEqualTo("DENIED");
+            assertThat(caller.post("/berth/v1/mirrors/crawl").statusCode()).isEqualTo(403);
+        }
+        HttpResponse<byte[]> answered = admin.get(choice);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(RegistryHttp.json(answered).path("source").asText())
+                .as("the layer was never exported, so Berth serves it").isEqualTo("registry");
+        assertThat(admin.post("/berth/v1/mirrors/crawl").statusCode()).isEqualTo(200);
     }
 
     @Test
