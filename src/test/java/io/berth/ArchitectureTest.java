@@ -37,6 +37,7 @@ class ArchitectureTest {
     private static final String CONFIG = "io.berth.config..";
     private static final String SERVER = "io.berth.server..";
     private static final String CLI = "io.berth.cli..";
+    private static final String MIRROR = "io.berth.mirror..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -128,6 +129,24 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(CONFIG, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(CONFIG)
                 .because("components take plain constructor arguments; the composition root turns configuration into them"));
+    }
+
+    @Test
+    void mirrorsDependOnlyOnTheModelStoresAndNoTransportOrConfiguration() {
+        check(noClasses().that().resideInAPackage(MIRROR)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(MIRROR, OCI, STORAGE, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("choosing, crawling and exporting mirrors is decided without HTTP server types, auth or"
+                        + " configuration records; the HTTP layer asks, the composition root wires"));
+    }
+
+    @Test
+    void onlyHttpServerAndCommandLineUseMirrors() {
+        check(noClasses().that().resideOutsideOfPackages(MIRROR, HTTP, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(MIRROR)
+                .because("mirrors are an edge concern: a redirect replaces serving bytes, the registry's operations"
+                        + " never need to know"));
     }
 
     @Test
