@@ -1,5 +1,6 @@
 package io.berth.auth;
 
+import io.berth.oci.RepositoryGlob;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

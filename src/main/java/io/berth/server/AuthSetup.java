@@ -1,5 +1,6 @@
 package io.berth.server;
 
+import io.berth.oci.RepositoryGlob;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import io.berth.auth.AccessController;
@@ -9,7 +10,7 @@ import io.berth.auth.HtpasswdUsers;
 import io.berth.auth.LoginThrottle;
 import io.berth.auth.Policy;
 import io.berth.auth.PolicyRule;
-import io.berth.auth.RepositoryGlob;
+
 import io.berth.auth.RobotAccounts;
 import io.berth.auth.SigningKeys;
 import io.berth.auth.TokenService;

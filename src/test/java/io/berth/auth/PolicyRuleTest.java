@@ -1,5 +1,6 @@
 package io.berth.auth;
 
+import io.berth.oci.RepositoryGlob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 

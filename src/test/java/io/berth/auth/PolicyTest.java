@@ -1,5 +1,6 @@
 package io.berth.auth;
 
+import io.berth.oci.RepositoryGlob;
 import static io.berth.auth.Action.ADMIN;
 import static io.berth.auth.Action.PROMOTE;
 import static io.berth.auth.Action.PULL;

@@ -1,5 +1,6 @@
 package io.berth.benchmarks;
 
+import io.berth.oci.RepositoryGlob;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -8,7 +9,7 @@ import io.berth.auth.Action;
 import io.berth.auth.Policy;
 import io.berth.auth.PolicyRule;
 import io.berth.auth.Principal;
-import io.berth.auth.RepositoryGlob;
+
 import io.berth.auth.Scope;
 import io.berth.auth.TokenService;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.berth.auth;
+package io.berth.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,4 +1,4 @@
-package io.berth.auth;
+package io.berth.oci;
 
 import java.util.regex.Pattern;
 
