@@ -19,6 +19,9 @@ public interface ManifestQueries {
 
     boolean manifestExists(RepositoryName repository, Digest digest);
 
+    /** When the manifest was first stored in the repository, or empty when it is not there. */
+    Optional<java.time.Instant> manifestStoredAt(RepositoryName repository, Digest digest);
+
     /** Deletes a manifest and, with it, every tag on it; true when it existed. */
     boolean deleteManifest(RepositoryName repository, Digest digest);
 

@@ -17,4 +17,13 @@ public record ManifestRecord(Digest digest, String mediaType, byte[] content, Op
         blobReferences = List.copyOf(blobReferences);
         manifestReferences = List.copyOf(manifestReferences);
     }
+
+    /** The record of a parsed manifest with its exact bytes. */
+    public static ManifestRecord of(io.berth.oci.Digest digest, io.berth.oci.Manifest manifest, byte[] content) {
+        return new ManifestRecord(digest, manifest.mediaType(), content,
+                manifest.subject().map(io.berth.oci.Descriptor::digest), manifest.referrerArtifactType(),
+                manifest.annotations(),
+                manifest.requiredBlobs().stream().map(io.berth.oci.Descriptor::digest).distinct().toList(),
+                manifest.manifests().stream().map(io.berth.oci.Descriptor::digest).distinct().toList());
+    }
 }

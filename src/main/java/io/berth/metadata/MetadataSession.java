@@ -5,5 +5,5 @@ package io.berth.metadata;
  * a transaction opened by {@link MetadataStore#inTransaction}.
  */
 public interface MetadataSession extends RepositoryQueries, BlobQueries, ManifestQueries, TagQueries, UploadQueries,
-        RobotQueries, MirrorQueries {
+        RobotQueries, MirrorQueries, PromotionQueries {
 }

@@ -31,6 +31,7 @@ final class SqlSession implements MetadataSession {
     private final SqlUploads uploads;
     private final SqlRobots robots;
     private final SqlMirrors mirrors;
+    private final SqlPromotions promotions;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
 
@@ -40,6 +41,7 @@ final class SqlSession implements MetadataSession {
         this.uploads = new SqlUploads(statements);
         this.robots = new SqlRobots(statements);
         this.mirrors = new SqlMirrors(statements);
+        this.promotions = new SqlPromotions(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
@@ -324,6 +326,36 @@ final class SqlSession implements MetadataSession {
     }
 
     @Override
+    public List<String> tagsOf(RepositoryName repository, Digest manifest) {
+        return statements.query("tags_of", """
+                SELECT t.name FROM tags t JOIN repositories r ON r.id = t.repository_id
+                WHERE r.name = ? AND t.manifest_digest = ? ORDER BY t.name""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, manifest.toString());
+                },
+                rows -> {
+                    List<String> tags = new ArrayList<>();
+                    while (rows.next()) {
+                        tags.add(rows.getString(1));
+                    }
+                    return tags;
+                });
+    }
+
+    @Override
+    public Optional<Instant> manifestStoredAt(RepositoryName repository, Digest digest) {
+        return statements.query("manifest_stored_at", """
+                SELECT m.created_at FROM manifests m JOIN repositories r ON r.id = m.repository_id
+                WHERE r.name = ? AND m.digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                },
+                rows -> rows.next() ? Optional.of(Instant.ofEpochMilli(rows.getLong(1))) : Optional.empty());
+    }
+
+    @Override
     public List<String> listTags(RepositoryName repository, Optional<String> after, int limit) {
         return statements.query("list_tags", """
                 SELECT t.name FROM repositories r JOIN tags t ON t.repository_id = r.id
@@ -459,6 +491,18 @@ final class SqlSession implements MetadataSession {
     @Override
     public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
         return mirrors.sampleGenerationBlobs(from, to, count);
+    }
+
+    // --- promotions, delegated -------------------------------------------------------------------
+
+    @Override
+    public long recordPromotion(PromotionRecord promotion) {
+        return promotions.recordPromotion(promotion);
+    }
+
+    @Override
+    public List<StoredPromotion> listPromotions(PromotionFilter filter) {
+        return promotions.listPromotions(filter);
     }
 
     // --- plumbing -------------------------------------------------------------------------------

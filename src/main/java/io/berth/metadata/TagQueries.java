@@ -15,6 +15,9 @@ public interface TagQueries {
     /** Removes one tag; true when it existed. */
     boolean deleteTag(RepositoryName repository, Tag tag);
 
+    /** Every tag of the repository that points at {@code manifest}, in byte order. */
+    List<String> tagsOf(RepositoryName repository, Digest manifest);
+
     /** Tag names after {@code after}, in byte ("ASCIIbetical") order, at most {@code limit}. */
     List<String> listTags(RepositoryName repository, Optional<String> after, int limit);
 }

@@ -70,10 +70,7 @@ public final class ManifestService {
             tags.add(tag);
         }
         tags.addAll(extraTags);
-        ManifestRecord record = new ManifestRecord(digest, manifest.mediaType(), content,
-                manifest.subject().map(Descriptor::digest), manifest.referrerArtifactType(), manifest.annotations(),
-                manifest.requiredBlobs().stream().map(Descriptor::digest).distinct().toList(),
-                manifest.manifests().stream().map(Descriptor::digest).distinct().toList());
+        ManifestRecord record = ManifestRecord.of(digest, manifest, content);
         metadata.inTransaction(session -> {
             checkReferences(session, repository, manifest);
             session.putManifest(repository, record);

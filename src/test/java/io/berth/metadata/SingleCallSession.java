@@ -251,4 +251,24 @@ final class SingleCallSession implements MetadataSession {
     public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
         return store.get().read(session -> session.sampleGenerationBlobs(from, to, count));
     }
+
+    @Override
+    public Optional<Instant> manifestStoredAt(RepositoryName repository, Digest digest) {
+        return store.get().read(session -> session.manifestStoredAt(repository, digest));
+    }
+
+    @Override
+    public List<String> tagsOf(RepositoryName repository, Digest manifest) {
+        return store.get().read(session -> session.tagsOf(repository, manifest));
+    }
+
+    @Override
+    public long recordPromotion(PromotionRecord promotion) {
+        return store.get().inTransaction(session -> session.recordPromotion(promotion));
+    }
+
+    @Override
+    public List<StoredPromotion> listPromotions(PromotionFilter filter) {
+        return store.get().read(session -> session.listPromotions(filter));
+    }
 }

@@ -1,0 +1,36 @@
+package io.berth.promotion;
+
+import io.berth.metadata.ReferrerRecord;
+import io.berth.oci.Digest;
+import io.berth.oci.Manifest;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the gates see of a promotion: the source manifest, its referrers, where it comes from and
+ * what the target tags point at now.
+ *
+ * @param manifest     the parsed source manifest (an image manifest or an index)
+ * @param storedAt     when the manifest arrived in the source repository
+ * @param sourceTags   tags of the source repository on the manifest (the one named, when promoted by tag, first)
+ * @param referrers    manifests in the source repository whose subject is the source manifest
+ * @param imageLabels  the {@code config.Labels} of every image the manifest is or lists, read only when a gate asks
+ * @param targetTags   each requested target tag with the digest it points at now, if any
+ * @param now          the time of the decision
+ */
+public record PromotionCandidate(RepositoryName source, Digest digest, Manifest manifest, Instant storedAt,
+                                 List<String> sourceTags, List<ReferrerRecord> referrers,
+                                 Supplier<List<Map<String, String>>> imageLabels, RepositoryName target,
+                                 Map<Tag, Optional<Digest>> targetTags, Instant now) {
+
+    public PromotionCandidate {
+        sourceTags = List.copyOf(sourceTags);
+        referrers = List.copyOf(referrers);
+        targetTags = Map.copyOf(targetTags);
+    }
+}

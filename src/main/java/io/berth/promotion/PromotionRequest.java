@@ -1,0 +1,64 @@
+package io.berth.promotion;
+
+import io.berth.oci.Reference;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Promote {@code source:sourceReference} (a tag, resolved once, or a digest) to {@code target} under
+ * every tag of {@code tags}, on behalf of {@code actor}.
+ */
+public record PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
+                               String actor) {
+
+    public PromotionRequest {
+        tags = List.copyOf(new LinkedHashSet<>(tags));
+        if (tags.isEmpty()) {
+            throw new IllegalArgumentException("a promotion needs at least one target tag");
+        }
+        if (source.equals(target)) {
+            throw new IllegalArgumentException("a promotion needs two different repositories");
+        }
+    }
+
+    /**
+     * Parses the command line's and the API's forms: {@code SOURCE} is {@code repo:tag} or
+     * {@code repo@digest}; each of {@code targets} is {@code repo:tag}, all in one repository.
+     */
+    public static PromotionRequest parse(String source, List<String> targets, String actor) {
+        int at = source.indexOf('@');
+        RepositoryName sourceName;
+        Reference reference;
+        if (at >= 0) {
+            sourceName = RepositoryName.parse(source.substring(0, at));
+            reference = io.berth.oci.Digest.parse(source.substring(at + 1));
+        } else {
+            int colon = source.lastIndexOf(':');
+            if (colon < 0 || source.indexOf('/', colon) >= 0) {
+                throw new IllegalArgumentException("the source must be REPOSITORY:TAG or REPOSITORY@DIGEST, not " + source);
+            }
+            sourceName = RepositoryName.parse(source.substring(0, colon));
+            reference = Tag.parse(source.substring(colon + 1));
+        }
+        RepositoryName target = null;
+        List<Tag> tags = new java.util.ArrayList<>();
+        for (String text : targets) {
+            int colon = text.lastIndexOf(':');
+            if (colon < 0 || text.indexOf('/', colon) >= 0) {
+                throw new IllegalArgumentException("each target must be REPOSITORY:TAG, not " + text);
+            }
+            RepositoryName name = RepositoryName.parse(text.substring(0, colon));
+            if (target != null && !target.equals(name)) {
+                throw new IllegalArgumentException("all targets must be in one repository: " + target + " and " + name);
+            }
+            target = name;
+            tags.add(Tag.parse(text.substring(colon + 1)));
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("a promotion needs at least one target REPOSITORY:TAG");
+        }
+        return new PromotionRequest(sourceName, reference, target, tags, actor);
+    }
+}
