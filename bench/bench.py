@@ -6,7 +6,11 @@ measured alternately, round by round, with wrk (HTTP load), curl (pushes) and sk
 client push). Every scenario checks status codes (and, for pulls, a sampled digest) so errors never
 count as throughput. Prints a markdown table of medians: Berth, Distribution, ratio.
 
-Usage: bench/run [--rounds N] [--duration SECONDS] [--connections C] [--short]
+Blob GETs answered with a redirect to a CDN are measured on a second pair of registries, configured
+for it: Berth with `mirrors.cdn-url` and its content exported once with `berth mirror export`,
+Distribution with its `redirect` storage middleware.
+
+Usage: bench/run [--rounds N] [--duration SECONDS] [--connections C] [--short] [--only TEXT]
 """
 import argparse
 import hashlib
@@ -22,10 +26,19 @@ import sys
 import tempfile
 import time
 import urllib.request
+from http.client import HTTPConnection
+from urllib.parse import urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.dirname(os.path.abspath(__file__))
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+# Never resolved: the load tools do not follow redirects, and the checks only read the Location.
+CDN = "http://cdn.example.test/"
+SCENARIOS = ("GET /v2/", "manifest GET by tag", "manifest HEAD by digest (hey)", "tag list (101 tags)",
+             "4 KiB blob GET", "64 MiB blob GET", "mixed 75% manifest GET / 25% blob push",
+             "push 1 MiB blobs (monolithic)", "push 64 MiB blobs (monolithic)", "push 64 MiB blobs (8 MiB chunks)",
+             "skopeo push, 64 MiB layer")
+REDIRECT_SCENARIO = "blob GET redirect"
 
 
 def die(message):
@@ -248,52 +261,83 @@ def make_layout(workdir, size, name):
     return layout, pushed
 
 
+def distribution_config(workdir, name, port, middleware=""):
+    """A Distribution configuration with filesystem storage under workdir; returns its path."""
+    path = os.path.join(workdir, f"{name}.yml")
+    with open(path, "w") as f:
+        f.write(f"""version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: {workdir}/{name}-data
+  delete:
+    enabled: true
+{middleware}http:
+  addr: 127.0.0.1:{port}
+""")
+    return path
+
+
+def start_berth(name, workdir, port, config=None):
+    """Berth through its launcher, with the launcher's default JVM settings."""
+    command = [os.path.join(ROOT, "berth"), "serve", "--listen", f"127.0.0.1:{port}",
+               "--data", f"{workdir}/{name}-data"]
+    if config:
+        command += ["--config", config]
+    return Registry(name, command, port, workdir)
+
+
+def start_distribution(name, workdir, port, middleware=""):
+    return Registry(name, ["docker-registry", "serve", distribution_config(workdir, name, port, middleware)],
+                    port, workdir)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--short", action="store_true", help="one quick round, to prove the suite works")
+    parser.add_argument("--only", action="append", metavar="TEXT",
+                        help="run only the scenarios whose name contains TEXT, e.g. 'redirect' or 'push' "
+                             "(repeatable; any case)")
     args = parser.parse_args()
     if args.short:
         args.rounds, args.duration = 1, 2
     for tool in ("wrk", "hey", "skopeo", "umoci", "docker-registry"):
         if not shutil.which(tool):
             die(f"{tool} is not installed (apt-get install wrk hey skopeo umoci docker-registry)")
+    selected = [scenario for scenario in SCENARIOS + (REDIRECT_SCENARIO,)
+                if not args.only or any(text.lower() in scenario.lower() for text in args.only)]
+    if not selected:
+        die(f"no scenario matches {args.only}; the scenarios are: {', '.join(SCENARIOS + (REDIRECT_SCENARIO,))}")
 
     workdir = tempfile.mkdtemp(prefix="berth-bench-", dir=os.environ.get("BENCH_DIR", "/var/tmp"))
+    results = {"berth": {}, "distribution": {}}
+    try:
+        if any(scenario in SCENARIOS for scenario in selected):
+            run_suite(args, workdir, selected, results)
+        if REDIRECT_SCENARIO in selected:
+            run_redirects(args, workdir, results)
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    print_table(results, args)
+
+
+def run_suite(args, workdir, selected, results):
+    """The scenarios of SCENARIOS that are selected, on one Berth and one Distribution."""
     mb = 1024 * 1024
     content = {"config": b'{"architecture":"amd64","os":"linux"}', "small": os.urandom(4096),
                "large": os.urandom(64 * mb)}
     push_count_small = 20 if args.short else 100
     push_count_large = 2 if args.short else 6
 
-    distribution_config = os.path.join(workdir, "distribution.yml")
-    with open(distribution_config, "w") as f:
-        f.write(f"""version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: {workdir}/distribution-data
-  delete:
-    enabled: true
-http:
-  addr: 127.0.0.1:{{port}}
-""")
-    ports = {"berth": free_port(), "distribution": free_port()}
-    with open(distribution_config) as f:
-        text = f.read().replace("{port}", str(ports["distribution"]))
-    with open(distribution_config, "w") as f:
-        f.write(text)
-
-    # Berth runs through its launcher, with the launcher's default JVM settings.
     registries = {
-        "berth": Registry("berth", [os.path.join(ROOT, "berth"), "serve",
-                                    "--listen", f"127.0.0.1:{ports['berth']}", "--data", f"{workdir}/berth-data"],
-                          ports["berth"], workdir),
-        "distribution": Registry("distribution", ["docker-registry", "serve", distribution_config],
-                                 ports["distribution"], workdir),
+        "berth": start_berth("berth", workdir, free_port()),
+        "distribution": start_distribution("distribution", workdir, free_port()),
     }
     mixed_blobs = os.path.join(workdir, "mixed-blobs.txt")
     with open(mixed_blobs, "w") as f:
@@ -301,10 +345,15 @@ http:
             data = os.urandom(4096)
             f.write(f"{digest_of(data)} {data.hex()}\n")
     os.environ["BENCH_MIXED_BLOBS"] = mixed_blobs
-    results = {name: {} for name in registries}
 
-    def record(name, scenario, value):
-        results[name].setdefault(scenario, []).append(value)
+    def measure(name, scenario, run):
+        if scenario in selected:
+            results[name].setdefault(scenario, []).append(run())
+
+    def skopeo_round(name, url, tag):
+        layout, layout_bytes = make_layout(workdir, 64 * mb, f"{name}-{tag}")
+        seconds = skopeo_push(url, layout, f"skopeo/{tag}")
+        return {"mbps": layout_bytes / 1e6 / seconds}
 
     try:
         seeded = {name: seed(r.url, content) for name, r in registries.items()}
@@ -324,40 +373,110 @@ http:
                 s = seeded[name]
                 print(f"round {round_number + 1}: {name}", file=sys.stderr)
                 d, c = args.duration, args.connections
-                record(name, "GET /v2/", wrk(f"{r.url}/v2/", d, c))
-                record(name, "manifest GET by tag", wrk(f"{r.url}/v2/bench/app/manifests/latest", d, c,
-                                                        [f"Accept: {OCI_MANIFEST}"]))
-                record(name, "manifest HEAD by digest (hey)",
-                       hey(f"{r.url}/v2/bench/app/manifests/{s['manifest_digest']}", d, c, "HEAD",
-                           [f"Accept: {OCI_MANIFEST}"]))
-                record(name, "tag list (101 tags)", wrk(f"{r.url}/v2/bench/app/tags/list", d, c))
-                record(name, "4 KiB blob GET", wrk(f"{r.url}/v2/bench/app/blobs/{s['small']}", d, c))
-                record(name, "64 MiB blob GET", wrk(f"{r.url}/v2/bench/app/blobs/{s['large']}", d, 4))
+                measure(name, "GET /v2/", lambda: wrk(f"{r.url}/v2/", d, c))
+                measure(name, "manifest GET by tag", lambda: wrk(f"{r.url}/v2/bench/app/manifests/latest", d, c,
+                                                                 [f"Accept: {OCI_MANIFEST}"]))
+                measure(name, "manifest HEAD by digest (hey)",
+                        lambda: hey(f"{r.url}/v2/bench/app/manifests/{s['manifest_digest']}", d, c, "HEAD",
+                                    [f"Accept: {OCI_MANIFEST}"]))
+                measure(name, "tag list (101 tags)", lambda: wrk(f"{r.url}/v2/bench/app/tags/list", d, c))
+                measure(name, "4 KiB blob GET", lambda: wrk(f"{r.url}/v2/bench/app/blobs/{s['small']}", d, c))
+                measure(name, "64 MiB blob GET", lambda: wrk(f"{r.url}/v2/bench/app/blobs/{s['large']}", d, 4))
                 verify_samples(r.url, s)
-                record(name, "mixed 75% manifest GET / 25% blob push",
-                       wrk(f"{r.url}/v2/bench/app/manifests/latest", d, c, [f"Accept: {OCI_MANIFEST}"],
-                           os.path.join(HERE, "mixed.lua")))
+                measure(name, "mixed 75% manifest GET / 25% blob push",
+                        lambda: wrk(f"{r.url}/v2/bench/app/manifests/latest", d, c, [f"Accept: {OCI_MANIFEST}"],
+                                    os.path.join(HERE, "mixed.lua")))
                 tag = f"r{round_number}"
-                record(name, "push 1 MiB blobs (monolithic)",
-                       timed_pushes(r.url, f"push/{tag}", [os.urandom(mb) for _ in range(push_count_small)]))
-                record(name, "push 64 MiB blobs (monolithic)",
-                       timed_pushes(r.url, f"push/{tag}", [os.urandom(64 * mb) for _ in range(push_count_large)]))
-                record(name, "push 64 MiB blobs (8 MiB chunks)",
-                       timed_pushes(r.url, f"push/{tag}", [os.urandom(64 * mb) for _ in range(push_count_large)],
-                                    chunk=8 * mb))
-                layout, layout_bytes = make_layout(workdir, 64 * mb, f"{name}-{tag}")
-                seconds = skopeo_push(r.url, layout, f"skopeo/{tag}")
-                record(name, "skopeo push, 64 MiB layer", {"mbps": layout_bytes / 1e6 / seconds})
+                measure(name, "push 1 MiB blobs (monolithic)",
+                        lambda: timed_pushes(r.url, f"push/{tag}", [os.urandom(mb) for _ in range(push_count_small)]))
+                measure(name, "push 64 MiB blobs (monolithic)",
+                        lambda: timed_pushes(r.url, f"push/{tag}",
+                                             [os.urandom(64 * mb) for _ in range(push_count_large)]))
+                measure(name, "push 64 MiB blobs (8 MiB chunks)",
+                        lambda: timed_pushes(r.url, f"push/{tag}",
+                                             [os.urandom(64 * mb) for _ in range(push_count_large)], chunk=8 * mb))
+                measure(name, "skopeo push, 64 MiB layer", lambda: skopeo_round(name, r.url, tag))
         for name, r in registries.items():
             results[name]["peak RSS"] = [{"mib": r.peak_rss_mib()}]
             results[name]["ready after start"] = [{"seconds": r.ready_seconds}]
     finally:
         for r in registries.values():
             r.stop()
-        if not os.environ.get("BENCH_KEEP"):
-            shutil.rmtree(workdir, ignore_errors=True)
 
-    print_table(results, args)
+
+def redirect_of(url):
+    """The status and Location of a GET, without following the redirect."""
+    parts = urlsplit(url)
+    connection = HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", parts.path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location")
+    finally:
+        connection.close()
+
+
+def verify_redirect(name, url, expected):
+    status, location = redirect_of(url)
+    if (status, location) != expected:
+        die(f"{name} answered {status} with Location {location} for {url}; expected {expected[0]} to {expected[1]}")
+
+
+def run_redirects(args, workdir, results):
+    """Blob GETs answered with a redirect to the CDN, on a Berth and a Distribution configured for it.
+
+    Berth redirects only blobs of a published mirror generation, so one 4 KiB blob is pushed and
+    exported with `berth mirror export`; the server sees the export at its next catalogue refresh.
+    Berth answers 302 with the CDN's copy of the mirror tree; Distribution's redirect middleware
+    answers 307 with the storage driver's path under its base URL. Either status passes only for
+    the registry that sends it, and only with the right Location.
+    """
+    berth_config = os.path.join(workdir, "berth-redirect.yml")
+    with open(berth_config, "w") as f:
+        f.write(f"mirrors:\n  cdn-url: {CDN}\n  refresh-seconds: 1\n")
+    redirect_middleware = f"""middleware:
+  storage:
+    - name: redirect
+      options:
+        baseurl: {CDN}
+"""
+    registries = {
+        "berth": start_berth("berth-redirect", workdir, free_port(), berth_config),
+        "distribution": start_distribution("distribution-redirect", workdir, free_port(), redirect_middleware),
+    }
+    try:
+        blob = os.urandom(4096)
+        digest = {name: push_blob(r.url, "bench/app", blob) for name, r in registries.items()}
+        hex_digest = digest["berth"].split(":")[1]
+        expected = {
+            "berth": (302, f"{CDN}blobs/sha256/{hex_digest[:2]}/{hex_digest}"),
+            "distribution": (307, f"{CDN}docker/registry/v2/blobs/sha256/{hex_digest[:2]}/{hex_digest}/data"),
+        }
+        urls = {name: f"{r.url}/v2/bench/app/blobs/{digest[name]}" for name, r in registries.items()}
+        if redirect_of(urls["berth"])[0] != 200:
+            die("Berth redirected a blob before any mirror generation was exported")
+        export = subprocess.run([os.path.join(ROOT, "berth"), "mirror", "export", os.path.join(workdir, "mirror-tree"),
+                                 "--data", f"{workdir}/berth-redirect-data", "--quiet"],
+                                capture_output=True, text=True, timeout=120)
+        if export.returncode != 0:
+            die(f"berth mirror export failed:\n{export.stderr}")
+        deadline = time.time() + 30
+        while redirect_of(urls["berth"])[0] != 302 and time.time() < deadline:
+            time.sleep(0.2)
+        for name in registries:
+            verify_redirect(name, urls[name], expected[name])
+            wrk(urls[name], 2, args.connections)
+        order = ["berth", "distribution"]
+        for round_number in range(args.rounds):
+            for name in (order if round_number % 2 == 0 else order[::-1]):
+                print(f"round {round_number + 1}: {name}, {REDIRECT_SCENARIO}", file=sys.stderr)
+                results[name].setdefault(REDIRECT_SCENARIO, []).append(
+                    wrk(urls[name], args.duration, args.connections))
+                verify_redirect(name, urls[name], expected[name])
+    finally:
+        for r in registries.values():
+            r.stop()
 
 
 def print_table(results, args):
