@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
@@ -38,7 +37,7 @@ public final class MirrorSelector {
     public record Candidate(Mirror mirror, Reason reason) {
     }
 
-    private final List<MirrorStatus> withNetblocks;
+    private final NetblockIndex<MirrorStatus> byNetblock;
     private final Map<Long, List<MirrorStatus>> byAutonomousSystem;
     private final Map<String, List<MirrorStatus>> byCountry;
     private final Map<String, List<MirrorStatus>> byContinent;
@@ -47,7 +46,9 @@ public final class MirrorSelector {
     /** Indexes the usable mirrors among {@code statuses}; the others are never chosen. */
     public MirrorSelector(List<MirrorStatus> statuses) {
         List<MirrorStatus> usable = statuses.stream().filter(MirrorStatus::usable).toList();
-        this.withNetblocks = usable.stream().filter(status -> !status.mirror().netblocks().isEmpty()).toList();
+        Map<MirrorStatus, List<Netblock>> netblocks = new java.util.LinkedHashMap<>();
+        usable.forEach(status -> netblocks.put(status, status.mirror().netblocks()));
+        this.byNetblock = NetblockIndex.of(netblocks);
         Map<Long, List<MirrorStatus>> systems = new HashMap<>();
         Map<String, List<MirrorStatus>> countries = new HashMap<>();
         Map<String, List<MirrorStatus>> continents = new HashMap<>();
@@ -93,15 +94,10 @@ public final class MirrorSelector {
     public List<Candidate> rank(ClientLocation client, long generation, RandomGenerator random) {
         Set<Mirror> found = new LinkedHashSet<>();
         List<Candidate> ranked = new ArrayList<>();
-        Map<Integer, List<MirrorStatus>> byPrefix = new HashMap<>();
-        for (MirrorStatus status : withNetblocks) {
-            OptionalInt prefix = status.mirror().longestNetblockMatch(client.address());
-            if (prefix.isPresent() && status.holds(generation)) {
-                byPrefix.computeIfAbsent(prefix.getAsInt(), key -> new ArrayList<>()).add(status);
-            }
+        for (List<MirrorStatus> group : byNetblock.matches(client.address())) {
+            add(ranked, found, weightedShuffle(eligible(group, generation, Set.of(), Optional.empty(), false), random),
+                    Reason.NETBLOCK);
         }
-        byPrefix.entrySet().stream().sorted(Map.Entry.<Integer, List<MirrorStatus>>comparingByKey().reversed())
-                .forEach(entry -> add(ranked, found, weightedShuffle(entry.getValue(), random), Reason.NETBLOCK));
         add(ranked, found, weightedShuffle(autonomousSystemMatches(client, generation, found), random), Reason.AUTONOMOUS_SYSTEM);
         add(ranked, found, weightedShuffle(countryMatches(client, generation, found), random), Reason.COUNTRY);
         add(ranked, found, weightedShuffle(continentMatches(client, generation, found), random), Reason.CONTINENT);
@@ -119,21 +115,18 @@ public final class MirrorSelector {
         }
     }
 
+    /** The mirrors of the most specific netblocks holding the client that hold the generation. */
     private List<MirrorStatus> mostSpecificNetblockMatches(ClientLocation client, long generation) {
-        int best = -1;
-        List<MirrorStatus> matches = List.of();
-        for (MirrorStatus status : withNetblocks) {
-            OptionalInt prefix = status.mirror().longestNetblockMatch(client.address());
-            if (prefix.isEmpty() || !status.holds(generation) || prefix.getAsInt() < best) {
-                continue;
-            }
-            if (prefix.getAsInt() > best) {
-                best = prefix.getAsInt();
-                matches = new ArrayList<>();
-            }
-            matches.add(status);
+        if (byNetblock.isEmpty()) {
+            return List.of();
         }
-        return matches;
+        for (List<MirrorStatus> group : byNetblock.matches(client.address())) {
+            List<MirrorStatus> holding = eligible(group, generation, Set.of(), Optional.empty(), false);
+            if (!holding.isEmpty()) {
+                return holding;
+            }
+        }
+        return List.of();
     }
 
     private List<MirrorStatus> autonomousSystemMatches(ClientLocation client, long generation, Set<Mirror> found) {
