@@ -1,0 +1,235 @@
+package io.berth.promotion;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.metadata.ManifestRecord;
+import io.berth.metadata.MetadataSession;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.PromotionRecord;
+import io.berth.metadata.PromotionRecord.GateOutcome;
+import io.berth.metadata.PromotionRecord.Outcome;
+import io.berth.metadata.ReferrerRecord;
+import io.berth.metadata.StoredManifest;
+import io.berth.metadata.StoredPromotion;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.Limits;
+import io.berth.oci.Manifest;
+import io.berth.oci.ManifestParser;
+import io.berth.oci.RepositoryName;
+import io.berth.oci.Tag;
+import io.berth.storage.BlobReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Promotes a manifest from a candidate repository to a stable one inside this registry, without
+ * copying bytes: in one metadata transaction it links into the target every blob and child
+ * manifest the source needs (a whole multi-arch index included) and the source's referrers
+ * (signatures, SBOMs, test reports) with everything they need, then points the target tags at the
+ * source digest, and appends the promotion to the audit trail.
+ *
+ * <p>Only namespace pairs the rules map may be promoted, and every gate of the target must pass;
+ * otherwise nothing changes and the refusal, with every gate's verdict, is audited on its own.
+ * Promoting a digest already in place changes nothing and succeeds ({@link Outcome#UNCHANGED}).
+ */
+public final class PromotionService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Referrers of referrers are followed this deep (a signature of an SBOM of an image is 2). */
+    static final int MAX_REFERRER_DEPTH = 4;
+
+    private final MetadataStore metadata;
+    private final BlobReader blobs;
+    private final PromotionRules rules;
+    private final Clock clock;
+
+    public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    public PromotionRules rules() {
+        return rules;
+    }
+
+    /**
+     * Promotes, or refuses.
+     *
+     * @return the audited promotion ({@link Outcome#PROMOTED} or {@link Outcome#UNCHANGED})
+     * @throws PromotionRefused when a rule or gate refuses; nothing changed, the refusal is audited
+     * @throws io.berth.oci.RegistryException {@code MANIFEST_UNKNOWN} when the source does not exist
+     */
+    public StoredPromotion promote(PromotionRequest request) {
+        Instant now = clock.instant();
+        if (!rules.allows(request.source(), request.target())) {
+            GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
+                    + request.source() + " to " + request.target());
+            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now);
+        }
+        Attempt attempt = metadata.inTransaction(session -> attempt(session, request, now));
+        if (attempt.refusal().isPresent()) {
+            throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now);
+        }
+        return attempt.promotion().orElseThrow();
+    }
+
+    /** What one transaction decided. */
+    private record Attempt(Digest digest, Map<String, Optional<Digest>> previous, List<GateOutcome> gates,
+                           Optional<String> refusal, Optional<StoredPromotion> promotion) {
+    }
+
+    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now) {
+        StoredManifest root = resolve(session, request);
+        Digest digest = root.digest();
+        Manifest manifest = ManifestParser.parse(root.content(), Optional.of(root.mediaType()));
+        Closure closure = new Closure();
+        closure.collect(session, request.source(), root, 0);
+
+        Map<Tag, Optional<Digest>> targetTags = new LinkedHashMap<>();
+        Map<String, Optional<Digest>> previous = new LinkedHashMap<>();
+        for (Tag tag : request.tags()) {
+            Optional<Digest> current = session.manifestByTag(request.target(), tag).map(StoredManifest::digest);
+            targetTags.put(tag, current);
+            previous.put(tag.value(), current);
+        }
+        List<String> sourceTags = new ArrayList<>();
+        if (request.sourceReference() instanceof Tag named) {
+            sourceTags.add(named.value());
+        }
+        session.tagsOf(request.source(), digest).stream().filter(tag -> !sourceTags.contains(tag)).forEach(sourceTags::add);
+        PromotionCandidate candidate = new PromotionCandidate(request.source(), digest, manifest,
+                session.manifestStoredAt(request.source(), digest).orElse(now), sourceTags,
+                session.referrers(request.source(), digest, Optional.empty()),
+                () -> imageLabels(session, request.source(), manifest), request.target(), targetTags, now);
+        List<GateOutcome> gates = new ArrayList<>();
+        for (Gate gate : rules.gatesFor(request.target())) {
+            gates.add(gate.check(candidate));
+        }
+        List<String> failed = gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList();
+        if (!failed.isEmpty()) {
+            return new Attempt(digest, previous, gates, Optional.of(String.join("; ", failed)), Optional.empty());
+        }
+
+        boolean changed = false;
+        for (Digest blob : closure.blobs) {
+            if (session.linkedBlobSize(request.target(), blob).isEmpty()) {
+                session.linkBlob(request.target(), blob);
+                changed = true;
+            }
+        }
+        for (StoredManifest stored : closure.manifests) {
+            if (!session.manifestExists(request.target(), stored.digest())) {
+                Manifest parsed = ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()));
+                session.putManifest(request.target(), ManifestRecord.of(stored.digest(), parsed, stored.content()));
+                changed = true;
+            }
+        }
+        for (Tag tag : request.tags()) {
+            Optional<Digest> before = session.setTag(request.target(), tag, digest);
+            changed |= before.filter(digest::equals).isEmpty();
+        }
+        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
+                request.sourceReference().toString(), Optional.of(digest), request.target().value(),
+                request.tags().stream().map(Tag::value).toList(), previous, gates,
+                changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
+        long id = session.recordPromotion(record);
+        return new Attempt(digest, previous, gates, Optional.empty(), Optional.of(new StoredPromotion(id, record)));
+    }
+
+    private static StoredManifest resolve(MetadataSession session, PromotionRequest request) {
+        Optional<StoredManifest> found = switch (request.sourceReference()) {
+            case Tag tag -> session.manifestByTag(request.source(), tag);
+            case Digest digest -> session.manifest(request.source(), digest);
+        };
+        return found.orElseThrow(() -> io.berth.oci.RegistryException.of(io.berth.oci.ErrorCode.MANIFEST_UNKNOWN,
+                "no manifest " + request.sourceReference() + " in repository " + request.source()));
+    }
+
+    private PromotionRefused refuse(PromotionRequest request, Optional<Digest> digest, Map<String, Optional<Digest>> previous,
+                                    List<GateOutcome> gates, Instant now) {
+        Map<String, Optional<Digest>> before = new LinkedHashMap<>(previous);
+        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
+                request.sourceReference().toString(), digest, request.target().value(),
+                request.tags().stream().map(Tag::value).toList(), before, gates, Outcome.REFUSED);
+        long id = metadata.inTransaction(session -> session.recordPromotion(record));
+        String reasons = String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
+        return new PromotionRefused(new StoredPromotion(id, record), "promotion refused: " + reasons);
+    }
+
+    /**
+     * Everything a promotion links: manifests in an order where children come before the manifests
+     * listing them and subjects before their referrers, and the blobs they need.
+     */
+    private static final class Closure {
+        final List<StoredManifest> manifests = new ArrayList<>();
+        final Set<Digest> blobs = new LinkedHashSet<>();
+        private final Set<Digest> seen = new LinkedHashSet<>();
+
+        void collect(MetadataSession session, RepositoryName source, StoredManifest manifest, int depth) {
+            if (!seen.add(manifest.digest())) {
+                return;
+            }
+            Manifest parsed = ManifestParser.parse(manifest.content(), Optional.of(manifest.mediaType()));
+            for (Descriptor child : parsed.manifests()) {
+                StoredManifest stored = session.manifest(source, child.digest()).orElseThrow(() ->
+                        new IllegalStateException("manifest " + child.digest() + " listed by " + manifest.digest()
+                                + " is missing from " + source));
+                collect(session, source, stored, depth);
+            }
+            parsed.requiredBlobs().forEach(blob -> blobs.add(blob.digest()));
+            manifests.add(manifest);
+            if (depth < MAX_REFERRER_DEPTH) {
+                for (ReferrerRecord referrer : session.referrers(source, manifest.digest(), Optional.empty())) {
+                    session.manifest(source, referrer.digest())
+                            .ifPresent(stored -> collect(session, source, stored, depth + 1));
+                }
+            }
+        }
+    }
+
+    /** The {@code config.Labels} of every image the manifest is or lists (one level of index). */
+    private List<Map<String, String>> imageLabels(MetadataSession session, RepositoryName source, Manifest manifest) {
+        List<Map<String, String>> images = new ArrayList<>();
+        if (manifest.kind().isIndex()) {
+            for (Descriptor child : manifest.manifests()) {
+                session.manifest(source, child.digest()).ifPresent(stored -> {
+                    Manifest image = ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()));
+                    if (!image.kind().isIndex()) {
+                        image.config().ifPresent(config -> images.add(labels(config)));
+                    }
+                });
+            }
+        } else {
+            manifest.config().ifPresent(config -> images.add(labels(config)));
+        }
+        return images;
+    }
+
+    private Map<String, String> labels(Descriptor config) {
+        if (config.size() > Limits.MAX_MANIFEST_BYTES) {
+            return Map.of();
+        }
+        try (InputStream in = blobs.open(config.digest(), 0, config.size())) {
+            JsonNode root = JSON.readTree(in);
+            JsonNode labels = root.path("config").path("Labels");
+            Map<String, String> result = new LinkedHashMap<>();
+            labels.properties().forEach(entry -> result.put(entry.getKey(), entry.getValue().asText()));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image config " + config.digest(), e);
+        }
+    }
+}
