@@ -52,16 +52,21 @@ public record Netblock(InetAddress network, int prefixLength) {
         return new Netblock(network, prefix);
     }
 
-    /** A numeric IPv4 or IPv6 address; never resolves a host name. */
+    /**
+     * A numeric IPv4 or IPv6 address; never resolves a host name. {@link InetAddress#getByName} looks
+     * up as a host name whatever it cannot read as an address and that has no colon ({@code 192.0.2.256})
+     * or starts with neither a hex digit nor a colon ({@code .1::2}), so such text is refused first.
+     */
     public static java.util.Optional<InetAddress> literal(String text) {
         String address = text.trim();
         if (address.startsWith("[") && address.endsWith("]")) {
             address = address.substring(1, address.length() - 1);
         }
         boolean numeric = address.indexOf(':') >= 0
-                ? address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')
-                : address.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.') && address.chars().filter(c -> c == '.').count() == 3;
-        if (!numeric || address.isEmpty()) {
+                ? !address.startsWith(".")
+                        && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')
+                : isDottedQuad(address);
+        if (!numeric) {
             return java.util.Optional.empty();
         }
         try {
@@ -69,6 +74,21 @@ public record Netblock(InetAddress network, int prefixLength) {
         } catch (UnknownHostException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** Four decimal numbers of 0..255 joined by dots. */
+    private static boolean isDottedQuad(String address) {
+        String[] octets = address.split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        for (String octet : octets) {
+            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The IPv4 address an IPv4-mapped IPv6 address stands for; any other address as it is. */
