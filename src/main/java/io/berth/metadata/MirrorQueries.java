@@ -17,8 +17,8 @@ public interface MirrorQueries {
 
     /**
      * Makes a configuration-file mirror's declaration {@code mirror}, adding it when new and keeping
-     * its crawl state otherwise. Its {@code enabled} flag is kept too once stored, since the crawler
-     * and operators change it.
+     * its crawl state otherwise — unless its URL changed, which makes it stale until crawled again.
+     * Its {@code enabled} flag is kept once stored, since the crawler and operators change it.
      */
     void putConfiguredMirror(MirrorRecord mirror);
 

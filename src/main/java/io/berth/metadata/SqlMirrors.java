@@ -56,7 +56,10 @@ final class SqlMirrors implements MirrorQueries {
     public void putConfiguredMirror(MirrorRecord mirror) {
         statements.update("put_configured_mirror", "INSERT INTO mirrors (" + COLUMNS + """
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, NULL, NULL)
-                ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url, country = excluded.country,
+                ON CONFLICT (name) DO UPDATE SET
+                  synced_generation = CASE WHEN mirrors.base_url = excluded.base_url THEN mirrors.synced_generation END,
+                  stale = CASE WHEN mirrors.base_url = excluded.base_url THEN mirrors.stale ELSE excluded.stale END,
+                  base_url = excluded.base_url, country = excluded.country,
                   continent = excluded.continent, netblocks = excluded.netblocks,
                   autonomous_systems = excluded.autonomous_systems, bandwidth_mbps = excluded.bandwidth_mbps,
                   private_mirror = excluded.private_mirror, allowed_countries = excluded.allowed_countries,

@@ -101,8 +101,10 @@ public final class MirrorExport {
                 });
             }
             OptionalLong current = metadata.read(session -> session.latestPublishedMirrorGeneration());
-            if (current.isPresent()) {
-                writeAtomically(directory.resolve(SyncIndex.GENERATION_FILE), current.getAsLong() + "\n");
+            Path generationFile = directory.resolve(SyncIndex.GENERATION_FILE);
+            String announced = current.isPresent() ? current.getAsLong() + "\n" : "";
+            if (current.isPresent() && !(Files.exists(generationFile) && Files.readString(generationFile).equals(announced))) {
+                writeAtomically(generationFile, announced);
             }
             progress.finished();
             return new Result(started, current, counts.linked, counts.copied, counts.present, counts.copiedBytes);

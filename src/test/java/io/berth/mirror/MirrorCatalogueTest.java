@@ -90,6 +90,24 @@ class MirrorCatalogueTest {
     }
 
     @Test
+    void declaringAgainWithAnotherUrlMakesTheMirrorStaleUntilCrawled() {
+        Mirror original = mirror("alpha").in("DE").declaredInConfiguration().build();
+        catalogue.declareConfigured(List.of(original));
+        inSession(session -> session.recordCrawlSuccess("alpha", 7, clock.instant()));
+
+        Mirror moved = new Mirror("alpha", java.net.URI.create("https://elsewhere.example/berth/"), original.country(),
+                original.continent(), original.netblocks(), original.autonomousSystems(), original.bandwidthMbps(),
+                original.privateMirror(), original.allowedCountries(), original.enabled(), true);
+        catalogue.declareConfigured(List.of(moved));
+
+        MirrorStatus status = onlyStatus();
+        assertThat(status.mirror().baseUri()).hasToString("https://elsewhere.example/berth/");
+        assertThat(status.stale()).as("the new server has not been crawled").isTrue();
+        assertThat(status.syncedGeneration()).isEmpty();
+        assertThat(status.usable()).isFalse();
+    }
+
+    @Test
     void declaringAgainKeepsAConfiguredMirrorTheCrawlerDisabled() {
         catalogue.declareConfigured(List.of(mirror("alpha").build()));
         failCrawls("alpha", MirrorCrawler.DISABLE_AFTER_FAILURES);
