@@ -38,6 +38,7 @@ class ArchitectureTest {
     private static final String SERVER = "io.berth.server..";
     private static final String CLI = "io.berth.cli..";
     private static final String MIRROR = "io.berth.mirror..";
+    private static final String PROMOTION = "io.berth.promotion..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -147,6 +148,23 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(MIRROR)
                 .because("mirrors are an edge concern: a redirect replaces serving bytes, the registry's operations"
                         + " never need to know"));
+    }
+
+    @Test
+    void promotionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
+        check(noClasses().that().resideInAPackage(PROMOTION)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("promotion rules and gates are decided without HTTP, auth or configuration records; who may"
+                        + " promote is decided at the edge"));
+    }
+
+    @Test
+    void onlyHttpServerAndCommandLineUsePromotion() {
+        check(noClasses().that().resideOutsideOfPackages(PROMOTION, HTTP, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(PROMOTION)
+                .because("promotion is an operation the edges offer; the core operations never call it"));
     }
 
     @Test

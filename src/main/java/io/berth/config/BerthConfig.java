@@ -17,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param storage                where blob bytes live; without it, the data directory
  * @param trustedProxies         CIDR networks of reverse proxies whose {@code X-Forwarded-For} is believed
  * @param mirrors                blob downloads from mirrors and a CDN
+ * @param promotion              candidate to stable promotion: namespaces and gates
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -29,7 +30,8 @@ public record BerthConfig(
         @JsonProperty("database") DatabaseConfig database,
         @JsonProperty("storage") StorageConfig storage,
         @JsonProperty("trusted-proxies") java.util.List<String> trustedProxies,
-        @JsonProperty("mirrors") MirrorsConfig mirrors) {
+        @JsonProperty("mirrors") MirrorsConfig mirrors,
+        @JsonProperty("promotion") PromotionConfig promotion) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -44,6 +46,7 @@ public record BerthConfig(
         insecureOpenRegistry = insecureOpenRegistry != null && insecureOpenRegistry;
         trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
         mirrors = mirrors == null ? MirrorsConfig.defaults() : mirrors;
+        promotion = promotion == null ? PromotionConfig.defaults() : promotion;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
@@ -52,7 +55,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -60,39 +63,43 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion);
+    }
+
+    public BerthConfig withPromotion(PromotionConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

@@ -104,6 +104,31 @@ final class AuthGate {
         throw RegistryException.of(ErrorCode.DENIED, "this endpoint is for registry administrators");
     }
 
+    /** Whether the policy lets the caller do {@code action} on {@code repository}. */
+    boolean allows(Caller caller, String repository, Action action) {
+        return access.policy().allows(caller.principal(), repository, action);
+    }
+
+    /** Lets the request on only when the policy allows {@code action} on every one of {@code repositories}. */
+    void requireAllowed(Exchange exchange, Caller caller, Action action, List<String> repositories) {
+        List<Scope> missing = repositories.stream().filter(name -> !allows(caller, name, action))
+                .map(name -> Scope.repository(name, java.util.EnumSet.of(action))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (caller.principal() instanceof Principal.Anonymous) {
+            throw challenge(exchange, missing, Optional.empty(), "access to " + describe(missing) + " requires authentication");
+        }
+        throw RegistryException.withDetail(ErrorCode.DENIED, "requested access to the resource is denied",
+                missing.stream().map(Scope::toString).toList());
+    }
+
+    /** The caller's name for the audit trail: the user, {@code robot$NAME}, or {@code anonymous}. */
+    static String actor(Caller caller) {
+        String subject = caller.principal().subject();
+        return subject.isEmpty() ? "anonymous" : subject;
+    }
+
     /** The caller the request's credentials prove; bad credentials are a 401 here and now. */
     private Caller identify(Exchange exchange) {
         Optional<String> header = exchange.header("Authorization");
@@ -173,6 +198,8 @@ final class AuthGate {
             case Route.MirrorChoice choice -> {
             }
             case Route.MirrorCrawl crawl -> {
+            }
+            case Route.Promotions promotions -> {
             }
             case Route.NotFound notFound -> {
             }

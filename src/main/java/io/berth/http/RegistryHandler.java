@@ -1,19 +1,22 @@
 package io.berth.http;
 
+import io.berth.auth.AccessController;
+import io.berth.auth.Action;
+import io.berth.auth.LoginThrottle;
 import io.berth.metadata.MetadataException;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.Limits;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
+import io.berth.promotion.PromotionService;
 import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
 import io.berth.registry.UploadService;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.berth.auth.AccessController;
-import io.berth.auth.LoginThrottle;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -38,10 +41,11 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
+    private final PromotionResource promotions;
 
     /** A registry open to every caller. */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
-        this(registry, bufferPool, Optional.empty(), Optional.empty());
+        this(registry, bufferPool, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -50,11 +54,13 @@ public final class RegistryHandler extends Handler.Abstract {
      *
      * @param auth          authentication settings; without them every request is allowed
      * @param mirrorRouting mirror and CDN redirects for blob downloads, and the mirror endpoints
+     * @param promotionService candidate to stable promotion, for the promotion endpoints
      */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
-                           Optional<MirrorRouting> mirrorRouting) {
+                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService) {
         this.blobs = new BlobResource(registry.blobs(), mirrorRouting, bufferPool);
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
+        this.promotions = promotionService.map(PromotionResource::new).orElse(null);
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
@@ -143,10 +149,26 @@ public final class RegistryHandler extends Handler.Abstract {
                 caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
                 mirrors.crawl(exchange);
             }
+            case Route.Promotions promotion -> promotions(exchange, caller);
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
         }
+    }
+
+    private void promotions(Exchange exchange, Optional<AuthGate.Caller> caller) throws Exception {
+        if (promotions == null) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 404, "promotion is not configured");
+        }
+        if (exchange.method().equals("GET") || exchange.method().equals("HEAD")) {
+            promotions.list(exchange, name -> caller.isEmpty() || gate.orElseThrow().allows(caller.get(), name, Action.PULL));
+            return;
+        }
+        io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
+                caller.map(AuthGate::actor).orElse("anonymous"));
+        caller.ifPresent(known -> gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE,
+                List.of(request.source().value(), request.target().value())));
+        promotions.promote(exchange, request);
     }
 
     /**

@@ -53,6 +53,10 @@ sealed interface Route {
     record MirrorCrawl() implements Route {
     }
 
+    /** {@code /berth/v1/promotions}: promote (POST) and the audit trail (GET). */
+    record Promotions() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

@@ -15,6 +15,7 @@ final class Routes {
     static final String PREFIX = "/v2/";
     static final String TOKEN = "/auth/token";
     static final String MIRRORS = "/berth/v1/mirrors";
+    static final String PROMOTIONS = "/berth/v1/promotions";
 
     private Routes() {
     }
@@ -29,6 +30,7 @@ final class Routes {
                 case MIRRORS -> new Route.Mirrors();
                 case MIRRORS + "/choice" -> new Route.MirrorChoice();
                 case MIRRORS + "/crawl" -> new Route.MirrorCrawl();
+                case PROMOTIONS -> new Route.Promotions();
                 default -> new Route.NotFound();
             };
         }

@@ -13,6 +13,9 @@ public final class Limits {
      */
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
+    /** Largest JSON body of Berth's own API ({@code /berth/v1/…}): a promotion request is a few hundred bytes. */
+    public static final int MAX_API_REQUEST_BYTES = 64 * 1024;
+
     /**
      * Longest repository name. A full reference ({@code host/name}) must stay under 256 characters
      * for Docker clients, so the name alone may use at most 255.

@@ -61,6 +61,11 @@ public final class PromotionService {
         this.clock = clock;
     }
 
+    /** The audit trail, newest first. */
+    public List<StoredPromotion> list(io.berth.metadata.PromotionFilter filter) {
+        return metadata.read(session -> session.listPromotions(filter));
+    }
+
     public PromotionRules rules() {
         return rules;
     }

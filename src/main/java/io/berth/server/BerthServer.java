@@ -8,6 +8,7 @@ import io.berth.http.RegistryHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Limits;
+import io.berth.promotion.PromotionService;
 import io.berth.registry.Registry;
 import io.berth.storage.BlobLayout;
 import io.berth.storage.BlobStore;
@@ -71,7 +72,9 @@ public final class BerthServer implements AutoCloseable {
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
             MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock);
             try {
-                return startHttp(config, registry, metadata, auth, mirrors);
+                PromotionService promotions = new PromotionService(metadata, blobStore,
+                        PromotionSetup.rules(config.promotion()), clock);
+                return startHttp(config, registry, metadata, auth, mirrors, promotions);
             } catch (Exception | Error e) {
                 mirrors.close();
                 throw e;
@@ -134,7 +137,8 @@ public final class BerthServer implements AutoCloseable {
     }
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
-                                         Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors) throws Exception {
+                                         Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
+                                         PromotionService promotions) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -157,7 +161,7 @@ public final class BerthServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
-                Optional.of(mirrors.routing())));
+                Optional.of(mirrors.routing()), Optional.of(promotions)));
         jetty.setHandler(graceful);
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);

@@ -1,0 +1,59 @@
+package io.berth.cli;
+
+import io.berth.metadata.PromotionFilter;
+import io.berth.metadata.PromotionRecord;
+import io.berth.metadata.StoredPromotion;
+import io.berth.oci.Digest;
+import io.berth.server.PromotionTools;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code berth promotions}: the promotion audit trail, newest first. */
+@Command(name = "promotions", mixinStandardHelpOptions = true, description = "List promotions, newest first.")
+final class PromotionsCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--repository", description = "Only promotions into this repository.")
+    String repository;
+
+    @Option(names = "--source", description = "Only promotions out of this repository.")
+    String source;
+
+    @Option(names = "--digest", description = "Only promotions of this manifest.")
+    String digest;
+
+    @Option(names = {"-n", "--limit"}, defaultValue = "50", description = "At most this many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        PromotionFilter filter = new PromotionFilter(Optional.ofNullable(repository), Optional.ofNullable(source),
+                Optional.ofNullable(digest).map(Digest::parse), OptionalLong.empty(), Math.max(1, limit));
+        List<StoredPromotion> promotions = PromotionTools.list(data.config(), filter);
+        for (StoredPromotion promotion : promotions) {
+            print(promotion);
+        }
+        return 0;
+    }
+
+    /** One promotion: a summary line, then each gate's verdict. */
+    static void print(StoredPromotion stored) {
+        PromotionRecord promotion = stored.promotion();
+        System.out.printf("#%d %s %s %s %s@%s -> %s:%s%n", stored.id(), promotion.at(),
+                promotion.outcome().name().toLowerCase(Locale.ROOT), promotion.actor(), promotion.sourceRepository(),
+                promotion.sourceDigest().map(Digest::toString).orElse(promotion.sourceReference()),
+                promotion.targetRepository(), String.join(",", promotion.tags()));
+        promotion.previous().forEach((tag, before) -> before.ifPresent(digest ->
+                System.out.printf("    %s was %s%n", tag, digest)));
+        for (PromotionRecord.GateOutcome gate : promotion.gates()) {
+            System.out.printf("    [%s] %s: %s%n", gate.passed() ? "pass" : "FAIL", gate.gate(), gate.reason());
+        }
+    }
+}

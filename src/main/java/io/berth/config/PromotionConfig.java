@@ -1,0 +1,83 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Candidate → stable promotion ({@code docs/promotion.md}).
+ *
+ * @param namespaces which repositories promote into which; nothing else may be promoted
+ * @param gates      what promotions into matching target repositories must satisfy
+ */
+public record PromotionConfig(
+        @JsonProperty("namespaces") List<Namespace> namespaces,
+        @JsonProperty("gates") List<GateRuleConfig> gates) {
+
+    public PromotionConfig {
+        namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        gates = gates == null ? List.of() : List.copyOf(gates);
+    }
+
+    public static PromotionConfig defaults() {
+        return new PromotionConfig(null, null);
+    }
+
+    /** {@code from: candidate/*, to: *} or {@code from: candidate/fedora, to: fedora}. */
+    public record Namespace(@JsonProperty("from") String from, @JsonProperty("to") String to) {
+        public Namespace {
+            if (from == null || to == null) {
+                throw new ConfigException("every promotion.namespaces entry needs from and to");
+            }
+        }
+    }
+
+    /**
+     * The gates of promotions into the repositories matching {@code repositories}.
+     *
+     * @param requiredAnnotations annotation → value the source manifest must carry ({@code "*"}: any value)
+     * @param requiredLabels      label → value every image's config must carry ({@code "*"}: any value)
+     * @param requiredReferrers   referrers (by artifact type, with annotations) the source manifest must have
+     * @param minimumAgeSeconds   how long the source manifest must have been in its repository
+     * @param sourceTags          patterns one of the source manifest's tags must match ({@code *}, {@code ?})
+     * @param immutableTags       target tags never move to another digest (default true)
+     * @param mutableTags         the exceptions to that (default {@code [latest]})
+     */
+    public record GateRuleConfig(
+            @JsonProperty("repositories") String repositories,
+            @JsonProperty("required-annotations") Map<String, String> requiredAnnotations,
+            @JsonProperty("required-labels") Map<String, String> requiredLabels,
+            @JsonProperty("required-referrers") List<ReferrerConfig> requiredReferrers,
+            @JsonProperty("minimum-age-seconds") Long minimumAgeSeconds,
+            @JsonProperty("source-tags") List<String> sourceTags,
+            @JsonProperty("immutable-tags") Boolean immutableTags,
+            @JsonProperty("mutable-tags") List<String> mutableTags) {
+
+        public GateRuleConfig {
+            if (repositories == null || repositories.isBlank()) {
+                throw new ConfigException("every promotion.gates entry needs repositories");
+            }
+            requiredAnnotations = requiredAnnotations == null ? Map.of() : Map.copyOf(requiredAnnotations);
+            requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(requiredLabels);
+            requiredReferrers = requiredReferrers == null ? List.of() : List.copyOf(requiredReferrers);
+            if (minimumAgeSeconds != null && minimumAgeSeconds < 0) {
+                throw new ConfigException("promotion.gates minimum-age-seconds must not be negative");
+            }
+            sourceTags = sourceTags == null ? List.of() : List.copyOf(sourceTags);
+            immutableTags = immutableTags == null || immutableTags;
+            mutableTags = mutableTags == null ? List.of("latest") : List.copyOf(mutableTags);
+        }
+    }
+
+    /** A referrer the source must have: its artifact type and annotations ({@code "*"}: any value). */
+    public record ReferrerConfig(
+            @JsonProperty("artifact-type") String artifactType,
+            @JsonProperty("annotations") Map<String, String> annotations) {
+        public ReferrerConfig {
+            if (artifactType == null || artifactType.isBlank()) {
+                throw new ConfigException("every required referrer needs an artifact-type");
+            }
+            annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.berth.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.metadata.PromotionFilter;
+import io.berth.metadata.PromotionRecord;
+import io.berth.metadata.StoredPromotion;
+import io.berth.oci.Digest;
+import io.berth.oci.Limits;
+import io.berth.oci.RepositoryName;
+import io.berth.promotion.PromotionRefused;
+import io.berth.promotion.PromotionRequest;
+import io.berth.promotion.PromotionService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+
+/**
+ * {@code /berth/v1/promotions} ({@code docs/promotion.md}, "API"):
+ * <ul>
+ *   <li>{@code POST} {@code {"source": "candidate/app:1.0", "targets": ["app:1.0", "app:latest"]}} —
+ *       promote; 201 with the audited promotion, 200 when everything was in place already, 409 with
+ *       every gate's verdict when refused;</li>
+ *   <li>{@code GET ?repository=&source=&digest=&n=&before=} — the audit trail, newest first, of the
+ *       target repositories the caller may pull.</li>
+ * </ul>
+ */
+final class PromotionResource {
+    private static final String JSON = "application/json";
+    private static final int DEFAULT_PAGE = 100;
+
+    private final PromotionService promotions;
+
+    PromotionResource(PromotionService promotions) {
+        this.promotions = promotions;
+    }
+
+    /** Parses the body of a POST; the caller's permissions are checked on the result before {@link #promote}. */
+    PromotionRequest parse(Exchange exchange, String actor) throws IOException {
+        Resources.requireMethod(exchange, "POST", "GET", "HEAD");
+        JsonNode body;
+        try (InputStream in = exchange.body()) {
+            byte[] bytes = in.readNBytes(Limits.MAX_API_REQUEST_BYTES + 1);
+            if (bytes.length > Limits.MAX_API_REQUEST_BYTES) {
+                throw Resources.badRequest("a promotion request is limited to " + Limits.MAX_API_REQUEST_BYTES + " bytes");
+            }
+            body = Exchange.JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw Resources.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.path("source").isTextual() || !body.path("targets").isArray() || body.path("targets").isEmpty()) {
+            throw Resources.badRequest("expected {\"source\": \"REPOSITORY:TAG or REPOSITORY@DIGEST\", \"targets\": [\"REPOSITORY:TAG\", …]}");
+        }
+        List<String> targets = new ArrayList<>();
+        for (JsonNode target : body.path("targets")) {
+            if (!target.isTextual()) {
+                throw Resources.badRequest("every target must be a string REPOSITORY:TAG");
+            }
+            targets.add(target.asText());
+        }
+        try {
+            return PromotionRequest.parse(body.path("source").asText(), targets, actor);
+        } catch (IllegalArgumentException e) {
+            throw Resources.badRequest(e.getMessage());
+        }
+    }
+
+    void promote(Exchange exchange, PromotionRequest request) {
+        try {
+            StoredPromotion promotion = promotions.promote(request);
+            int status = promotion.promotion().outcome() == PromotionRecord.Outcome.PROMOTED ? 201 : 200;
+            exchange.send(status, JSON, Exchange.toJson(describe(promotion)));
+        } catch (PromotionRefused refused) {
+            exchange.send(409, JSON, Exchange.toJson(describe(refused.promotion())));
+        }
+    }
+
+    void list(Exchange exchange, Predicate<String> mayPull) {
+        Optional<String> repository = exchange.query("repository").map(name -> RepositoryName.parse(name).value());
+        Optional<String> source = exchange.query("source").map(name -> RepositoryName.parse(name).value());
+        Optional<Digest> digest = exchange.query("digest").map(Digest::parse);
+        int limit = Math.min(exchange.intQuery("n").orElse(DEFAULT_PAGE), Limits.MAX_PAGE_SIZE);
+        OptionalLong before = exchange.query("before").map(text -> {
+            try {
+                return OptionalLong.of(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw Resources.badRequest("before must be a promotion id");
+            }
+        }).orElse(OptionalLong.empty());
+        List<Map<String, Object>> listed = new ArrayList<>();
+        if (limit > 0) {
+            for (StoredPromotion promotion : promotions.list(new PromotionFilter(repository, source, digest, before, limit))) {
+                if (mayPull.test(promotion.promotion().targetRepository())) {
+                    listed.add(describe(promotion));
+                }
+            }
+        }
+        exchange.send(200, JSON, Exchange.toJson(Map.of("promotions", listed)));
+    }
+
+    static Map<String, Object> describe(StoredPromotion stored) {
+        PromotionRecord promotion = stored.promotion();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", stored.id());
+        entry.put("at", promotion.at().toString());
+        entry.put("actor", promotion.actor());
+        entry.put("outcome", promotion.outcome().name().toLowerCase(Locale.ROOT));
+        entry.put("source", promotion.sourceRepository());
+        entry.put("sourceReference", promotion.sourceReference());
+        entry.put("digest", promotion.sourceDigest().map(Digest::toString).orElse(null));
+        entry.put("target", promotion.targetRepository());
+        entry.put("tags", promotion.tags());
+        Map<String, String> previous = new LinkedHashMap<>();
+        promotion.previous().forEach((tag, digest) -> previous.put(tag, digest.map(Digest::toString).orElse(null)));
+        entry.put("previous", previous);
+        entry.put("gates", promotion.gates().stream().map(gate -> {
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("gate", gate.gate());
+            verdict.put("passed", gate.passed());
+            verdict.put("reason", gate.reason());
+            return verdict;
+        }).toList());
+        return entry;
+    }
+}

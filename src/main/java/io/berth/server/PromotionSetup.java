@@ -1,0 +1,55 @@
+package io.berth.server;
+
+import io.berth.config.ConfigException;
+import io.berth.config.PromotionConfig;
+import io.berth.oci.RepositoryGlob;
+import io.berth.promotion.Gate;
+import io.berth.promotion.GateRule;
+import io.berth.promotion.Gates;
+import io.berth.promotion.NamespaceMapping;
+import io.berth.promotion.PromotionRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/** Turns the {@code promotion} section into {@link PromotionRules}. */
+public final class PromotionSetup {
+    private PromotionSetup() {
+    }
+
+    public static PromotionRules rules(PromotionConfig config) {
+        try {
+            List<NamespaceMapping> namespaces = config.namespaces().stream()
+                    .map(namespace -> new NamespaceMapping(namespace.from(), namespace.to())).toList();
+            List<GateRule> rules = new ArrayList<>();
+            for (PromotionConfig.GateRuleConfig rule : config.gates()) {
+                rules.add(new GateRule(new RepositoryGlob(rule.repositories()), gates(rule)));
+            }
+            return new PromotionRules(namespaces, rules);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("promotion: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Gate> gates(PromotionConfig.GateRuleConfig rule) {
+        List<Gate> gates = new ArrayList<>();
+        rule.requiredAnnotations().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(entry -> gates.add(new Gates.RequiredAnnotation(entry.getKey(), entry.getValue())));
+        rule.requiredLabels().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(entry -> gates.add(new Gates.RequiredLabel(entry.getKey(), entry.getValue())));
+        for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
+            gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
+        }
+        if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
+            gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
+        }
+        if (!rule.sourceTags().isEmpty()) {
+            gates.add(new Gates.SourceTagPattern(rule.sourceTags()));
+        }
+        if (rule.immutableTags()) {
+            gates.add(new Gates.ImmutableTags(new HashSet<>(rule.mutableTags())));
+        }
+        return gates;
+    }
+}

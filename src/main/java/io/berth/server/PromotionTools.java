@@ -1,0 +1,38 @@
+package io.berth.server;
+
+import io.berth.config.BerthConfig;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.PromotionFilter;
+import io.berth.metadata.StoredPromotion;
+import io.berth.promotion.PromotionRequest;
+import io.berth.promotion.PromotionService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** The promotion operations {@code berth promote} and {@code berth promotions} run over the configured stores. */
+public final class PromotionTools {
+    private PromotionTools() {
+    }
+
+    /** Promotes inside this registry, with the configuration's rules and gates, as a server would. */
+    public static StoredPromotion promote(BerthConfig config, PromotionRequest request) {
+        Clock clock = Clock.systemUTC();
+        try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
+            Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
+            PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
+                    PromotionSetup.rules(config.promotion()), clock);
+            return service.promote(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
+        }
+    }
+
+    public static List<StoredPromotion> list(BerthConfig config, PromotionFilter filter) {
+        try (MetadataStore metadata = BerthServer.openMetadata(config, Clock.systemUTC())) {
+            return metadata.read(session -> session.listPromotions(filter));
+        }
+    }
+}
