@@ -98,7 +98,9 @@ class AuthApiTest {
         Path htpasswd = Htpasswd.write(htpasswdDirectory.resolve("users.htpasswd"), Map.of(
                 "releng", RELENG_PASSWORD, "admin", ADMIN_PASSWORD,
                 TOKEN_GUESSER, "intern-password", BASIC_GUESSER, "contractor-password"));
-        registry = TestRegistry.start(config -> config.withAuth(lockedDown(htpasswd)).withMirrors(twoMirrors()));
+        registry = TestRegistry.start(config -> config.withAuth(lockedDown(htpasswd)).withMirrors(twoMirrors())
+                .withPromotion(new io.berth.config.PromotionConfig(
+                        List.of(new io.berth.config.PromotionConfig.Namespace("candidate/*", "*")), null)));
         http = registry.http();
         admin = Caller.basic("admin", ADMIN_PASSWORD);
         releng = Caller.basic("releng", RELENG_PASSWORD);
@@ -127,6 +129,7 @@ class AuthApiTest {
                 List.of(
                         new PolicyRuleConfig("**", null, null, null, true, true, List.of("pull")),
                         new PolicyRuleConfig("**", List.of("admin"), null, null, null, null, List.of("admin")),
+                        new PolicyRuleConfig("**", null, List.of("releng"), null, null, null, List.of("promote")),
                         new PolicyRuleConfig("candidate/**", null, null, List.of("osbs"), null, null, List.of("pull", "push")),
                         new PolicyRuleConfig("candidate/**", null, List.of("releng"), null, null, null, List.of("pull", "promote")),
                         new PolicyRuleConfig("candidate/**", List.of("admin"), null, null, null, null, List.of("admin")),
@@ -169,6 +172,27 @@ class AuthApiTest {
         assertThat(RegistryHttp.json(answered).path("source").asText())
                 .as("the layer was never exported, so Berth serves it").isEqualTo("registry");
         assertThat(admin.post("/berth/v1/mirrors/crawl").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void promotionNeedsThePromotePermissionOnSourceAndTarget() {
+        String request = "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:1.0\"]}";
+        assertChallenged(ANONYMOUS.postJson("/berth/v1/promotions", request), ",scope=\"repository:candidate/app:promote repository:app:promote\"");
+        HttpResponse<byte[]> robot = osbs.postJson("/berth/v1/promotions", request);
+        assertThat(robot.statusCode()).as("the build robot pushes candidates but does not promote them").isEqualTo(403);
+        assertThat(RegistryHttp.errorCode(robot)).isEqualTo("DENIED");
+        HttpResponse<byte[]> intoPrivate = releng.postJson("/berth/v1/promotions",
+                "{\"source\":\"candidate/app:1.0\",\"targets\":[\"private/app:1.0\"]}");
+        assertThat(intoPrivate.statusCode()).as("private/** grants releng nothing").isEqualTo(403);
+
+        HttpResponse<byte[]> promoted = releng.postJson("/berth/v1/promotions", request);
+
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isIn(200, 201);
+        assertThat(RegistryHttp.json(promoted).path("actor").asText()).isEqualTo("releng");
+        assertThat(ANONYMOUS.get("/v2/app/manifests/1.0").statusCode()).as("stable is public").isEqualTo(200);
+        assertThat(RegistryHttp.json(ANONYMOUS.get("/berth/v1/promotions?repository=app")).path("promotions"))
+                .as("the audit trail of a repository anyone may pull").isNotEmpty();
+        assertThat(RegistryHttp.json(ANONYMOUS.get("/berth/v1/promotions?repository=private/app")).path("promotions")).isEmpty();
     }
 
     @Test
@@ -716,6 +740,11 @@ class AuthApiTest {
 
         HttpResponse<byte[]> delete(String path) {
             return send(request(path).DELETE());
+        }
+
+        HttpResponse<byte[]> postJson(String path, String json) {
+            return send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
         }
 
         HttpResponse<byte[]> post(String path) {
