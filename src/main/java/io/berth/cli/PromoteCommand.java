@@ -4,8 +4,11 @@ import io.berth.metadata.StoredPromotion;
 import io.berth.oci.RegistryException;
 import io.berth.promotion.PromotionRefused;
 import io.berth.promotion.PromotionRequest;
+import io.berth.promotion.RemoteRegistry;
 import io.berth.server.PromotionTools;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +31,17 @@ final class PromoteCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "TARGET", description = "REPOSITORY:TAG, one or more, in one repository.")
     List<String> targets;
 
+    @Option(names = "--to", paramLabel = "URL",
+            description = "Promote to another registry (http(s)://host[:port]) over its API instead of inside this one.")
+    java.net.URI to;
+
+    @Option(names = "--to-user", description = "User name for the other registry.")
+    String toUser;
+
+    @Option(names = "--to-password-env", paramLabel = "VARIABLE",
+            description = "Environment variable holding the password for the other registry.")
+    String toPasswordVariable;
+
     @Option(names = "--actor", description = "Who is promoting, for the audit trail (default: $USER via the command line).")
     String actor;
 
@@ -42,16 +56,26 @@ final class PromoteCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            StoredPromotion promotion = PromotionTools.promote(data.config(), request);
+            StoredPromotion promotion = to == null
+                    ? PromotionTools.promote(data.config(), request)
+                    : PromotionTools.promoteTo(data.config(), new RemoteRegistry(to, credentials()), request);
             PromotionsCommand.print(promotion);
             return 0;
         } catch (PromotionRefused refused) {
             PromotionsCommand.print(refused.promotion());
             System.err.println("berth: " + refused.getMessage());
             return 1;
-        } catch (RegistryException e) {
+        } catch (RegistryException | RemoteRegistry.RemoteFailure | java.io.UncheckedIOException e) {
             System.err.println("berth: " + e.getMessage());
             return 1;
         }
+    }
+
+    private Optional<Map.Entry<String, String>> credentials() {
+        if (toUser == null) {
+            return Optional.empty();
+        }
+        String password = toPasswordVariable == null ? "" : System.getenv().getOrDefault(toPasswordVariable, "");
+        return Optional.of(Map.entry(toUser, password));
     }
 }

@@ -82,13 +82,73 @@ public final class PromotionService {
         if (!rules.allows(request.source(), request.target())) {
             GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
                     + request.source() + " to " + request.target());
-            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now);
+            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
         }
         Attempt attempt = metadata.inTransaction(session -> attempt(session, request, now));
         if (attempt.refusal().isPresent()) {
-            throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now);
+            throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now,
+                    request.target().value());
         }
         return attempt.promotion().orElseThrow();
+    }
+
+    /**
+     * Promotes to a repository of another registry, over its API: the same namespaces and gates
+     * (the target's tags as that registry has them), then every blob the plan needs that it lacks —
+     * mounted from the source's name there when it has that repository, else uploaded with its
+     * digest verified on both ends — then the manifests, children and subjects first, and the tags.
+     * The audit trail here records it, the target named {@code host:port/repository}.
+     *
+     * @throws PromotionRefused when a rule or gate refuses; nothing was sent
+     * @throws RemoteRegistry.RemoteFailure when the other registry refuses something; what was sent stays there
+     */
+    public StoredPromotion promoteTo(RemoteRegistry remote, PromotionRequest request) {
+        Instant now = clock.instant();
+        if (!rules.allows(request.source(), request.target())) {
+            GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
+                    + request.source() + " to " + request.target());
+            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, remote.describe(request.target()));
+        }
+        PromotionPlan plan = metadata.read(session -> plan(session, request, now,
+                tag -> remote.manifestDigest(request.target(), tag.value())));
+        if (plan.refused()) {
+            throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, remote.describe(request.target()));
+        }
+        boolean changed = false;
+        for (Map.Entry<Digest, Long> blob : plan.blobs().entrySet()) {
+            if (!remote.hasBlob(request.target(), blob.getKey())) {
+                remote.putBlob(request.target(), blob.getKey(), blob.getValue(), request.source(),
+                        () -> openBlob(blob.getKey(), blob.getValue()));
+                changed = true;
+            }
+        }
+        for (StoredManifest manifest : plan.manifests()) {
+            if (remote.manifestDigest(request.target(), manifest.digest().toString()).isEmpty()) {
+                remote.putManifest(request.target(), manifest.digest().toString(), manifest.mediaType(), manifest.content(),
+                        manifest.digest());
+                changed = true;
+            }
+        }
+        for (Tag tag : request.tags()) {
+            if (plan.previous().get(tag.value()).filter(plan.digest()::equals).isEmpty()) {
+                remote.putManifest(request.target(), tag.value(), plan.root().mediaType(), plan.root().content(), plan.digest());
+                changed = true;
+            }
+        }
+        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
+                request.sourceReference().toString(), Optional.of(plan.digest()), remote.describe(request.target()),
+                request.tags().stream().map(Tag::value).toList(), plan.previous(), plan.gates(),
+                changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
+        long id = metadata.inTransaction(session -> session.recordPromotion(record));
+        return new StoredPromotion(id, record);
+    }
+
+    private InputStream openBlob(Digest digest, long size) {
+        try {
+            return blobs.open(digest, 0, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read blob " + digest, e);
+        }
     }
 
     /** What one transaction decided. */
@@ -96,7 +156,33 @@ public final class PromotionService {
                            Optional<String> refusal, Optional<StoredPromotion> promotion) {
     }
 
-    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now) {
+    /**
+     * What a promotion would do, decided and not yet done.
+     *
+     * @param manifests every manifest to link, children before their parents, subjects before their referrers
+     * @param blobs     every blob to link, with its size
+     * @param previous  each target tag with the digest it points at now, if any
+     * @param gates     every gate's verdict
+     */
+    public record PromotionPlan(Digest digest, StoredManifest root, List<StoredManifest> manifests, Map<Digest, Long> blobs,
+                                Map<String, Optional<Digest>> previous, List<GateOutcome> gates) {
+
+        public boolean refused() {
+            return gates.stream().anyMatch(gate -> !gate.passed());
+        }
+
+        String refusal() {
+            return String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
+        }
+    }
+
+    /**
+     * Resolves the source, collects what it needs and checks the target's gates.
+     *
+     * @param currentTag what a target tag points at now (in this registry, or in another one)
+     */
+    private PromotionPlan plan(MetadataSession session, PromotionRequest request, Instant now,
+                               java.util.function.Function<Tag, Optional<Digest>> currentTag) {
         StoredManifest root = resolve(session, request);
         Digest digest = root.digest();
         Manifest manifest = ManifestParser.parse(root.content(), Optional.of(root.mediaType()));
@@ -106,7 +192,7 @@ public final class PromotionService {
         Map<Tag, Optional<Digest>> targetTags = new LinkedHashMap<>();
         Map<String, Optional<Digest>> previous = new LinkedHashMap<>();
         for (Tag tag : request.tags()) {
-            Optional<Digest> current = session.manifestByTag(request.target(), tag).map(StoredManifest::digest);
+            Optional<Digest> current = currentTag.apply(tag);
             targetTags.put(tag, current);
             previous.put(tag.value(), current);
         }
@@ -123,13 +209,24 @@ public final class PromotionService {
         for (Gate gate : rules.gatesFor(request.target())) {
             gates.add(gate.check(candidate));
         }
-        List<String> failed = gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList();
-        if (!failed.isEmpty()) {
-            return new Attempt(digest, previous, gates, Optional.of(String.join("; ", failed)), Optional.empty());
+        return new PromotionPlan(digest, root, List.copyOf(closure.manifests), Map.copyOf(closure.blobs), previous, gates);
+    }
+
+    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now) {
+        PromotionPlan plan = plan(session, request, now,
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest));
+        Digest digest = plan.digest();
+        Map<String, Optional<Digest>> previous = plan.previous();
+        List<GateOutcome> gates = plan.gates();
+        if (plan.refused()) {
+            return new Attempt(digest, previous, gates, Optional.of(plan.refusal()), Optional.empty());
         }
+        Closure closure = new Closure();
+        closure.manifests.addAll(plan.manifests());
+        closure.blobs.putAll(plan.blobs());
 
         boolean changed = false;
-        for (Digest blob : closure.blobs) {
+        for (Digest blob : closure.blobs.keySet()) {
             if (session.linkedBlobSize(request.target(), blob).isEmpty()) {
                 session.linkBlob(request.target(), blob);
                 changed = true;
@@ -164,10 +261,10 @@ public final class PromotionService {
     }
 
     private PromotionRefused refuse(PromotionRequest request, Optional<Digest> digest, Map<String, Optional<Digest>> previous,
-                                    List<GateOutcome> gates, Instant now) {
+                                    List<GateOutcome> gates, Instant now, String target) {
         Map<String, Optional<Digest>> before = new LinkedHashMap<>(previous);
         PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
-                request.sourceReference().toString(), digest, request.target().value(),
+                request.sourceReference().toString(), digest, target,
                 request.tags().stream().map(Tag::value).toList(), before, gates, Outcome.REFUSED);
         long id = metadata.inTransaction(session -> session.recordPromotion(record));
         String reasons = String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
@@ -180,7 +277,7 @@ public final class PromotionService {
      */
     private static final class Closure {
         final List<StoredManifest> manifests = new ArrayList<>();
-        final Set<Digest> blobs = new LinkedHashSet<>();
+        final Map<Digest, Long> blobs = new LinkedHashMap<>();
         private final Set<Digest> seen = new LinkedHashSet<>();
 
         void collect(MetadataSession session, RepositoryName source, StoredManifest manifest, int depth) {
@@ -194,7 +291,7 @@ public final class PromotionService {
                                 + " is missing from " + source));
                 collect(session, source, stored, depth);
             }
-            parsed.requiredBlobs().forEach(blob -> blobs.add(blob.digest()));
+            parsed.requiredBlobs().forEach(blob -> blobs.putIfAbsent(blob.digest(), blob.size()));
             manifests.add(manifest);
             if (depth < MAX_REFERRER_DEPTH) {
                 for (ReferrerRecord referrer : session.referrers(source, manifest.digest(), Optional.empty())) {

@@ -30,6 +30,20 @@ public final class PromotionTools {
         }
     }
 
+    /** Promotes to a repository of another registry over its API ({@link PromotionService#promoteTo}). */
+    public static StoredPromotion promoteTo(BerthConfig config, io.berth.promotion.RemoteRegistry remote,
+                                            PromotionRequest request) {
+        Clock clock = Clock.systemUTC();
+        try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
+            Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
+            PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
+                    PromotionSetup.rules(config.promotion()), clock);
+            return service.promoteTo(remote, request);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
+        }
+    }
+
     public static List<StoredPromotion> list(BerthConfig config, PromotionFilter filter) {
         try (MetadataStore metadata = BerthServer.openMetadata(config, Clock.systemUTC())) {
             return metadata.read(session -> session.listPromotions(filter));
