@@ -647,6 +647,88 @@ public abstract class MetadataStoreContract {
         }
     }
 
+    // --- mirrors --------------------------------------------------------------------------------
+
+    @Test
+    void aMirrorGenerationTakesEveryUnexportedBlobOnceAndIsPublishedLater() {
+        Digest first = recordedBlob("first", 5);
+        Digest second = recordedBlob("second", 6);
+
+        assertThat(metadata.startMirrorGeneration(clock.instant())).hasValue(1);
+        assertThat(metadata.startMirrorGeneration(clock.instant())).as("nothing new").isEmpty();
+        Digest third = recordedBlob("third", 7);
+        assertThat(metadata.startMirrorGeneration(clock.instant())).hasValue(2);
+
+        List<GenerationBlob> generationOne = new java.util.ArrayList<>();
+        metadata.forEachBlobOfGeneration(1, generationOne::add);
+        assertThat(generationOne).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(first, second);
+        assertThat(metadata.sampleGenerationBlobs(2, 2, 5)).extracting(GenerationBlob::digest).containsExactly(third);
+        assertThat(metadata.mirrorGenerations()).containsExactly(1L, 2L);
+        assertThat(metadata.latestPublishedMirrorGeneration()).isEmpty();
+        metadata.publishMirrorGeneration(1, clock.instant());
+        assertThat(metadata.latestPublishedMirrorGeneration()).hasValue(1);
+        metadata.linkBlob(name("app"), third);
+        assertThat(metadata.linkedBlob(name("app"), third).orElseThrow().mirrorGeneration()).hasValue(2);
+    }
+
+    @Test
+    void mirrorsKeepTheirDeclarationAndCrawlState() {
+        MirrorRecord mirror = new MirrorRecord("near", "https://near.example/", Optional.of("DE"), Optional.of("EU"),
+                List.of("192.0.2.0/24", "2001:db8::/32"), List.of(64500L), 1000, true, List.of("DE", "AT"), true, false);
+        assertThat(metadata.addMirror(mirror)).isTrue();
+        assertThat(metadata.addMirror(mirror)).isFalse();
+
+        metadata.recordCrawlSuccess("near", 3, clock.instant());
+        StoredMirror stored = metadata.listMirrors().getFirst();
+        assertThat(stored.mirror()).isEqualTo(mirror);
+        assertThat(stored.crawl().syncedGeneration()).hasValue(3);
+        assertThat(stored.crawl().stale()).isFalse();
+
+        for (int i = 0; i < 4; i++) {
+            metadata.recordCrawlFailure("near", "down", clock.instant(), 4);
+        }
+        stored = metadata.listMirrors().getFirst();
+        assertThat(stored.crawl().stale()).isTrue();
+        assertThat(stored.crawl().consecutiveFailures()).isEqualTo(4);
+        assertThat(stored.mirror().enabled()).isFalse();
+        assertThat(metadata.setMirrorEnabled("near", true)).isTrue();
+        assertThat(metadata.listMirrors().getFirst().crawl().consecutiveFailures()).isZero();
+        assertThat(metadata.removeMirror("near")).isTrue();
+        assertThat(metadata.listMirrors()).isEmpty();
+    }
+
+    // --- promotions -----------------------------------------------------------------------------
+
+    @Test
+    void promotionsAreListedNewestFirstAndFiltered() {
+        Digest one = digest("one");
+        PromotionRecord first = promotion("candidate/app", one, "app", PromotionRecord.Outcome.PROMOTED);
+        PromotionRecord refused = promotion("candidate/app", digest("two"), "app", PromotionRecord.Outcome.REFUSED);
+        PromotionRecord elsewhere = promotion("candidate/tool", digest("three"), "tool", PromotionRecord.Outcome.UNCHANGED);
+        long firstId = metadata.recordPromotion(first);
+        long refusedId = metadata.recordPromotion(refused);
+        metadata.recordPromotion(elsewhere);
+
+        assertThat(metadata.listPromotions(PromotionFilter.newest(10))).extracting(StoredPromotion::promotion)
+                .containsExactly(elsewhere, refused, first);
+        assertThat(metadata.listPromotions(new PromotionFilter(Optional.of("app"), Optional.empty(), Optional.empty(),
+                java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::id).containsExactly(refusedId, firstId);
+        assertThat(metadata.listPromotions(new PromotionFilter(Optional.empty(), Optional.of("candidate/app"), Optional.of(one),
+                java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::promotion).containsExactly(first);
+        assertThat(metadata.listPromotions(new PromotionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                java.util.OptionalLong.of(refusedId), 10))).extracting(StoredPromotion::id).containsExactly(firstId);
+    }
+
+    private PromotionRecord promotion(String source, Digest digest, String target, PromotionRecord.Outcome outcome) {
+        Map<String, Optional<Digest>> previous = new java.util.LinkedHashMap<>();
+        previous.put("1.0", Optional.empty());
+        previous.put("latest", Optional.of(digest("older")));
+        return new PromotionRecord(clock.instant(), "releng", source, "1.0", Optional.of(digest), target,
+                List.of("1.0", "latest"), previous,
+                List.of(new PromotionRecord.GateOutcome("immutable tags", outcome != PromotionRecord.Outcome.REFUSED, "a reason")),
+                outcome);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private static final Digest EVERYTHING_BLOB = digest("everything blob");
