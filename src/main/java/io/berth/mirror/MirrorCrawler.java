@@ -35,7 +35,8 @@ public final class MirrorCrawler implements AutoCloseable {
     private final MirrorCatalogue catalogue;
     private final MetadataStore metadata;
     private final DownloadSources sources;
-    private final MirrorProbe probe;
+    /** Made at the first crawl that has a mirror to visit: a registry without mirrors never opens an HTTP client. */
+    private volatile MirrorProbe probe;
     private final Duration timeout;
     private final int spotChecks;
     private final Clock clock;
@@ -55,9 +56,6 @@ public final class MirrorCrawler implements AutoCloseable {
         this.timeout = timeout;
         this.spotChecks = spotChecks;
         this.clock = clock;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-        this.probe = new MirrorProbe(http, timeout);
     }
 
     /**
@@ -117,6 +115,7 @@ public final class MirrorCrawler implements AutoCloseable {
 
     private CrawlResult crawl(Mirror mirror, OptionalLong latest) throws InterruptedException {
         try {
+            MirrorProbe probe = probe();
             long generation = probe.generation(mirror);
             if (latest.isEmpty() || generation > latest.getAsLong()) {
                 return CrawlResult.failed(mirror.name(), "the mirror claims generation " + generation
@@ -130,6 +129,21 @@ public final class MirrorCrawler implements AutoCloseable {
         } catch (MirrorProbe.MirrorFault e) {
             return CrawlResult.failed(mirror.name(), e.getMessage());
         }
+    }
+
+    private MirrorProbe probe() {
+        MirrorProbe current = probe;
+        if (current == null) {
+            synchronized (this) {
+                if (probe == null) {
+                    probe = new MirrorProbe(HttpClient.newBuilder().connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .executor(Executors.newVirtualThreadPerTaskExecutor()).build(), timeout);
+                }
+                current = probe;
+            }
+        }
+        return current;
     }
 
     private void record(CrawlResult result) {
