@@ -1,5 +1,6 @@
 package io.berth.http;
 
+import io.berth.mirror.ClientAddresses;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import org.eclipse.jetty.server.Response;
 
 /**
  * One line per request: {@code time client method path status bytes duration}, for example
- * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}.
+ * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}. The client is the connection's
+ * peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names.
  *
  * <p>Request threads only append the line to a batch in memory; one writer thread writes batches
  * out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as {@link #BATCH_CHARS}
@@ -23,6 +25,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     static final int BACKLOG_CHARS = 1024 * 1024;
 
     private final PrintStream out;
+    private final ClientAddresses clients;
     private final Object lock = new Object();
     private final Thread flusher;
     private StringBuilder pending = new StringBuilder(BATCH_CHARS);
@@ -30,8 +33,9 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     private String cachedSecondText = "";
     private volatile boolean closed;
 
-    public AccessLog(PrintStream out) {
+    public AccessLog(PrintStream out, ClientAddresses clients) {
         this.out = out;
+        this.clients = clients;
         this.flusher = Thread.ofPlatform().daemon().name("berth-access-log").start(this::flushPeriodically);
     }
 
@@ -40,9 +44,10 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.getBeginNanoTime());
         String query = request.getHttpURI().getQuery();
+        String client = client(request);
         synchronized (lock) {
             appendTime(nowMillis);
-            pending.append(' ').append(Request.getRemoteAddr(request))
+            pending.append(' ').append(client)
                     .append(' ').append(request.getMethod())
                     .append(' ').append(request.getHttpURI().getPath());
             if (query != null) {
@@ -68,6 +73,16 @@ public final class AccessLog implements RequestLog, AutoCloseable {
                 }
             }
         }
+    }
+
+    private String client(Request request) {
+        java.util.List<String> forwarded = request.getHeaders().getValuesList(MirrorRouting.FORWARDED_FOR);
+        if (forwarded.isEmpty()
+                || !(request.getConnectionMetaData().getRemoteSocketAddress() instanceof java.net.InetSocketAddress peer)
+                || peer.getAddress() == null) {
+            return Request.getRemoteAddr(request);
+        }
+        return clients.clientOf(peer.getAddress(), forwarded).getHostAddress();
     }
 
     /** ISO-8601 UTC with milliseconds; the part up to the second is formatted once per second. */

@@ -3,11 +3,11 @@ package io.berth.http;
 import io.berth.auth.Authenticator;
 import io.berth.auth.LoginThrottle;
 import io.berth.auth.Principal;
+import io.berth.mirror.ClientAddresses;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.jetty.server.Request;
 
 /**
  * Password checks behind the login throttle, wherever a password arrives: the token endpoint and
@@ -16,10 +16,13 @@ import org.eclipse.jetty.server.Request;
 final class PasswordLogin {
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
+    private final ClientAddresses clients;
 
-    PasswordLogin(Authenticator authenticator, LoginThrottle throttle) {
+    /** @param clients which proxies' {@code X-Forwarded-For} names the caller whose failures count */
+    PasswordLogin(Authenticator authenticator, LoginThrottle throttle, ClientAddresses clients) {
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.clients = clients;
     }
 
     /**
@@ -29,7 +32,8 @@ final class PasswordLogin {
      * @throws RegistryException {@code TOOMANYREQUESTS} (429, {@code Retry-After} set) while throttled
      */
     Optional<Principal> login(Exchange exchange, String username, String password) {
-        String address = Request.getRemoteAddr(exchange.request);
+        String address = clients.clientOf(exchange.peerAddress(), exchange.headerValues(MirrorRouting.FORWARDED_FOR))
+                .getHostAddress();
         Optional<Duration> wait = throttle.retryAfter(username, address);
         if (wait.isPresent()) {
             exchange.setHeader("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));

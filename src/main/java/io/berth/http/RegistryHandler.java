@@ -4,6 +4,7 @@ import io.berth.auth.AccessController;
 import io.berth.auth.Action;
 import io.berth.auth.LoginThrottle;
 import io.berth.metadata.MetadataException;
+import io.berth.mirror.ClientAddresses;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.Limits;
@@ -64,14 +65,16 @@ public final class RegistryHandler extends Handler.Abstract {
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
-        this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings), settings.realm(),
+        ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
+        this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
-        this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings), settings.service()));
+        this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings, clients),
+                settings.service()));
     }
 
     /** One throttle for every way a password arrives. */
-    private static PasswordLogin passwordLogin(AuthSettings settings) {
-        return new PasswordLogin(settings.access().authenticator(), settings.throttle());
+    private static PasswordLogin passwordLogin(AuthSettings settings, ClientAddresses clients) {
+        return new PasswordLogin(settings.access().authenticator(), settings.throttle(), clients);
     }
 
     /** What the HTTP layer needs to enforce authentication. */

@@ -8,6 +8,7 @@ import io.berth.http.RegistryHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Limits;
+import io.berth.mirror.ClientAddresses;
 import io.berth.promotion.PromotionService;
 import io.berth.registry.Registry;
 import io.berth.storage.BlobLayout;
@@ -71,11 +72,12 @@ public final class BerthServer implements AutoCloseable {
             Registry registry = Registry.create(metadata, blobStore, clock);
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
-            MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock);
+            ClientAddresses clients = MirrorSetup.clientAddresses(config);
+            MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock);
-                return startHttp(config, registry, metadata, auth, mirrors, promotions);
+                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients);
             } catch (Exception | Error e) {
                 mirrors.close();
                 throw e;
@@ -139,7 +141,7 @@ public final class BerthServer implements AutoCloseable {
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
                                          Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
-                                         PromotionService promotions) throws Exception {
+                                         PromotionService promotions, ClientAddresses clients) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -164,7 +166,7 @@ public final class BerthServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
                 Optional.of(mirrors.routing()), Optional.of(promotions)));
         jetty.setHandler(graceful);
-        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out)) : Optional.empty();
+        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out, clients)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);

@@ -35,10 +35,14 @@ final class MirrorSetup implements AutoCloseable {
     }
 
     /** Declares the configured mirrors in the catalogue and starts crawling. */
-    static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock) {
+    /** The client addresses behind the configured {@code trusted-proxies}. */
+    static ClientAddresses clientAddresses(BerthConfig config) {
+        return new ClientAddresses(netblocks("trusted-proxies", config.trustedProxies()));
+    }
+
+    static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients) {
         MirrorsConfig settings = config.mirrors();
         List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
-        ClientAddresses clients = new ClientAddresses(netblocks("trusted-proxies", config.trustedProxies()));
         Geolocator geolocator = geolocator(settings);
         try {
             MirrorCatalogue catalogue = new MirrorCatalogue(metadata, clock);

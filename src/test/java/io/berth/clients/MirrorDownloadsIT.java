@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("clients")
 class MirrorDownloadsIT {
-    private static final Pattern BERTH_BLOB_GET = Pattern.compile("(?m)^\\S+Z \\S+ GET /v2/[^ ]+/blobs/(sha256:[0-9a-f]{64}) (\\d{3}) (\\d+) ");
+    private static final Pattern BERTH_BLOB_GET = Pattern.compile("(?m)^\\S+Z (\\S+) GET /v2/[^ ]+/blobs/(sha256:[0-9a-f]{64}) (\\d{3}) (\\d+) ");
     private static final Pattern MIRROR_BLOB_GET = Pattern.compile("\"GET /blobs/sha256/[0-9a-f]{2}/([0-9a-f]{64}) HTTP/1\\.[01]\" 200");
 
     @TempDir
@@ -138,7 +138,8 @@ class MirrorDownloadsIT {
         assertThat(layersAndConfig).hasSizeGreaterThan(1);
         assertThat(fromMirror).as("every layer and config blob came from the mirror").containsAll(layersAndConfig);
         assertThat(berthBlobGets).as("Berth answered blob GETs only with redirects").hasSizeGreaterThanOrEqualTo(layersAndConfig.size())
-                .allSatisfy(line -> assertThat(line).endsWith(" 302 0"));
+                .allSatisfy(line -> assertThat(line).as("the client the proxy named, a redirect, no body")
+                        .startsWith("10.20.7.7 ").endsWith(" 302 0"));
     }
 
     /** Berth's access log lines of blob GETs, once at least {@code expected} are written (lines are written in batches). */
@@ -148,7 +149,7 @@ class MirrorDownloadsIT {
             List<String> lines = new ArrayList<>();
             Matcher served = BERTH_BLOB_GET.matcher(berth.output());
             while (served.find()) {
-                lines.add(served.group(1) + " " + served.group(2) + " " + served.group(3));
+                lines.add(served.group(1) + " " + served.group(2) + " " + served.group(3) + " " + served.group(4));
             }
             if (lines.size() >= expected || System.nanoTime() > deadline) {
                 return lines;
