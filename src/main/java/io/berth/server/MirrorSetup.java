@@ -9,11 +9,11 @@ import io.berth.metadata.MetadataStore;
 import io.berth.mirror.ClientAddresses;
 import io.berth.mirror.DownloadSources;
 import io.berth.mirror.Geolocator;
-import io.berth.mirror.MaxMindGeolocator;
 import io.berth.mirror.Mirror;
 import io.berth.mirror.MirrorCatalogue;
 import io.berth.mirror.MirrorCrawler;
 import io.berth.mirror.Netblock;
+import io.berth.mirror.ReloadingGeolocator;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -105,7 +105,8 @@ final class MirrorSetup implements AutoCloseable {
             return Geolocator.none();
         }
         try {
-            return MaxMindGeolocator.open(settings.countryDatabase().map(Path::of), settings.asnDatabase().map(Path::of));
+            return new ReloadingGeolocator(settings.countryDatabase().map(Path::of), settings.asnDatabase().map(Path::of),
+                    Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("mirrors GeoIP databases: " + e.getMessage(), e);
         }
