@@ -43,6 +43,12 @@ public interface MirrorQueries {
      */
     void recordCrawlFailure(String name, String error, Instant at, int disableAfter);
 
+    /**
+     * Takes the periodic-crawl lease for {@code holder} until {@code until}, when no other holder
+     * has it past {@code now}; true when taken (or renewed).
+     */
+    boolean takeCrawlLease(String holder, Instant now, Instant until);
+
     /** The newest mirror generation, or empty before the first export. */
     OptionalLong latestMirrorGeneration();
 

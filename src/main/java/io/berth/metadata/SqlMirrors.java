@@ -131,6 +131,19 @@ final class SqlMirrors implements MirrorQueries {
     }
 
     @Override
+    public boolean takeCrawlLease(String holder, Instant now, Instant until) {
+        return statements.update("take_crawl_lease", """
+                INSERT INTO mirror_crawl_lease (id, holder, expires_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE mirror_crawl_lease.expires_at <= ? OR mirror_crawl_lease.holder = excluded.holder""",
+                statement -> {
+                    statement.setString(1, holder);
+                    statement.setLong(2, until.toEpochMilli());
+                    statement.setLong(3, now.toEpochMilli());
+                }) > 0;
+    }
+
+    @Override
     public OptionalLong latestMirrorGeneration() {
         return statements.query("latest_mirror_generation", "SELECT MAX(generation) FROM mirror_generations",
                 statement -> {

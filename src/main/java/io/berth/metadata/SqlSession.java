@@ -459,6 +459,11 @@ final class SqlSession implements MetadataSession {
     }
 
     @Override
+    public boolean takeCrawlLease(String holder, Instant now, Instant until) {
+        return mirrors.takeCrawlLease(holder, now, until);
+    }
+
+    @Override
     public OptionalLong latestMirrorGeneration() {
         return mirrors.latestMirrorGeneration();
     }

@@ -41,6 +41,9 @@ public final class MirrorCrawler implements AutoCloseable {
     private final int spotChecks;
     private final Clock clock;
     private final ReentrantLock crawling = new ReentrantLock();
+    /** This node's name on the periodic-crawl lease. */
+    private final String node = java.util.UUID.randomUUID().toString();
+    private volatile Duration crawlInterval = Duration.ofMinutes(10);
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-mirror-crawler").factory());
 
@@ -63,6 +66,7 @@ public final class MirrorCrawler implements AutoCloseable {
      * {@code crawlAtOnce}) and refreshes every {@code refreshInterval}.
      */
     public void start(Duration crawlInterval, boolean crawlAtOnce, Duration refreshInterval) {
+        this.crawlInterval = crawlInterval;
         refresh();
         schedule.scheduleWithFixedDelay(this::crawlQuietly, crawlAtOnce ? 0 : crawlInterval.toMillis(),
                 crawlInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -163,8 +167,19 @@ public final class MirrorCrawler implements AutoCloseable {
         }
     }
 
+    /**
+     * The periodic crawl: only the node holding the crawl lease crawls, so nodes sharing a database
+     * visit each mirror once per interval between them (and count its failures once).
+     */
     private void crawlQuietly() {
         try {
+            java.time.Instant now = clock.instant();
+            boolean leased = metadata.inTransaction(session ->
+                    session.takeCrawlLease(node, now, now.plus(crawlInterval.multipliedBy(9).dividedBy(10))));
+            if (!leased) {
+                refresh();
+                return;
+            }
             crawlAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

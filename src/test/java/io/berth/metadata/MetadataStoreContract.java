@@ -697,6 +697,16 @@ public abstract class MetadataStoreContract {
         assertThat(metadata.listMirrors()).isEmpty();
     }
 
+    @Test
+    void theCrawlLeaseHasOneHolderUntilItExpires() {
+        Instant now = clock.instant();
+        assertThat(metadata.takeCrawlLease("node-a", now, now.plusSeconds(540))).isTrue();
+        assertThat(metadata.takeCrawlLease("node-b", now.plusSeconds(60), now.plusSeconds(600))).isFalse();
+        assertThat(metadata.takeCrawlLease("node-a", now.plusSeconds(600), now.plusSeconds(1140))).as("renewed").isTrue();
+        assertThat(metadata.takeCrawlLease("node-b", now.plusSeconds(1140), now.plusSeconds(1680))).as("expired").isTrue();
+        assertThat(metadata.takeCrawlLease("node-a", now.plusSeconds(1200), now.plusSeconds(1740))).isFalse();
+    }
+
     // --- promotions -----------------------------------------------------------------------------
 
     @Test

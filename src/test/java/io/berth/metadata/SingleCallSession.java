@@ -212,6 +212,11 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
+    public boolean takeCrawlLease(String holder, Instant now, Instant until) {
+        return store.get().inTransaction(session -> session.takeCrawlLease(holder, now, until));
+    }
+
+    @Override
     public OptionalLong latestMirrorGeneration() {
         return store.get().read(MetadataSession::latestMirrorGeneration);
     }
