@@ -88,6 +88,11 @@ final class AuthGate {
 
     /** Whether the caller administers the whole registry ({@link io.berth.auth.Policy#isRegistryAdmin}). */
     boolean isRegistryAdmin(Caller caller) {
+        // The policy speaks of Berth's own users and robots: a token from an external issuer, which
+        // vouches only for the repositories its access claim names, never makes a registry admin.
+        if (caller.token().isPresent() && !access.isOwnIssuer(caller.token().get().issuer())) {
+            return false;
+        }
         return access.policy().isRegistryAdmin(caller.principal());
     }
 
@@ -104,8 +109,14 @@ final class AuthGate {
         throw RegistryException.of(ErrorCode.DENIED, "this endpoint is for registry administrators");
     }
 
-    /** Whether the policy lets the caller do {@code action} on {@code repository}. */
+    /**
+     * Whether the caller may do {@code action} on {@code repository}: what its bearer token grants,
+     * when it sent one (as for every {@code /v2/} request), else what the policy allows it.
+     */
     boolean allows(Caller caller, String repository, Action action) {
+        if (caller.token().isPresent()) {
+            return caller.token().get().grants(repository, action);
+        }
         return access.policy().allows(caller.principal(), repository, action);
     }
 
@@ -118,6 +129,10 @@ final class AuthGate {
         }
         if (caller.principal() instanceof Principal.Anonymous) {
             throw challenge(exchange, missing, Optional.empty(), "access to " + describe(missing) + " requires authentication");
+        }
+        if (caller.token().isPresent()) {
+            throw challenge(exchange, missing, Optional.of("insufficient_scope"),
+                    "access to " + describe(missing) + " requires a token with that scope");
         }
         throw RegistryException.withDetail(ErrorCode.DENIED, "requested access to the resource is denied",
                 missing.stream().map(Scope::toString).toList());

@@ -11,7 +11,10 @@ import java.util.Optional;
  * own address by sending the header itself: only an address a trusted proxy appended is believed.
  */
 public final class ClientAddresses {
-    /** More forwarded hops than this in one request are not believed; the socket address is used. */
+    /**
+     * At most this many hops are read, from the right: the ones trusted proxies appended. Entries
+     * further left are the client's own words and never decide anything.
+     */
     static final int MAX_FORWARDED_HOPS = 32;
 
     private final List<Netblock> trustedProxies;
@@ -45,10 +48,8 @@ public final class ClientAddresses {
             return client;
         }
         String[] hops = String.join(",", forwardedFor).split(",");
-        if (hops.length > MAX_FORWARDED_HOPS) {
-            return client;
-        }
-        for (int i = hops.length - 1; i >= 0; i--) {
+        int last = Math.max(0, hops.length - MAX_FORWARDED_HOPS);
+        for (int i = hops.length - 1; i >= last; i--) {
             Optional<InetAddress> hop = Netblock.literal(withoutPort(hops[i].trim()));
             if (hop.isEmpty()) {
                 return client;

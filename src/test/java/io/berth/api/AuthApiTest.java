@@ -196,6 +196,20 @@ class AuthApiTest {
     }
 
     @Test
+    void withABearerTokenPromotionNeedsThePromoteScopeOnBothRepositories() {
+        String request = "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:2.0\"]}";
+        String pullOnly = token(releng, "repository:candidate/app:pull");
+        HttpResponse<byte[]> refused = Caller.bearer(pullOnly).postJson("/berth/v1/promotions", request);
+        assertChallenged(refused, ",scope=\"repository:candidate/app:promote repository:app:promote\",error=\"insufficient_scope\"");
+
+        String promoteBoth = token(releng, "repository:candidate/app:promote", "repository:app:promote");
+        HttpResponse<byte[]> promoted = Caller.bearer(promoteBoth).postJson("/berth/v1/promotions", request);
+
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isIn(200, 201);
+        assertThat(RegistryHttp.json(promoted).path("actor").asText()).isEqualTo("releng");
+    }
+
+    @Test
     void theTestPolicyIsTheExamplesPolicyPlusThePrivateRule() {
         AuthConfig example = ConfigLoader.load(Path.of("examples/locked-down.yml")).authSettings().orElseThrow();
         AuthConfig tested = lockedDown(Path.of("unused"));

@@ -89,10 +89,17 @@ class ClientAddressesTest {
     }
 
     @Test
-    void moreHopsThanTheLimitAreNotBelievedAndThePeerIsTheClient() {
+    void onlyTheRightmostHopsUpToTheLimitAreReadSoAChainOfTrustedHopsEndsThere() {
         String tooMany = "198.51.100.7, " + hops(ClientAddresses.MAX_FORWARDED_HOPS);
 
-        assertThat(addresses.clientOf(PROXY, List.of(tooMany))).isEqualTo(PROXY);
+        assertThat(addresses.clientOf(PROXY, List.of(tooMany))).as("the last hop read").isEqualTo(address("10.0.1.1"));
+    }
+
+    @Test
+    void aClientPaddingTheHeaderIsStillTheAddressTheProxyAppended() {
+        String padded = String.join(", ", java.util.Collections.nCopies(100, "10.0.0.9")) + ", 198.51.100.7";
+
+        assertThat(addresses.clientOf(PROXY, List.of(padded))).isEqualTo(address("198.51.100.7"));
     }
 
     @Test
