@@ -85,6 +85,13 @@ public final class MirrorCrawler implements AutoCloseable {
         try {
             List<Mirror> mirrors = catalogue.statuses().stream().map(MirrorStatus::mirror).filter(Mirror::enabled).toList();
             OptionalLong latest = metadata.read(session -> session.latestMirrorGeneration());
+            if (latest.isEmpty()) {
+                // Nothing was ever exported: no mirror can be judged yet, and none is held at fault.
+                refresh();
+                return mirrors.stream()
+                        .map(mirror -> CrawlResult.failed(mirror.name(), "no mirror generation exists yet (run berth mirror export)"))
+                        .toList();
+            }
             List<CrawlResult> results = new ArrayList<>();
             try (ExecutorService crawls = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<CrawlResult>> pending = new ArrayList<>();

@@ -100,7 +100,7 @@ public final class MirrorExport {
                     return null;
                 });
             }
-            OptionalLong current = metadata.read(session -> session.latestPublishedMirrorGeneration());
+            OptionalLong current = completeInDirectory(directory);
             Path generationFile = directory.resolve(SyncIndex.GENERATION_FILE);
             String announced = current.isPresent() ? current.getAsLong() + "\n" : "";
             if (current.isPresent() && !(Files.exists(generationFile) && Files.readString(generationFile).equals(announced))) {
@@ -111,6 +111,21 @@ public final class MirrorExport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export the mirror tree to " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The newest generation this directory holds completely: every generation up to it has its list
+     * here (lists are written after their blobs), whatever other export directories hold.
+     */
+    private OptionalLong completeInDirectory(Path directory) {
+        OptionalLong complete = OptionalLong.empty();
+        for (long generation : metadata.read(session -> session.mirrorGenerations())) {
+            if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {
+                break;
+            }
+            complete = OptionalLong.of(generation);
+        }
+        return complete;
     }
 
     private static final class Counts {

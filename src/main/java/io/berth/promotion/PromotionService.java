@@ -84,7 +84,7 @@ public final class PromotionService {
                     + request.source() + " to " + request.target());
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
         }
-        Attempt attempt = metadata.inTransaction(session -> attempt(session, request, now));
+        Attempt attempt = attemptUntilTagsHold(request, now);
         if (attempt.refusal().isPresent()) {
             throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now,
                     request.target().value());
@@ -148,6 +148,33 @@ public final class PromotionService {
             return blobs.open(digest, 0, size);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read blob " + digest, e);
+        }
+    }
+
+    /** How often a promotion is decided again when a concurrent one moved a target tag meanwhile. */
+    static final int MAX_ATTEMPTS = 5;
+
+    /** Thrown inside a transaction when a target tag no longer points where the gates saw it; rolls it back. */
+    private static final class TagMovedMeanwhile extends RuntimeException {
+        TagMovedMeanwhile(Tag tag) {
+            super("tag " + tag + " moved while the promotion was decided", null, false, false);
+        }
+    }
+
+    /**
+     * Runs the promotion's transaction, again when a concurrent promotion moved a target tag between
+     * the gates' look and the move (possible on PostgreSQL, where a tag that does not exist yet has no
+     * row to lock): the gates then judge the tag where it is now, so an immutable tag never moves.
+     */
+    private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return metadata.inTransaction(session -> attempt(session, request, now));
+            } catch (TagMovedMeanwhile e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("target tags kept moving during the promotion; try again", e);
+                }
+            }
         }
     }
 
@@ -241,6 +268,9 @@ public final class PromotionService {
         }
         for (Tag tag : request.tags()) {
             Optional<Digest> before = session.setTag(request.target(), tag, digest);
+            if (!before.equals(previous.get(tag.value()))) {
+                throw new TagMovedMeanwhile(tag);
+            }
             changed |= before.filter(digest::equals).isEmpty();
         }
         PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
@@ -287,8 +317,8 @@ public final class PromotionService {
             Manifest parsed = ManifestParser.parse(manifest.content(), Optional.of(manifest.mediaType()));
             for (Descriptor child : parsed.manifests()) {
                 StoredManifest stored = session.manifest(source, child.digest()).orElseThrow(() ->
-                        new IllegalStateException("manifest " + child.digest() + " listed by " + manifest.digest()
-                                + " is missing from " + source));
+                        io.berth.oci.RegistryException.of(io.berth.oci.ErrorCode.MANIFEST_UNKNOWN, "manifest "
+                                + child.digest() + " listed by " + manifest.digest() + " is no longer in " + source));
                 collect(session, source, stored, depth);
             }
             parsed.requiredBlobs().forEach(blob -> blobs.putIfAbsent(blob.digest(), blob.size()));

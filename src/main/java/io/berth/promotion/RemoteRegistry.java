@@ -47,8 +47,9 @@ public final class RemoteRegistry {
      */
     public RemoteRegistry(URI base, Optional<Map.Entry<String, String>> credentials) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+        // Redirects are not followed: a redirected request would carry the credentials elsewhere.
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.basic = credentials.map(pair -> "Basic " + Base64.getEncoder()
                 .encodeToString((pair.getKey() + ":" + pair.getValue()).getBytes(StandardCharsets.UTF_8)));
     }
@@ -68,7 +69,8 @@ public final class RemoteRegistry {
     public boolean hasBlob(RepositoryName repository, Digest digest) {
         HttpResponse<byte[]> response = send(repository, "pull", () -> request(blobPath(repository, digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-        return response.statusCode() == 200;
+        // A registry that keeps blobs in an object store may answer with a redirect to it: the blob is there.
+        return response.statusCode() == 200 || response.statusCode() == 307 || response.statusCode() == 302;
     }
 
     /** The digest a tag or digest resolves to there, or empty when it does not exist. */
@@ -137,6 +139,10 @@ public final class RemoteRegistry {
     private HttpResponse<byte[]> send(RepositoryName repository, String actions, Supplier<HttpRequest.Builder> build) {
         String scope = "repository:" + repository + ":" + actions;
         HttpRequest.Builder first = build.get();
+        if (!sameOrigin(first.copy().build().uri())) {
+            // An upload Location on another host or scheme gets the bytes, never the credentials.
+            return exchange(first.build());
+        }
         authorization(scope).ifPresent(value -> first.header("Authorization", value));
         HttpResponse<byte[]> response = exchange(first.build());
         if (response.statusCode() != 401) {
@@ -165,6 +171,9 @@ public final class RemoteRegistry {
         }
         String realm = Optional.ofNullable(parameters.get("realm"))
                 .orElseThrow(() -> new RemoteFailure("a Bearer challenge without a realm: " + challenge));
+        if (base.getScheme().equalsIgnoreCase("https") && !realm.regionMatches(true, 0, "https:", 0, 6)) {
+            throw new RemoteFailure("the token realm " + realm + " is not https; credentials are not sent there");
+        }
         StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?").append("scope=").append(encode(scope));
         Optional.ofNullable(parameters.get("service")).ifPresent(service -> url.append("&service=").append(encode(service)));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofMinutes(1)).GET();
@@ -181,6 +190,10 @@ public final class RemoteRegistry {
         } catch (IOException e) {
             throw new RemoteFailure("the token endpoint " + realm + " answered no JSON");
         }
+    }
+
+    private boolean sameOrigin(URI uri) {
+        return base.getScheme().equalsIgnoreCase(uri.getScheme()) && base.getRawAuthority().equalsIgnoreCase(uri.getRawAuthority());
     }
 
     private HttpResponse<byte[]> exchange(HttpRequest request) {

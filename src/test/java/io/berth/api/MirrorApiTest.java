@@ -10,6 +10,7 @@ import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
 import io.berth.server.MirrorTools;
 import io.berth.mirror.ExportProgress;
+import io.berth.mirror.MirrorCrawler;
 import io.berth.testing.ManifestJson;
 import io.berth.testing.MmdbWriter;
 import io.berth.testing.RegistryHttp;
@@ -258,6 +259,20 @@ class MirrorApiTest {
 
         assertThat(location(response)).isEqualTo(CDN + "blobs/sha256/" + digest.encoded().substring(0, 2) + "/" + digest.encoded());
         assertThat(choice("10.20.1.5", digest).path("source").asText()).isEqualTo("cdn");
+    }
+
+    @Test
+    void crawlsBeforeAnyExportHoldNoMirrorAtFault() {
+        direct.pushBlob(REPOSITORY, layer.content());
+
+        for (int i = 0; i < MirrorCrawler.DISABLE_AFTER_FAILURES + 1; i++) {
+            JsonNode results = crawl();
+            assertThat(results.path("crawled")).allSatisfy(result ->
+                    assertThat(result.path("error").asText()).contains("no mirror generation exists yet"));
+        }
+
+        assertThat(mirror("near").path("enabled").asBoolean()).isTrue();
+        assertThat(mirror("near").path("consecutiveFailures").asInt()).isZero();
     }
 
     @Test

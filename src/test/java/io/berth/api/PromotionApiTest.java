@@ -205,6 +205,19 @@ class PromotionApiTest {
     }
 
     @Test
+    void anIndexWhoseChildWasDeletedIsAnUnknownManifestNotAServerError() {
+        Candidate candidate = pushIndex("candidate/app", "1.0", 10);
+        pushReferrer("candidate/app", candidate.digest(), candidate.size(), SIGNATURE, Map.of());
+        assertThat(http.delete("/v2/candidate/app/manifests/" + candidate.children().getFirst()).statusCode()).isEqualTo(202);
+
+        HttpResponse<byte[]> response = promote("candidate/app:1.0", "app:1.0");
+
+        assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(404);
+        assertThat(RegistryHttp.errorCode(response)).isEqualTo("MANIFEST_UNKNOWN");
+        assertThat(http.get("/v2/app/manifests/1.0").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void malformedRequestsAreRefusedWith400() {
         for (String body : List.of("not json", "{}", "{\"source\":\"candidate/app:1\"}", "{\"source\":\"candidate/app\",\"targets\":[\"app:1\"]}",
                 "{\"source\":\"candidate/app:1\",\"targets\":[\"app:1\",\"other:1\"]}", "{\"source\":\"candidate/app:1\",\"targets\":[7]}")) {

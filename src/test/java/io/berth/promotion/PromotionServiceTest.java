@@ -89,10 +89,66 @@ class PromotionServiceTest {
         }
     }
 
+    @Test
+    void aTagMovedBetweenTheGatesLookAndTheMoveIsJudgedAgainAndStaysImmutable() throws Exception {
+        try (MetadataStore store = SqlMetadataStore.openSqlite(dataDir.resolve("berth.db"), Clock.systemUTC())) {
+            store.inTransaction(session -> session.setTag(TARGET, Tag.parse("1.0"), previous));
+            // The first transaction's look at app:1.0 misses it, as a concurrent promotion's tag not yet
+            // committed would be missed on PostgreSQL; moving the tag then finds it there.
+            PromotionService racing = service(new MissingTagsInFirstTransaction(store));
+
+            assertThatThrownBy(() -> racing.promote(new PromotionRequest(SOURCE, Tag.parse("1.0"), TARGET,
+                    List.of(Tag.parse("1.0")), "tester")))
+                    .isInstanceOf(PromotionRefused.class).hasMessageContaining("would move 1.0");
+
+            store.read(session -> {
+                assertThat(session.manifestByTag(TARGET, Tag.parse("1.0")).orElseThrow().digest()).isEqualTo(previous);
+                assertThat(session.manifestExists(TARGET, index)).as("the first attempt was rolled back").isFalse();
+                return null;
+            });
+        }
+    }
+
     private PromotionService service(MetadataStore store) throws java.io.IOException {
         PromotionRules rules = new PromotionRules(List.of(new NamespaceMapping("candidate/*", "*")),
                 List.of(new GateRule(new RepositoryGlob("**"), List.of(new Gates.ImmutableTags(Set.of("latest"))))));
         return new PromotionService(store, new FilesystemBlobStore(new BlobLayout(dataDir)), rules, Clock.systemUTC());
+    }
+
+    /** A store whose first transaction sees no tags in the target repository. */
+    private static final class MissingTagsInFirstTransaction implements MetadataStore {
+        private final MetadataStore store;
+        private final AtomicInteger transactions = new AtomicInteger();
+
+        MissingTagsInFirstTransaction(MetadataStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public <T> T read(Function<MetadataSession, T> work) {
+            return store.read(work);
+        }
+
+        @Override
+        public <T> T inTransaction(Function<MetadataSession, T> work) {
+            boolean first = transactions.incrementAndGet() == 1;
+            return store.inTransaction(session -> work.apply((MetadataSession) Proxy.newProxyInstance(
+                    MetadataSession.class.getClassLoader(), new Class<?>[]{MetadataSession.class},
+                    (proxy, method, arguments) -> {
+                        if (first && method.getName().equals("manifestByTag") && TARGET.equals(arguments[0])) {
+                            return java.util.Optional.empty();
+                        }
+                        try {
+                            return method.invoke(session, arguments);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    })));
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A store whose transactions fail at the second tag they set, as a crash or a lost connection would. */
