@@ -84,7 +84,8 @@ public final class PromotionService {
                     + request.source() + " to " + request.target());
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
         }
-        Attempt attempt = attemptUntilTagsHold(request, now);
+        Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
+        Attempt attempt = attemptUntilTagsHold(request, now, labels);
         if (attempt.refusal().isPresent()) {
             throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now,
                     request.target().value());
@@ -110,7 +111,7 @@ public final class PromotionService {
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, remote.describe(request.target()));
         }
         PromotionPlan plan = metadata.read(session -> plan(session, request, now,
-                tag -> remote.manifestDigest(request.target(), tag.value())));
+                tag -> remote.manifestDigest(request.target(), tag.value()), Map.of()));
         if (plan.refused()) {
             throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, remote.describe(request.target()));
         }
@@ -151,6 +152,26 @@ public final class PromotionService {
         }
     }
 
+    /**
+     * The image labels of the source, read before the promotion's transaction when a gate needs
+     * them, so that reading config blobs (perhaps from an object store) never happens while the
+     * transaction holds SQLite's write lock. Keyed by the digest they were read for: should the source
+     * tag move meanwhile, the transaction reads the new source's labels itself.
+     */
+    private Map<Digest, List<Map<String, String>>> labelsBeforeTheTransaction(PromotionRequest request) {
+        if (rules.gatesFor(request.target()).stream().noneMatch(gate -> gate instanceof Gates.RequiredLabel)) {
+            return Map.of();
+        }
+        return metadata.read(session -> {
+            Optional<StoredManifest> root = switch (request.sourceReference()) {
+                case Tag tag -> session.manifestByTag(request.source(), tag);
+                case Digest digest -> session.manifest(request.source(), digest);
+            };
+            return root.map(stored -> Map.of(stored.digest(), imageLabels(session, request.source(),
+                    ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()))))).orElse(Map.of());
+        });
+    }
+
     /** How often a promotion is decided again when a concurrent one moved a target tag meanwhile. */
     static final int MAX_ATTEMPTS = 5;
 
@@ -166,10 +187,11 @@ public final class PromotionService {
      * the gates' look and the move (possible on PostgreSQL, where a tag that does not exist yet has no
      * row to lock): the gates then judge the tag where it is now, so an immutable tag never moves.
      */
-    private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now) {
+    private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now,
+                                         Map<Digest, List<Map<String, String>>> labels) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return metadata.inTransaction(session -> attempt(session, request, now));
+                return metadata.inTransaction(session -> attempt(session, request, now, labels));
             } catch (TagMovedMeanwhile e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new IllegalStateException("target tags kept moving during the promotion; try again", e);
@@ -209,7 +231,8 @@ public final class PromotionService {
      * @param currentTag what a target tag points at now (in this registry, or in another one)
      */
     private PromotionPlan plan(MetadataSession session, PromotionRequest request, Instant now,
-                               java.util.function.Function<Tag, Optional<Digest>> currentTag) {
+                               java.util.function.Function<Tag, Optional<Digest>> currentTag,
+                               Map<Digest, List<Map<String, String>>> labels) {
         StoredManifest root = resolve(session, request);
         Digest digest = root.digest();
         Manifest manifest = ManifestParser.parse(root.content(), Optional.of(root.mediaType()));
@@ -231,7 +254,8 @@ public final class PromotionService {
         PromotionCandidate candidate = new PromotionCandidate(request.source(), digest, manifest,
                 session.manifestStoredAt(request.source(), digest).orElse(now), sourceTags,
                 session.referrers(request.source(), digest, Optional.empty()),
-                () -> imageLabels(session, request.source(), manifest), request.target(), targetTags, now);
+                () -> labels.containsKey(digest) ? labels.get(digest) : imageLabels(session, request.source(), manifest),
+                request.target(), targetTags, now);
         List<GateOutcome> gates = new ArrayList<>();
         for (Gate gate : rules.gatesFor(request.target())) {
             gates.add(gate.check(candidate));
@@ -239,9 +263,10 @@ public final class PromotionService {
         return new PromotionPlan(digest, root, List.copyOf(closure.manifests), Map.copyOf(closure.blobs), previous, gates);
     }
 
-    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now) {
+    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now,
+                            Map<Digest, List<Map<String, String>>> labels) {
         PromotionPlan plan = plan(session, request, now,
-                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest));
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels);
         Digest digest = plan.digest();
         Map<String, Optional<Digest>> previous = plan.previous();
         List<GateOutcome> gates = plan.gates();

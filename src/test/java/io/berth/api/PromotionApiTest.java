@@ -130,6 +130,28 @@ class PromotionApiTest {
     }
 
     @Test
+    void theLabelGateReadsEveryImageConfigOfTheIndex() {
+        Candidate labelled = pushIndex("candidate/gated/app", "rc-1", 11, Map.of("com.example.tier", "stable"));
+
+        JsonNode refused = RegistryHttp.json(promote("candidate/gated/app:rc-1", "gated/app:1"));
+
+        JsonNode labelGate = null;
+        JsonNode tagGate = null;
+        for (JsonNode gate : refused.path("gates")) {
+            if (gate.path("gate").asText().startsWith("label ")) {
+                labelGate = gate;
+            } else if (gate.path("gate").asText().startsWith("source tag")) {
+                tagGate = gate;
+            }
+        }
+        assertThat(labelGate).isNotNull();
+        assertThat(labelGate.path("passed").asBoolean()).as(labelGate.toString()).isTrue();
+        assertThat(labelGate.path("reason").asText()).isEqualTo("all 2 images have it");
+        assertThat(tagGate.path("passed").asBoolean()).as("rc-1 matches rc-*").isTrue();
+        assertThat(refused.path("digest").asText()).isEqualTo(labelled.digest().toString());
+    }
+
+    @Test
     void aStableTagNeverMovesToAnotherDigestButLatestDoes() {
         Candidate first = pushIndex("candidate/app", "1", 4);
         pushReferrer("candidate/app", first.digest(), first.size(), SIGNATURE, Map.of());
@@ -235,11 +257,20 @@ class PromotionApiTest {
     }
 
     private Candidate pushIndex(String repository, String tag, long seed) {
+        return pushIndex(repository, tag, seed, Map.of());
+    }
+
+    /** An index of two images whose configs carry {@code labels}. */
+    private Candidate pushIndex(String repository, String tag, long seed, Map<String, String> labels) {
         List<Digest> children = new ArrayList<>();
         List<Digest> blobs = new ArrayList<>();
         List<TestBlob> childManifests = new ArrayList<>();
         for (String architecture : List.of("amd64", "arm64")) {
-            TestBlob config = TestBlob.of("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"seed\":" + seed + "}");
+            StringBuilder labelJson = new StringBuilder();
+            labels.forEach((key, value) -> labelJson.append(labelJson.isEmpty() ? "" : ",")
+                    .append('"').append(key).append("\":\"").append(value).append('"'));
+            TestBlob config = TestBlob.of("{\"architecture\":\"" + architecture + "\",\"os\":\"linux\",\"seed\":" + seed
+                    + ",\"config\":{\"Labels\":{" + labelJson + "}}}");
             TestBlob layer = TestBlob.random(2_000, seed * 10 + architecture.length());
             blobs.add(http.pushBlob(repository, config.content()));
             blobs.add(http.pushBlob(repository, layer.content()));
