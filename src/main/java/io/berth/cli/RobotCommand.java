@@ -48,7 +48,7 @@ final class RobotCommand implements Runnable {
             }
             String secret = RobotSecrets.newSecret();
             try (MetadataStore metadata = data.open()) {
-                boolean created = metadata.inTransaction(session -> session.createRobot(new RobotRecord(name,
+                boolean created = metadata.inTransaction(session -> session.robots().createRobot(new RobotRecord(name,
                         RobotSecrets.hash(secret), description, Instant.now(), Optional.empty())));
                 if (!created) {
                     System.err.println("berth: a robot named " + name + " exists already");
@@ -71,7 +71,7 @@ final class RobotCommand implements Runnable {
         public Integer call() {
             List<RobotRecord> robots;
             try (MetadataStore metadata = data.open()) {
-                robots = metadata.read(session -> session.listRobots());
+                robots = metadata.read(session -> session.robots().listRobots());
             }
             System.out.printf("%-24s %-8s %-24s %s%n", "NAME", "STATE", "CREATED", "DESCRIPTION");
             for (RobotRecord robot : robots) {
@@ -94,7 +94,7 @@ final class RobotCommand implements Runnable {
         public Integer call() {
             boolean revoked;
             try (MetadataStore metadata = data.open()) {
-                revoked = metadata.inTransaction(session -> session.revokeRobot(name, Instant.now()));
+                revoked = metadata.inTransaction(session -> session.robots().revokeRobot(name, Instant.now()));
             }
             if (!revoked) {
                 System.err.println("berth: no active robot named " + name);

@@ -4,6 +4,17 @@ package io.berth.metadata;
  * All metadata queries, run on one connection: either alone (each statement on its own) or inside
  * a transaction opened by {@link MetadataStore#inTransaction}.
  */
-public interface MetadataSession extends RepositoryQueries, BlobQueries, ManifestQueries, TagQueries, UploadQueries,
-        RobotQueries, MirrorQueries, PromotionQueries {
+public interface MetadataSession extends RepositoryQueries, BlobQueries, ManifestQueries, TagQueries {
+
+    /** Upload sessions, on this session's connection. */
+    UploadQueries uploads();
+
+    /** Robot accounts, on this session's connection. */
+    RobotQueries robots();
+
+    /** The mirror catalogue and mirror generations, on this session's connection. */
+    MirrorQueries mirrors();
+
+    /** The promotion audit trail, on this session's connection. */
+    PromotionQueries promotions();
 }

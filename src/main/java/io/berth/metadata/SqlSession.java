@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /** Plain SQL over one connection; the statements work on SQLite and PostgreSQL alike. */
 final class SqlSession implements MetadataSession {
@@ -374,140 +372,26 @@ final class SqlSession implements MetadataSession {
                 });
     }
 
-    // --- uploads and robots, delegated -----------------------------------------------------------
+    // --- the other aggregates, on the same connection ----------------------------------------------
 
     @Override
-    public void createUpload(UploadRecord upload) {
-        uploads.createUpload(upload);
+    public UploadQueries uploads() {
+        return uploads;
     }
 
     @Override
-    public Optional<UploadRecord> upload(String id) {
-        return uploads.upload(id);
+    public RobotQueries robots() {
+        return robots;
     }
 
     @Override
-    public void updateUploadSize(String id, long size, Instant updatedAt) {
-        uploads.updateUploadSize(id, size, updatedAt);
+    public MirrorQueries mirrors() {
+        return mirrors;
     }
 
     @Override
-    public boolean deleteUpload(String id) {
-        return uploads.deleteUpload(id);
-    }
-
-    @Override
-    public boolean createRobot(RobotRecord robot) {
-        return robots.createRobot(robot);
-    }
-
-    @Override
-    public Optional<RobotRecord> robot(String name) {
-        return robots.robot(name);
-    }
-
-    @Override
-    public List<RobotRecord> listRobots() {
-        return robots.listRobots();
-    }
-
-    @Override
-    public boolean revokeRobot(String name, Instant revokedAt) {
-        return robots.revokeRobot(name, revokedAt);
-    }
-
-    // --- mirrors, delegated ----------------------------------------------------------------------
-
-    @Override
-    public List<StoredMirror> listMirrors() {
-        return mirrors.listMirrors();
-    }
-
-    @Override
-    public boolean addMirror(MirrorRecord mirror) {
-        return mirrors.addMirror(mirror);
-    }
-
-    @Override
-    public void putConfiguredMirror(MirrorRecord mirror) {
-        mirrors.putConfiguredMirror(mirror);
-    }
-
-    @Override
-    public int removeConfiguredMirrorsExcept(Set<String> keep) {
-        return mirrors.removeConfiguredMirrorsExcept(keep);
-    }
-
-    @Override
-    public boolean removeMirror(String name) {
-        return mirrors.removeMirror(name);
-    }
-
-    @Override
-    public boolean setMirrorEnabled(String name, boolean enabled) {
-        return mirrors.setMirrorEnabled(name, enabled);
-    }
-
-    @Override
-    public void recordCrawlSuccess(String name, long generation, Instant at) {
-        mirrors.recordCrawlSuccess(name, generation, at);
-    }
-
-    @Override
-    public void recordCrawlFailure(String name, String error, Instant at, int disableAfter) {
-        mirrors.recordCrawlFailure(name, error, at, disableAfter);
-    }
-
-    @Override
-    public boolean takeCrawlLease(String holder, Instant now, Instant until) {
-        return mirrors.takeCrawlLease(holder, now, until);
-    }
-
-    @Override
-    public OptionalLong latestMirrorGeneration() {
-        return mirrors.latestMirrorGeneration();
-    }
-
-    @Override
-    public OptionalLong startMirrorGeneration(Instant at) {
-        return mirrors.startMirrorGeneration(at);
-    }
-
-    @Override
-    public void publishMirrorGeneration(long generation, Instant at) {
-        mirrors.publishMirrorGeneration(generation, at);
-    }
-
-    @Override
-    public OptionalLong latestPublishedMirrorGeneration() {
-        return mirrors.latestPublishedMirrorGeneration();
-    }
-
-    @Override
-    public List<Long> mirrorGenerations() {
-        return mirrors.mirrorGenerations();
-    }
-
-    @Override
-    public void forEachBlobOfGeneration(long generation, Consumer<GenerationBlob> each) {
-        mirrors.forEachBlobOfGeneration(generation, each);
-    }
-
-    @Override
-    public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
-        return mirrors.sampleGenerationBlobs(from, to, count);
-    }
-
-    // --- promotions, delegated -------------------------------------------------------------------
-
-    @Override
-    public long recordPromotion(PromotionRecord promotion) {
-        return promotions.recordPromotion(promotion);
-    }
-
-    @Override
-    public List<StoredPromotion> listPromotions(PromotionFilter filter) {
-        return promotions.listPromotions(filter);
+    public PromotionQueries promotions() {
+        return promotions;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ public final class MirrorCatalogue {
      */
     public void declareConfigured(List<Mirror> configured) {
         metadata.inTransaction(session -> {
-            Set<String> added = session.listMirrors().stream()
+            Set<String> added = session.mirrors().listMirrors().stream()
                     .filter(stored -> !stored.mirror().fromConfig()).map(stored -> stored.mirror().name())
                     .collect(Collectors.toSet());
             for (Mirror mirror : configured) {
@@ -40,46 +40,46 @@ public final class MirrorCatalogue {
                     throw new IllegalArgumentException("mirror " + mirror.name()
                             + " is in the configuration file and was also added with 'berth mirror add'; remove one");
                 }
-                session.putConfiguredMirror(toRecord(mirror, true));
+                session.mirrors().putConfiguredMirror(toRecord(mirror, true));
             }
-            session.removeConfiguredMirrorsExcept(configured.stream().map(Mirror::name).collect(Collectors.toSet()));
+            session.mirrors().removeConfiguredMirrorsExcept(configured.stream().map(Mirror::name).collect(Collectors.toSet()));
             return null;
         });
     }
 
     /** Adds a mirror; false when one of that name exists. */
     public boolean add(Mirror mirror) {
-        return metadata.inTransaction(session -> session.addMirror(toRecord(mirror, false)));
+        return metadata.inTransaction(session -> session.mirrors().addMirror(toRecord(mirror, false)));
     }
 
     public Removal remove(String name) {
         return metadata.inTransaction(session -> {
-            var stored = session.listMirrors().stream().filter(mirror -> mirror.mirror().name().equals(name)).findFirst();
+            var stored = session.mirrors().listMirrors().stream().filter(mirror -> mirror.mirror().name().equals(name)).findFirst();
             if (stored.isEmpty()) {
                 return Removal.NOT_FOUND;
             }
             if (stored.get().mirror().fromConfig()) {
                 return Removal.DECLARED_IN_CONFIGURATION;
             }
-            session.removeMirror(name);
+            session.mirrors().removeMirror(name);
             return Removal.REMOVED;
         });
     }
 
     /** Enables (forgetting failed crawls) or disables a mirror; false when there is none. */
     public boolean setEnabled(String name, boolean enabled) {
-        return metadata.inTransaction(session -> session.setMirrorEnabled(name, enabled));
+        return metadata.inTransaction(session -> session.mirrors().setMirrorEnabled(name, enabled));
     }
 
     public List<MirrorStatus> statuses() {
-        return metadata.read(session -> session.listMirrors()).stream().map(MirrorCatalogue::toStatus).toList();
+        return metadata.read(session -> session.mirrors().listMirrors()).stream().map(MirrorCatalogue::toStatus).toList();
     }
 
     /** The catalogue as it is now, ready to choose from. */
     public MirrorSnapshot snapshot() {
         return metadata.read(session -> MirrorSnapshot.of(
-                session.listMirrors().stream().map(MirrorCatalogue::toStatus).toList(),
-                session.latestPublishedMirrorGeneration(), clock.instant()));
+                session.mirrors().listMirrors().stream().map(MirrorCatalogue::toStatus).toList(),
+                session.mirrors().latestPublishedMirrorGeneration(), clock.instant()));
     }
 
     static MirrorRecord toRecord(Mirror mirror, boolean fromConfig) {

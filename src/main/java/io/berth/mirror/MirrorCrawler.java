@@ -84,7 +84,7 @@ public final class MirrorCrawler implements AutoCloseable {
         crawling.lockInterruptibly();
         try {
             List<Mirror> mirrors = catalogue.statuses().stream().map(MirrorStatus::mirror).filter(Mirror::enabled).toList();
-            OptionalLong latest = metadata.read(session -> session.latestMirrorGeneration());
+            OptionalLong latest = metadata.read(session -> session.mirrors().latestMirrorGeneration());
             if (latest.isEmpty()) {
                 // Nothing was ever exported: no mirror can be judged yet, and none is held at fault.
                 refresh();
@@ -133,8 +133,8 @@ public final class MirrorCrawler implements AutoCloseable {
                         + " but the newest is " + (latest.isEmpty() ? "none" : latest.getAsLong()));
             }
             List<GenerationBlob> samples = new ArrayList<>(metadata.read(session ->
-                    session.sampleGenerationBlobs(generation, generation, 1)));
-            samples.addAll(metadata.read(session -> session.sampleGenerationBlobs(1, generation, Math.max(0, spotChecks - 1))));
+                    session.mirrors().sampleGenerationBlobs(generation, generation, 1)));
+            samples.addAll(metadata.read(session -> session.mirrors().sampleGenerationBlobs(1, generation, Math.max(0, spotChecks - 1))));
             probe.checkBlobs(mirror, samples);
             return CrawlResult.holding(mirror.name(), generation);
         } catch (MirrorProbe.MirrorFault e) {
@@ -160,9 +160,9 @@ public final class MirrorCrawler implements AutoCloseable {
     private void record(CrawlResult result) {
         metadata.inTransaction(session -> {
             if (result.succeeded()) {
-                session.recordCrawlSuccess(result.mirror(), result.generation().getAsLong(), clock.instant());
+                session.mirrors().recordCrawlSuccess(result.mirror(), result.generation().getAsLong(), clock.instant());
             } else {
-                session.recordCrawlFailure(result.mirror(), result.error().orElseThrow(), clock.instant(),
+                session.mirrors().recordCrawlFailure(result.mirror(), result.error().orElseThrow(), clock.instant(),
                         DISABLE_AFTER_FAILURES);
             }
             return null;
@@ -182,7 +182,7 @@ public final class MirrorCrawler implements AutoCloseable {
         try {
             java.time.Instant now = clock.instant();
             boolean leased = metadata.inTransaction(session ->
-                    session.takeCrawlLease(node, now, now.plus(crawlInterval.multipliedBy(9).dividedBy(10))));
+                    session.mirrors().takeCrawlLease(node, now, now.plus(crawlInterval.multipliedBy(9).dividedBy(10))));
             if (!leased) {
                 refresh();
                 return;

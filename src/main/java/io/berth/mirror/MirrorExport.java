@@ -64,9 +64,9 @@ public final class MirrorExport {
     public Result export(Path directory, ExportProgress progress) {
         try {
             Files.createDirectories(directory.resolve(SyncIndex.GENERATIONS_DIRECTORY));
-            OptionalLong started = metadata.inTransaction(session -> session.startMirrorGeneration(clock.instant()));
+            OptionalLong started = metadata.inTransaction(session -> session.mirrors().startMirrorGeneration(clock.instant()));
             List<Long> missing = new ArrayList<>();
-            for (long generation : metadata.read(session -> session.mirrorGenerations())) {
+            for (long generation : metadata.read(session -> session.mirrors().mirrorGenerations())) {
                 if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {
                     missing.add(generation);
                 }
@@ -77,7 +77,7 @@ public final class MirrorExport {
             for (long generation : missing) {
                 List<GenerationBlob> blobsOfGeneration = new ArrayList<>();
                 metadata.read(session -> {
-                    session.forEachBlobOfGeneration(generation, blobsOfGeneration::add);
+                    session.mirrors().forEachBlobOfGeneration(generation, blobsOfGeneration::add);
                     return null;
                 });
                 contents.add(blobsOfGeneration);
@@ -96,7 +96,7 @@ public final class MirrorExport {
                 long generation = missing.get(i);
                 writeAtomically(directory.resolve(SyncIndex.generationListPath(generation)), list.toString());
                 metadata.inTransaction(session -> {
-                    session.publishMirrorGeneration(generation, clock.instant());
+                    session.mirrors().publishMirrorGeneration(generation, clock.instant());
                     return null;
                 });
             }
@@ -119,7 +119,7 @@ public final class MirrorExport {
      */
     private OptionalLong completeInDirectory(Path directory) {
         OptionalLong complete = OptionalLong.empty();
-        for (long generation : metadata.read(session -> session.mirrorGenerations())) {
+        for (long generation : metadata.read(session -> session.mirrors().mirrorGenerations())) {
             if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {
                 break;
             }

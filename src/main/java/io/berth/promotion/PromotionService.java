@@ -63,7 +63,7 @@ public final class PromotionService {
 
     /** The audit trail, newest first. */
     public List<StoredPromotion> list(io.berth.metadata.PromotionFilter filter) {
-        return metadata.read(session -> session.listPromotions(filter));
+        return metadata.read(session -> session.promotions().listPromotions(filter));
     }
 
     public PromotionRules rules() {
@@ -140,7 +140,7 @@ public final class PromotionService {
                 request.sourceReference().toString(), Optional.of(plan.digest()), remote.describe(request.target()),
                 request.tags().stream().map(Tag::value).toList(), plan.previous(), plan.gates(),
                 changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
-        long id = metadata.inTransaction(session -> session.recordPromotion(record));
+        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
         return new StoredPromotion(id, record);
     }
 
@@ -302,7 +302,7 @@ public final class PromotionService {
                 request.sourceReference().toString(), Optional.of(digest), request.target().value(),
                 request.tags().stream().map(Tag::value).toList(), previous, gates,
                 changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
-        long id = session.recordPromotion(record);
+        long id = session.promotions().recordPromotion(record);
         return new Attempt(digest, previous, gates, Optional.empty(), Optional.of(new StoredPromotion(id, record)));
     }
 
@@ -321,7 +321,7 @@ public final class PromotionService {
         PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
                 request.sourceReference().toString(), digest, target,
                 request.tags().stream().map(Tag::value).toList(), before, gates, Outcome.REFUSED);
-        long id = metadata.inTransaction(session -> session.recordPromotion(record));
+        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
         String reasons = String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
         return new PromotionRefused(new StoredPromotion(id, record), "promotion refused: " + reasons);
     }

@@ -55,7 +55,7 @@ public final class UploadService {
         }
         Instant now = clock.instant();
         metadata.inTransaction(session -> {
-            session.createUpload(new UploadRecord(id.value(), repository, 0, now, now));
+            session.uploads().createUpload(new UploadRecord(id.value(), repository, 0, now, now));
             return null;
         });
         return new UploadStatus(repository, id, 0);
@@ -144,7 +144,7 @@ public final class UploadService {
         hash.ifPresent(h -> hashes.keep(id, algorithm, h, newSize));
         Instant now = clock.instant();
         metadata.inTransaction(session -> {
-            session.updateUploadSize(id.value(), newSize, now);
+            session.uploads().updateUploadSize(id.value(), newSize, now);
             return null;
         });
         return newSize;
@@ -178,7 +178,7 @@ public final class UploadService {
         metadata.inTransaction(session -> {
             session.recordBlob(expected, size);
             session.linkBlob(repository, expected);
-            session.deleteUpload(id.value());
+            session.uploads().deleteUpload(id.value());
             return null;
         });
         return new BlobInfo(expected, size);
@@ -205,14 +205,14 @@ public final class UploadService {
         } catch (IOException e) {
             throw new StorageFailure("cannot discard upload " + id, e);
         }
-        metadata.inTransaction(session -> session.deleteUpload(id.value()));
+        metadata.inTransaction(session -> session.uploads().deleteUpload(id.value()));
     }
 
     private UploadRecord find(RepositoryName repository, String id) {
         if (UploadId.tryParse(id).isEmpty()) {
             throw unknownUpload();
         }
-        return metadata.read(session -> session.upload(id))
+        return metadata.read(session -> session.uploads().upload(id))
                 .filter(upload -> upload.repository().equals(repository))
                 .orElseThrow(UploadService::unknownUpload);
     }

@@ -55,7 +55,7 @@ final class AuthSetup {
     private static RegistryHandler.AuthSettings assemble(AuthConfig config, Path dataDir, MetadataStore metadata,
                                                          Clock clock) {
         Optional<HtpasswdUsers> users = Optional.ofNullable(config.htpasswd()).map(file -> new HtpasswdUsers(Path.of(file)));
-        RobotAccounts robots = name -> metadata.read(session -> session.robot(name))
+        RobotAccounts robots = name -> metadata.read(session -> session.robots().robot(name))
                 .filter(RobotRecord::active).map(RobotRecord::secretHash);
         Authenticator authenticator = new Authenticator(users, config.groups(), robots, clock);
         ECKey signingKey = config.signingKey() == null

@@ -46,7 +46,7 @@ public final class PromotionTools {
 
     public static List<StoredPromotion> list(BerthConfig config, PromotionFilter filter) {
         try (MetadataStore metadata = BerthServer.openMetadata(config, Clock.systemUTC())) {
-            return metadata.read(session -> session.listPromotions(filter));
+            return metadata.read(session -> session.promotions().listPromotions(filter));
         }
     }
 }

@@ -706,7 +706,7 @@ class AuthApiTest {
     private static String createRobot(String name) {
         String secret = RobotSecrets.newSecret();
         try (MetadataStore metadata = BerthServer.openMetadata(BerthConfig.defaults().withDataDir(registry.dataDir().toString()), Clock.systemUTC())) {
-            boolean created = metadata.inTransaction(session -> session.createRobot(
+            boolean created = metadata.inTransaction(session -> session.robots().createRobot(
                     new RobotRecord(name, RobotSecrets.hash(secret), "test robot", Instant.now(), Optional.empty())));
             assertThat(created).isTrue();
         }

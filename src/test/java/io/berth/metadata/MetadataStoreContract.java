@@ -88,7 +88,7 @@ public abstract class MetadataStoreContract {
 
     @Test
     void repositoryWithOnlyAnUploadSessionDoesNotExist() {
-        metadata.createUpload(upload(name("pending")));
+        metadata.uploads().createUpload(upload(name("pending")));
 
         assertThat(metadata.repositoryExists(name("pending"))).isFalse();
         assertThat(metadata.listRepositories(Optional.empty(), 100)).isEmpty();
@@ -483,33 +483,33 @@ public abstract class MetadataStoreContract {
     void uploadIsCreatedAndFound() {
         UploadRecord upload = upload(name("app"));
 
-        metadata.createUpload(upload);
+        metadata.uploads().createUpload(upload);
 
-        assertThat(metadata.upload(upload.id())).contains(upload);
-        assertThat(metadata.upload(UUID.randomUUID().toString())).isEmpty();
+        assertThat(metadata.uploads().upload(upload.id())).contains(upload);
+        assertThat(metadata.uploads().upload(UUID.randomUUID().toString())).isEmpty();
     }
 
     @Test
     void uploadSizeAndTimeAreUpdated() {
         UploadRecord upload = upload(name("app"));
-        metadata.createUpload(upload);
+        metadata.uploads().createUpload(upload);
         clock.advance(Duration.ofSeconds(90));
 
-        metadata.updateUploadSize(upload.id(), 4096, clock.instant());
+        metadata.uploads().updateUploadSize(upload.id(), 4096, clock.instant());
 
-        assertThat(metadata.upload(upload.id())).contains(
+        assertThat(metadata.uploads().upload(upload.id())).contains(
                 new UploadRecord(upload.id(), upload.repository(), 4096, upload.startedAt(), clock.instant()));
     }
 
     @Test
     void uploadIsDeleted() {
         UploadRecord upload = upload(name("app"));
-        metadata.createUpload(upload);
+        metadata.uploads().createUpload(upload);
 
-        assertThat(metadata.deleteUpload(upload.id())).isTrue();
+        assertThat(metadata.uploads().deleteUpload(upload.id())).isTrue();
 
-        assertThat(metadata.upload(upload.id())).isEmpty();
-        assertThat(metadata.deleteUpload(upload.id())).as("already deleted").isFalse();
+        assertThat(metadata.uploads().upload(upload.id())).isEmpty();
+        assertThat(metadata.uploads().deleteUpload(upload.id())).as("already deleted").isFalse();
     }
 
     // --- transactions ---------------------------------------------------------------------------
@@ -654,19 +654,19 @@ public abstract class MetadataStoreContract {
         Digest first = recordedBlob("first", 5);
         Digest second = recordedBlob("second", 6);
 
-        assertThat(metadata.startMirrorGeneration(clock.instant())).hasValue(1);
-        assertThat(metadata.startMirrorGeneration(clock.instant())).as("nothing new").isEmpty();
+        assertThat(metadata.mirrors().startMirrorGeneration(clock.instant())).hasValue(1);
+        assertThat(metadata.mirrors().startMirrorGeneration(clock.instant())).as("nothing new").isEmpty();
         Digest third = recordedBlob("third", 7);
-        assertThat(metadata.startMirrorGeneration(clock.instant())).hasValue(2);
+        assertThat(metadata.mirrors().startMirrorGeneration(clock.instant())).hasValue(2);
 
         List<GenerationBlob> generationOne = new java.util.ArrayList<>();
-        metadata.forEachBlobOfGeneration(1, generationOne::add);
+        metadata.mirrors().forEachBlobOfGeneration(1, generationOne::add);
         assertThat(generationOne).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(first, second);
-        assertThat(metadata.sampleGenerationBlobs(2, 2, 5)).extracting(GenerationBlob::digest).containsExactly(third);
-        assertThat(metadata.mirrorGenerations()).containsExactly(1L, 2L);
-        assertThat(metadata.latestPublishedMirrorGeneration()).isEmpty();
-        metadata.publishMirrorGeneration(1, clock.instant());
-        assertThat(metadata.latestPublishedMirrorGeneration()).hasValue(1);
+        assertThat(metadata.mirrors().sampleGenerationBlobs(2, 2, 5)).extracting(GenerationBlob::digest).containsExactly(third);
+        assertThat(metadata.mirrors().mirrorGenerations()).containsExactly(1L, 2L);
+        assertThat(metadata.mirrors().latestPublishedMirrorGeneration()).isEmpty();
+        metadata.mirrors().publishMirrorGeneration(1, clock.instant());
+        assertThat(metadata.mirrors().latestPublishedMirrorGeneration()).hasValue(1);
         metadata.linkBlob(name("app"), third);
         assertThat(metadata.linkedBlob(name("app"), third).orElseThrow().mirrorGeneration()).hasValue(2);
     }
@@ -675,36 +675,36 @@ public abstract class MetadataStoreContract {
     void mirrorsKeepTheirDeclarationAndCrawlState() {
         MirrorRecord mirror = new MirrorRecord("near", "https://near.example/", Optional.of("DE"), Optional.of("EU"),
                 List.of("192.0.2.0/24", "2001:db8::/32"), List.of(64500L), 1000, true, List.of("DE", "AT"), true, false);
-        assertThat(metadata.addMirror(mirror)).isTrue();
-        assertThat(metadata.addMirror(mirror)).isFalse();
+        assertThat(metadata.mirrors().addMirror(mirror)).isTrue();
+        assertThat(metadata.mirrors().addMirror(mirror)).isFalse();
 
-        metadata.recordCrawlSuccess("near", 3, clock.instant());
-        StoredMirror stored = metadata.listMirrors().getFirst();
+        metadata.mirrors().recordCrawlSuccess("near", 3, clock.instant());
+        StoredMirror stored = metadata.mirrors().listMirrors().getFirst();
         assertThat(stored.mirror()).isEqualTo(mirror);
         assertThat(stored.crawl().syncedGeneration()).hasValue(3);
         assertThat(stored.crawl().stale()).isFalse();
 
         for (int i = 0; i < 4; i++) {
-            metadata.recordCrawlFailure("near", "down", clock.instant(), 4);
+            metadata.mirrors().recordCrawlFailure("near", "down", clock.instant(), 4);
         }
-        stored = metadata.listMirrors().getFirst();
+        stored = metadata.mirrors().listMirrors().getFirst();
         assertThat(stored.crawl().stale()).isTrue();
         assertThat(stored.crawl().consecutiveFailures()).isEqualTo(4);
         assertThat(stored.mirror().enabled()).isFalse();
-        assertThat(metadata.setMirrorEnabled("near", true)).isTrue();
-        assertThat(metadata.listMirrors().getFirst().crawl().consecutiveFailures()).isZero();
-        assertThat(metadata.removeMirror("near")).isTrue();
-        assertThat(metadata.listMirrors()).isEmpty();
+        assertThat(metadata.mirrors().setMirrorEnabled("near", true)).isTrue();
+        assertThat(metadata.mirrors().listMirrors().getFirst().crawl().consecutiveFailures()).isZero();
+        assertThat(metadata.mirrors().removeMirror("near")).isTrue();
+        assertThat(metadata.mirrors().listMirrors()).isEmpty();
     }
 
     @Test
     void theCrawlLeaseHasOneHolderUntilItExpires() {
         Instant now = clock.instant();
-        assertThat(metadata.takeCrawlLease("node-a", now, now.plusSeconds(540))).isTrue();
-        assertThat(metadata.takeCrawlLease("node-b", now.plusSeconds(60), now.plusSeconds(600))).isFalse();
-        assertThat(metadata.takeCrawlLease("node-a", now.plusSeconds(600), now.plusSeconds(1140))).as("renewed").isTrue();
-        assertThat(metadata.takeCrawlLease("node-b", now.plusSeconds(1140), now.plusSeconds(1680))).as("expired").isTrue();
-        assertThat(metadata.takeCrawlLease("node-a", now.plusSeconds(1200), now.plusSeconds(1740))).isFalse();
+        assertThat(metadata.mirrors().takeCrawlLease("node-a", now, now.plusSeconds(540))).isTrue();
+        assertThat(metadata.mirrors().takeCrawlLease("node-b", now.plusSeconds(60), now.plusSeconds(600))).isFalse();
+        assertThat(metadata.mirrors().takeCrawlLease("node-a", now.plusSeconds(600), now.plusSeconds(1140))).as("renewed").isTrue();
+        assertThat(metadata.mirrors().takeCrawlLease("node-b", now.plusSeconds(1140), now.plusSeconds(1680))).as("expired").isTrue();
+        assertThat(metadata.mirrors().takeCrawlLease("node-a", now.plusSeconds(1200), now.plusSeconds(1740))).isFalse();
     }
 
     // --- promotions -----------------------------------------------------------------------------
@@ -715,17 +715,17 @@ public abstract class MetadataStoreContract {
         PromotionRecord first = promotion("candidate/app", one, "app", PromotionRecord.Outcome.PROMOTED);
         PromotionRecord refused = promotion("candidate/app", digest("two"), "app", PromotionRecord.Outcome.REFUSED);
         PromotionRecord elsewhere = promotion("candidate/tool", digest("three"), "tool", PromotionRecord.Outcome.UNCHANGED);
-        long firstId = metadata.recordPromotion(first);
-        long refusedId = metadata.recordPromotion(refused);
-        metadata.recordPromotion(elsewhere);
+        long firstId = metadata.promotions().recordPromotion(first);
+        long refusedId = metadata.promotions().recordPromotion(refused);
+        metadata.promotions().recordPromotion(elsewhere);
 
-        assertThat(metadata.listPromotions(PromotionFilter.newest(10))).extracting(StoredPromotion::promotion)
+        assertThat(metadata.promotions().listPromotions(PromotionFilter.newest(10))).extracting(StoredPromotion::promotion)
                 .containsExactly(elsewhere, refused, first);
-        assertThat(metadata.listPromotions(new PromotionFilter(Optional.of("app"), Optional.empty(), Optional.empty(),
+        assertThat(metadata.promotions().listPromotions(new PromotionFilter(Optional.of("app"), Optional.empty(), Optional.empty(),
                 java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::id).containsExactly(refusedId, firstId);
-        assertThat(metadata.listPromotions(new PromotionFilter(Optional.empty(), Optional.of("candidate/app"), Optional.of(one),
+        assertThat(metadata.promotions().listPromotions(new PromotionFilter(Optional.empty(), Optional.of("candidate/app"), Optional.of(one),
                 java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::promotion).containsExactly(first);
-        assertThat(metadata.listPromotions(new PromotionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+        assertThat(metadata.promotions().listPromotions(new PromotionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
                 java.util.OptionalLong.of(refusedId), 10))).extracting(StoredPromotion::id).containsExactly(firstId);
     }
 
@@ -751,7 +751,7 @@ public abstract class MetadataStoreContract {
         session.linkBlob(name("everything"), EVERYTHING_BLOB);
         session.putManifest(name("everything"), EVERYTHING_MANIFEST);
         session.setTag(name("everything"), tag("latest"), EVERYTHING_MANIFEST.digest());
-        session.createUpload(new UploadRecord(EVERYTHING_UPLOAD, name("everything"), 0, clock.instant(), clock.instant()));
+        session.uploads().createUpload(new UploadRecord(EVERYTHING_UPLOAD, name("everything"), 0, clock.instant(), clock.instant()));
     }
 
     private void assertNothingOfEverythingWasWritten() {
@@ -760,7 +760,7 @@ public abstract class MetadataStoreContract {
         assertThat(metadata.manifestExists(name("everything"), EVERYTHING_MANIFEST.digest())).isFalse();
         assertThat(metadata.referrers(name("everything"), digest("everything subject"), Optional.empty())).isEmpty();
         assertThat(tags(name("everything"))).isEmpty();
-        assertThat(metadata.upload(EVERYTHING_UPLOAD)).isEmpty();
+        assertThat(metadata.uploads().upload(EVERYTHING_UPLOAD)).isEmpty();
         assertThat(metadata.repositoryExists(name("everything"))).isFalse();
         assertThat(metadata.listRepositories(Optional.empty(), 100)).isEmpty();
     }

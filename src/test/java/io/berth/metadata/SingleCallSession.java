@@ -112,149 +112,8 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
-    public void createUpload(UploadRecord upload) {
-        store.get().inTransaction(session -> {
-            session.createUpload(upload);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<UploadRecord> upload(String id) {
-        return store.get().read(session -> session.upload(id));
-    }
-
-    @Override
-    public void updateUploadSize(String id, long size, Instant updatedAt) {
-        store.get().inTransaction(session -> {
-            session.updateUploadSize(id, size, updatedAt);
-            return null;
-        });
-    }
-
-    @Override
-    public boolean deleteUpload(String id) {
-        return store.get().inTransaction(session -> session.deleteUpload(id));
-    }
-
-    @Override
-    public boolean createRobot(RobotRecord robot) {
-        return store.get().inTransaction(session -> session.createRobot(robot));
-    }
-
-    @Override
-    public java.util.Optional<RobotRecord> robot(String name) {
-        return store.get().read(session -> session.robot(name));
-    }
-
-    @Override
-    public java.util.List<RobotRecord> listRobots() {
-        return store.get().read(MetadataSession::listRobots);
-    }
-
-    @Override
-    public boolean revokeRobot(String name, java.time.Instant revokedAt) {
-        return store.get().inTransaction(session -> session.revokeRobot(name, revokedAt));
-    }
-
-    @Override
     public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
         return store.get().read(session -> session.linkedBlob(repository, digest));
-    }
-
-    @Override
-    public List<StoredMirror> listMirrors() {
-        return store.get().read(MetadataSession::listMirrors);
-    }
-
-    @Override
-    public boolean addMirror(MirrorRecord mirror) {
-        return store.get().inTransaction(session -> session.addMirror(mirror));
-    }
-
-    @Override
-    public void putConfiguredMirror(MirrorRecord mirror) {
-        store.get().inTransaction(session -> {
-            session.putConfiguredMirror(mirror);
-            return null;
-        });
-    }
-
-    @Override
-    public int removeConfiguredMirrorsExcept(java.util.Set<String> keep) {
-        return store.get().inTransaction(session -> session.removeConfiguredMirrorsExcept(keep));
-    }
-
-    @Override
-    public boolean removeMirror(String name) {
-        return store.get().inTransaction(session -> session.removeMirror(name));
-    }
-
-    @Override
-    public boolean setMirrorEnabled(String name, boolean enabled) {
-        return store.get().inTransaction(session -> session.setMirrorEnabled(name, enabled));
-    }
-
-    @Override
-    public void recordCrawlSuccess(String name, long generation, Instant at) {
-        store.get().inTransaction(session -> {
-            session.recordCrawlSuccess(name, generation, at);
-            return null;
-        });
-    }
-
-    @Override
-    public void recordCrawlFailure(String name, String error, Instant at, int disableAfter) {
-        store.get().inTransaction(session -> {
-            session.recordCrawlFailure(name, error, at, disableAfter);
-            return null;
-        });
-    }
-
-    @Override
-    public boolean takeCrawlLease(String holder, Instant now, Instant until) {
-        return store.get().inTransaction(session -> session.takeCrawlLease(holder, now, until));
-    }
-
-    @Override
-    public OptionalLong latestMirrorGeneration() {
-        return store.get().read(MetadataSession::latestMirrorGeneration);
-    }
-
-    @Override
-    public OptionalLong startMirrorGeneration(Instant at) {
-        return store.get().inTransaction(session -> session.startMirrorGeneration(at));
-    }
-
-    @Override
-    public void publishMirrorGeneration(long generation, Instant at) {
-        store.get().inTransaction(session -> {
-            session.publishMirrorGeneration(generation, at);
-            return null;
-        });
-    }
-
-    @Override
-    public OptionalLong latestPublishedMirrorGeneration() {
-        return store.get().read(MetadataSession::latestPublishedMirrorGeneration);
-    }
-
-    @Override
-    public List<Long> mirrorGenerations() {
-        return store.get().read(MetadataSession::mirrorGenerations);
-    }
-
-    @Override
-    public void forEachBlobOfGeneration(long generation, java.util.function.Consumer<GenerationBlob> each) {
-        store.get().read(session -> {
-            session.forEachBlobOfGeneration(generation, each);
-            return null;
-        });
-    }
-
-    @Override
-    public List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count) {
-        return store.get().read(session -> session.sampleGenerationBlobs(from, to, count));
     }
 
     @Override
@@ -268,12 +127,39 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
-    public long recordPromotion(PromotionRecord promotion) {
-        return store.get().inTransaction(session -> session.recordPromotion(promotion));
+    public UploadQueries uploads() {
+        return singleCalls(UploadQueries.class, MetadataSession::uploads);
     }
 
     @Override
-    public List<StoredPromotion> listPromotions(PromotionFilter filter) {
-        return store.get().read(session -> session.listPromotions(filter));
+    public RobotQueries robots() {
+        return singleCalls(RobotQueries.class, MetadataSession::robots);
+    }
+
+    @Override
+    public MirrorQueries mirrors() {
+        return singleCalls(MirrorQueries.class, MetadataSession::mirrors);
+    }
+
+    @Override
+    public PromotionQueries promotions() {
+        return singleCalls(PromotionQueries.class, MetadataSession::promotions);
+    }
+
+    /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
+    private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
+        return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},
+                (proxy, method, arguments) -> store.get().inTransaction(session -> {
+                    try {
+                        return method.invoke(aggregate.apply(session), arguments);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (e.getCause() instanceof RuntimeException runtime) {
+                            throw runtime;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
+                })));
     }
 }

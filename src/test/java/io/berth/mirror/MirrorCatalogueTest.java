@@ -74,7 +74,7 @@ class MirrorCatalogueTest {
     @Test
     void declaringAgainUpdatesAConfiguredMirrorAndKeepsItsCrawlState() {
         catalogue.declareConfigured(List.of(mirror("alpha").in("DE").bandwidthMbps(100).build()));
-        inSession(session -> session.recordCrawlSuccess("alpha", 7, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("alpha", 7, clock.instant()));
         Instant crawledAt = clock.instant();
         clock.advance(Duration.ofHours(1));
 
@@ -93,7 +93,7 @@ class MirrorCatalogueTest {
     void declaringAgainWithAnotherUrlMakesTheMirrorStaleUntilCrawled() {
         Mirror original = mirror("alpha").in("DE").declaredInConfiguration().build();
         catalogue.declareConfigured(List.of(original));
-        inSession(session -> session.recordCrawlSuccess("alpha", 7, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("alpha", 7, clock.instant()));
 
         Mirror moved = new Mirror("alpha", java.net.URI.create("https://elsewhere.example/berth/"), original.country(),
                 original.continent(), original.netblocks(), original.autonomousSystems(), original.bandwidthMbps(),
@@ -184,7 +184,7 @@ class MirrorCatalogueTest {
     @Test
     void fourFailedCrawlsInARowDisableAMirror() {
         catalogue.add(mirror("flaky").build());
-        inSession(session -> session.recordCrawlSuccess("flaky", 2, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("flaky", 2, clock.instant()));
 
         failCrawls("flaky", MirrorCrawler.DISABLE_AFTER_FAILURES - 1);
         MirrorStatus almost = onlyStatus();
@@ -206,7 +206,7 @@ class MirrorCatalogueTest {
         catalogue.add(mirror("flaky").build());
         failCrawls("flaky", MirrorCrawler.DISABLE_AFTER_FAILURES - 1);
 
-        inSession(session -> session.recordCrawlSuccess("flaky", 1, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("flaky", 1, clock.instant()));
 
         MirrorStatus status = onlyStatus();
         assertThat(status.consecutiveFailures()).isZero();
@@ -232,7 +232,7 @@ class MirrorCatalogueTest {
     @Test
     void disablingAMirrorKeepsItsCrawlState() {
         catalogue.add(mirror("steady").build());
-        inSession(session -> session.recordCrawlSuccess("steady", 3, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("steady", 3, clock.instant()));
 
         assertThat(catalogue.setEnabled("steady", false)).isTrue();
 
@@ -251,11 +251,11 @@ class MirrorCatalogueTest {
     @Test
     void aSnapshotHoldsTheStatusesThePublishedGenerationAndWhenItWasRead() {
         catalogue.add(mirror("campus").servingNetblocks("192.0.2.0/24").build());
-        inSession(session -> session.recordCrawlSuccess("campus", 1, clock.instant()));
+        inSession(session -> session.mirrors().recordCrawlSuccess("campus", 1, clock.instant()));
         inSession(session -> {
             session.recordBlob(TestBlob.of("layer").digest(), 5);
-            session.startMirrorGeneration(clock.instant());
-            session.publishMirrorGeneration(1, clock.instant());
+            session.mirrors().startMirrorGeneration(clock.instant());
+            session.mirrors().publishMirrorGeneration(1, clock.instant());
         });
         clock.advance(Duration.ofMinutes(5));
 
@@ -271,7 +271,7 @@ class MirrorCatalogueTest {
     private void failCrawls(String name, int times) {
         for (int failure = 0; failure < times; failure++) {
             clock.advance(Duration.ofMinutes(10));
-            inSession(session -> session.recordCrawlFailure(name, "connection refused", clock.instant(),
+            inSession(session -> session.mirrors().recordCrawlFailure(name, "connection refused", clock.instant(),
                     MirrorCrawler.DISABLE_AFTER_FAILURES));
         }
     }

@@ -301,11 +301,11 @@ class MirrorExportTest {
     }
 
     private OptionalLong latestPublishedGeneration() {
-        return metadata.read(session -> session.latestPublishedMirrorGeneration());
+        return metadata.read(session -> session.mirrors().latestPublishedMirrorGeneration());
     }
 
     private List<Long> generations() {
-        return metadata.read(session -> session.mirrorGenerations());
+        return metadata.read(session -> session.mirrors().mirrorGenerations());
     }
 
     private static String generationFile(Path root) throws IOException {

@@ -79,7 +79,7 @@ class PromotionServiceTest {
                 assertThat(session.linkedBlobSize(TARGET, layer)).isEmpty();
                 assertThat(session.manifestByTag(TARGET, Tag.parse("1.0"))).isEmpty();
                 assertThat(session.manifestByTag(TARGET, Tag.parse("latest")).orElseThrow().digest()).isEqualTo(previous);
-                assertThat(session.listPromotions(PromotionFilter.newest(10))).isEmpty();
+                assertThat(session.promotions().listPromotions(PromotionFilter.newest(10))).isEmpty();
                 return null;
             });
 
