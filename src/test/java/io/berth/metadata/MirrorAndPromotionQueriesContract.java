@@ -1,0 +1,114 @@
+package io.berth.metadata;
+
+import static io.berth.metadata.MetadataStoreContract.digest;
+import static io.berth.metadata.MetadataStoreContract.name;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.oci.Digest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mirror and promotion part of the metadata contract: mirror generations, the mirror catalogue
+ * with its crawl state and lease, and the promotion audit trail. {@link MetadataStoreContract} runs
+ * it on every backend.
+ */
+interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
+
+    // --- mirrors --------------------------------------------------------------------------------
+
+    @Test
+    default void aMirrorGenerationTakesEveryUnexportedBlobOnceAndIsPublishedLater() {
+        Digest first = recordedBlob("first", 5);
+        Digest second = recordedBlob("second", 6);
+
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).hasValue(1);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).as("nothing new").isEmpty();
+        Digest third = recordedBlob("third", 7);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).hasValue(2);
+
+        List<GenerationBlob> generationOne = new java.util.ArrayList<>();
+        metadata().mirrors().forEachBlobOfGeneration(1, generationOne::add);
+        assertThat(generationOne).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(first, second);
+        assertThat(metadata().mirrors().sampleGenerationBlobs(2, 2, 5)).extracting(GenerationBlob::digest).containsExactly(third);
+        assertThat(metadata().mirrors().mirrorGenerations()).containsExactly(1L, 2L);
+        assertThat(metadata().mirrors().latestPublishedMirrorGeneration()).isEmpty();
+        metadata().mirrors().publishMirrorGeneration(1, clock().instant());
+        assertThat(metadata().mirrors().latestPublishedMirrorGeneration()).hasValue(1);
+        metadata().linkBlob(name("app"), third);
+        assertThat(metadata().linkedBlob(name("app"), third).orElseThrow().mirrorGeneration()).hasValue(2);
+    }
+
+    @Test
+    default void mirrorsKeepTheirDeclarationAndCrawlState() {
+        MirrorRecord mirror = new MirrorRecord("near", "https://near.example/", Optional.of("DE"), Optional.of("EU"),
+                List.of("192.0.2.0/24", "2001:db8::/32"), List.of(64500L), 1000, true, List.of("DE", "AT"), true, false);
+        assertThat(metadata().mirrors().addMirror(mirror)).isTrue();
+        assertThat(metadata().mirrors().addMirror(mirror)).isFalse();
+
+        metadata().mirrors().recordCrawlSuccess("near", 3, clock().instant());
+        StoredMirror stored = metadata().mirrors().listMirrors().getFirst();
+        assertThat(stored.mirror()).isEqualTo(mirror);
+        assertThat(stored.crawl().syncedGeneration()).hasValue(3);
+        assertThat(stored.crawl().stale()).isFalse();
+
+        for (int i = 0; i < 4; i++) {
+            metadata().mirrors().recordCrawlFailure("near", "down", clock().instant(), 4);
+        }
+        stored = metadata().mirrors().listMirrors().getFirst();
+        assertThat(stored.crawl().stale()).isTrue();
+        assertThat(stored.crawl().consecutiveFailures()).isEqualTo(4);
+        assertThat(stored.mirror().enabled()).isFalse();
+        assertThat(metadata().mirrors().setMirrorEnabled("near", true)).isTrue();
+        assertThat(metadata().mirrors().listMirrors().getFirst().crawl().consecutiveFailures()).isZero();
+        assertThat(metadata().mirrors().removeMirror("near")).isTrue();
+        assertThat(metadata().mirrors().listMirrors()).isEmpty();
+    }
+
+    @Test
+    default void theCrawlLeaseHasOneHolderUntilItExpires() {
+        Instant now = clock().instant();
+        assertThat(metadata().mirrors().takeCrawlLease("node-a", now, now.plusSeconds(540))).isTrue();
+        assertThat(metadata().mirrors().takeCrawlLease("node-b", now.plusSeconds(60), now.plusSeconds(600))).isFalse();
+        assertThat(metadata().mirrors().takeCrawlLease("node-a", now.plusSeconds(600), now.plusSeconds(1140))).as("renewed").isTrue();
+        assertThat(metadata().mirrors().takeCrawlLease("node-b", now.plusSeconds(1140), now.plusSeconds(1680))).as("expired").isTrue();
+        assertThat(metadata().mirrors().takeCrawlLease("node-a", now.plusSeconds(1200), now.plusSeconds(1740))).isFalse();
+    }
+
+    // --- promotions -----------------------------------------------------------------------------
+
+    @Test
+    default void promotionsAreListedNewestFirstAndFiltered() {
+        Digest one = digest("one");
+        PromotionRecord first = promotion("candidate/app", one, "app", PromotionRecord.Outcome.PROMOTED);
+        PromotionRecord refused = promotion("candidate/app", digest("two"), "app", PromotionRecord.Outcome.REFUSED);
+        PromotionRecord elsewhere = promotion("candidate/tool", digest("three"), "tool", PromotionRecord.Outcome.UNCHANGED);
+        long firstId = metadata().promotions().recordPromotion(first);
+        long refusedId = metadata().promotions().recordPromotion(refused);
+        metadata().promotions().recordPromotion(elsewhere);
+
+        assertThat(metadata().promotions().listPromotions(PromotionFilter.newest(10))).extracting(StoredPromotion::promotion)
+                .containsExactly(elsewhere, refused, first);
+        assertThat(metadata().promotions().listPromotions(new PromotionFilter(Optional.of("app"), Optional.empty(), Optional.empty(),
+                java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::id).containsExactly(refusedId, firstId);
+        assertThat(metadata().promotions().listPromotions(new PromotionFilter(Optional.empty(), Optional.of("candidate/app"), Optional.of(one),
+                java.util.OptionalLong.empty(), 10))).extracting(StoredPromotion::promotion).containsExactly(first);
+        assertThat(metadata().promotions().listPromotions(new PromotionFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                java.util.OptionalLong.of(refusedId), 10))).extracting(StoredPromotion::id).containsExactly(firstId);
+    }
+
+    private PromotionRecord promotion(String source, Digest digest, String target, PromotionRecord.Outcome outcome) {
+        Map<String, Optional<Digest>> previous = new java.util.LinkedHashMap<>();
+        previous.put("1.0", Optional.empty());
+        previous.put("latest", Optional.of(digest("older")));
+        return new PromotionRecord(clock().instant(), "releng", source, "1.0", Optional.of(digest), target,
+                List.of("1.0", "latest"), previous,
+                List.of(new PromotionRecord.GateOutcome("immutable tags", outcome != PromotionRecord.Outcome.REFUSED, "a reason")),
+                outcome);
+    }
+}
