@@ -76,13 +76,13 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     }
 
     private String client(Request request) {
-        java.util.List<String> forwarded = request.getHeaders().getValuesList(MirrorRouting.FORWARDED_FOR);
-        if (forwarded.isEmpty()
+        if (!request.getHeaders().contains(MirrorRouting.FORWARDED_FOR)
                 || !(request.getConnectionMetaData().getRemoteSocketAddress() instanceof java.net.InetSocketAddress peer)
                 || peer.getAddress() == null) {
             return Request.getRemoteAddr(request);
         }
-        return clients.clientOf(peer.getAddress(), forwarded).getHostAddress();
+        return clients.clientOf(peer.getAddress(), request.getHeaders().getValuesList(MirrorRouting.FORWARDED_FOR))
+                .getHostAddress();
     }
 
     /** ISO-8601 UTC with milliseconds; the part up to the second is formatted once per second. */

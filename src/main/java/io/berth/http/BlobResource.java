@@ -87,7 +87,8 @@ final class BlobResource {
      * a presigned object-store URL; empty when Berth serves them.
      */
     private Optional<java.net.URI> downloadSource(Exchange exchange, BlobInfo blob) {
-        if (mirrors.isPresent()) {
+        // Only an exported blob can be on a mirror or the CDN; for the others the client is not even looked up.
+        if (mirrors.isPresent() && blob.mirrorGeneration().isPresent()) {
             MirrorRouting routing = mirrors.get();
             Optional<java.net.URI> mirrored = routing.sources()
                     .sourceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());

@@ -1,7 +1,6 @@
 package io.berth.mirror;
 
 import io.berth.oci.Digest;
-import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -75,11 +74,6 @@ public record Mirror(String name, URI baseUri, Optional<String> country, Optiona
     /** The weight of the mirror in a bandwidth-weighted shuffle. */
     public int weight() {
         return Math.min(bandwidthMbps, BANDWIDTH_WEIGHT_CAP_MBPS);
-    }
-
-    /** Whether one of the mirror's netblocks holds {@code address}; the most specific prefix, or empty. */
-    public java.util.OptionalInt longestNetblockMatch(InetAddress address) {
-        return netblocks.stream().filter(block -> block.contains(address)).mapToInt(Netblock::prefixLength).max();
     }
 
     /** Whether the mirror serves clients of {@code clientCountry} outside its netblocks. */

@@ -428,7 +428,8 @@ class MirrorSelectorTest {
     }
 
     private static int matchedPrefix(Candidate candidate, ClientLocation client) {
-        return candidate.mirror().longestNetblockMatch(client.address()).orElseThrow();
+        return candidate.mirror().netblocks().stream().filter(netblock -> netblock.contains(client.address()))
+                .mapToInt(Netblock::prefixLength).max().orElseThrow();
     }
 
     /** A client somewhere in {@code country}, in no netblock or autonomous system of a mirror. */
