@@ -30,7 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -86,11 +85,11 @@ public final class PromotionService {
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
         Attempt attempt = attemptUntilTagsHold(request, now, labels);
-        if (attempt.refusal().isPresent()) {
-            throw refuse(request, Optional.of(attempt.digest()), attempt.previous(), attempt.gates(), now,
-                    request.target().value());
+        if (attempt.promotion().isEmpty()) {
+            PromotionPlan plan = attempt.plan();
+            throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, request.target().value());
         }
-        return attempt.promotion().orElseThrow();
+        return attempt.promotion().get();
     }
 
     /**
@@ -123,7 +122,7 @@ public final class PromotionService {
                 changed = true;
             }
         }
-        for (StoredManifest manifest : plan.manifests()) {
+        for (ManifestRecord manifest : plan.manifests()) {
             if (remote.manifestDigest(request.target(), manifest.digest().toString()).isEmpty()) {
                 remote.putManifest(request.target(), manifest.digest().toString(), manifest.mediaType(), manifest.content(),
                         manifest.digest());
@@ -136,10 +135,8 @@ public final class PromotionService {
                 changed = true;
             }
         }
-        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
-                request.sourceReference().toString(), Optional.of(plan.digest()), remote.describe(request.target()),
-                request.tags().stream().map(Tag::value).toList(), plan.previous(), plan.gates(),
-                changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
+        PromotionRecord record = record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
+                plan.previous(), plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
         long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
         return new StoredPromotion(id, record);
     }
@@ -163,10 +160,7 @@ public final class PromotionService {
             return Map.of();
         }
         return metadata.read(session -> {
-            Optional<StoredManifest> root = switch (request.sourceReference()) {
-                case Tag tag -> session.manifestByTag(request.source(), tag);
-                case Digest digest -> session.manifest(request.source(), digest);
-            };
+            Optional<StoredManifest> root = findSource(session, request);
             return root.map(stored -> Map.of(stored.digest(), imageLabels(session, request.source(),
                     ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()))))).orElse(Map.of());
         });
@@ -200,9 +194,8 @@ public final class PromotionService {
         }
     }
 
-    /** What one transaction decided. */
-    private record Attempt(Digest digest, Map<String, Optional<Digest>> previous, List<GateOutcome> gates,
-                           Optional<String> refusal, Optional<StoredPromotion> promotion) {
+    /** What one transaction decided: the plan, and the promotion when the gates let it happen. */
+    private record Attempt(PromotionPlan plan, Optional<StoredPromotion> promotion) {
     }
 
     /**
@@ -213,15 +206,11 @@ public final class PromotionService {
      * @param previous  each target tag with the digest it points at now, if any
      * @param gates     every gate's verdict
      */
-    public record PromotionPlan(Digest digest, StoredManifest root, List<StoredManifest> manifests, Map<Digest, Long> blobs,
+    public record PromotionPlan(Digest digest, StoredManifest root, List<ManifestRecord> manifests, Map<Digest, Long> blobs,
                                 Map<String, Optional<Digest>> previous, List<GateOutcome> gates) {
 
         public boolean refused() {
             return gates.stream().anyMatch(gate -> !gate.passed());
-        }
-
-        String refusal() {
-            return String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
         }
     }
 
@@ -267,60 +256,60 @@ public final class PromotionService {
                             Map<Digest, List<Map<String, String>>> labels) {
         PromotionPlan plan = plan(session, request, now,
                 tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels);
-        Digest digest = plan.digest();
-        Map<String, Optional<Digest>> previous = plan.previous();
-        List<GateOutcome> gates = plan.gates();
         if (plan.refused()) {
-            return new Attempt(digest, previous, gates, Optional.of(plan.refusal()), Optional.empty());
+            return new Attempt(plan, Optional.empty());
         }
-        Closure closure = new Closure();
-        closure.manifests.addAll(plan.manifests());
-        closure.blobs.putAll(plan.blobs());
-
+        Digest digest = plan.digest();
         boolean changed = false;
-        for (Digest blob : closure.blobs.keySet()) {
+        for (Digest blob : plan.blobs().keySet()) {
             if (session.linkedBlobSize(request.target(), blob).isEmpty()) {
                 session.linkBlob(request.target(), blob);
                 changed = true;
             }
         }
-        for (StoredManifest stored : closure.manifests) {
-            if (!session.manifestExists(request.target(), stored.digest())) {
-                Manifest parsed = ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()));
-                session.putManifest(request.target(), ManifestRecord.of(stored.digest(), parsed, stored.content()));
+        for (ManifestRecord manifest : plan.manifests()) {
+            if (!session.manifestExists(request.target(), manifest.digest())) {
+                session.putManifest(request.target(), manifest);
                 changed = true;
             }
         }
         for (Tag tag : request.tags()) {
             Optional<Digest> before = session.setTag(request.target(), tag, digest);
-            if (!before.equals(previous.get(tag.value()))) {
+            if (!before.equals(plan.previous().get(tag.value()))) {
                 throw new TagMovedMeanwhile(tag);
             }
             changed |= before.filter(digest::equals).isEmpty();
         }
-        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
-                request.sourceReference().toString(), Optional.of(digest), request.target().value(),
-                request.tags().stream().map(Tag::value).toList(), previous, gates,
-                changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
+        PromotionRecord record = record(request, now, Optional.of(digest), request.target().value(), plan.previous(),
+                plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
         long id = session.promotions().recordPromotion(record);
-        return new Attempt(digest, previous, gates, Optional.empty(), Optional.of(new StoredPromotion(id, record)));
+        return new Attempt(plan, Optional.of(new StoredPromotion(id, record)));
     }
 
-    private static StoredManifest resolve(MetadataSession session, PromotionRequest request) {
-        Optional<StoredManifest> found = switch (request.sourceReference()) {
+    /** The source manifest the request names, if the source repository has it. */
+    private static Optional<StoredManifest> findSource(MetadataSession session, PromotionRequest request) {
+        return switch (request.sourceReference()) {
             case Tag tag -> session.manifestByTag(request.source(), tag);
             case Digest digest -> session.manifest(request.source(), digest);
         };
-        return found.orElseThrow(() -> io.berth.oci.RegistryException.of(io.berth.oci.ErrorCode.MANIFEST_UNKNOWN,
+    }
+
+    private static StoredManifest resolve(MetadataSession session, PromotionRequest request) {
+        return findSource(session, request).orElseThrow(() -> io.berth.oci.RegistryException.of(
+                io.berth.oci.ErrorCode.MANIFEST_UNKNOWN,
                 "no manifest " + request.sourceReference() + " in repository " + request.source()));
+    }
+
+    /** The audit record of an attempt on {@code request} into {@code target}. */
+    private static PromotionRecord record(PromotionRequest request, Instant now, Optional<Digest> digest, String target,
+                                          Map<String, Optional<Digest>> previous, List<GateOutcome> gates, Outcome outcome) {
+        return new PromotionRecord(now, request.actor(), request.source().value(), request.sourceReference().toString(),
+                digest, target, request.tags().stream().map(Tag::value).toList(), previous, gates, outcome);
     }
 
     private PromotionRefused refuse(PromotionRequest request, Optional<Digest> digest, Map<String, Optional<Digest>> previous,
                                     List<GateOutcome> gates, Instant now, String target) {
-        Map<String, Optional<Digest>> before = new LinkedHashMap<>(previous);
-        PromotionRecord record = new PromotionRecord(now, request.actor(), request.source().value(),
-                request.sourceReference().toString(), digest, target,
-                request.tags().stream().map(Tag::value).toList(), before, gates, Outcome.REFUSED);
+        PromotionRecord record = record(request, now, digest, target, previous, gates, Outcome.REFUSED);
         long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
         String reasons = String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
         return new PromotionRefused(new StoredPromotion(id, record), "promotion refused: " + reasons);
@@ -331,7 +320,7 @@ public final class PromotionService {
      * listing them and subjects before their referrers, and the blobs they need.
      */
     private static final class Closure {
-        final List<StoredManifest> manifests = new ArrayList<>();
+        final List<ManifestRecord> manifests = new ArrayList<>();
         final Map<Digest, Long> blobs = new LinkedHashMap<>();
         private final Set<Digest> seen = new LinkedHashSet<>();
 
@@ -347,7 +336,7 @@ public final class PromotionService {
                 collect(session, source, stored, depth);
             }
             parsed.requiredBlobs().forEach(blob -> blobs.putIfAbsent(blob.digest(), blob.size()));
-            manifests.add(manifest);
+            manifests.add(ManifestRecord.of(manifest.digest(), parsed, manifest.content()));
             if (depth < MAX_REFERRER_DEPTH) {
                 for (ReferrerRecord referrer : session.referrers(source, manifest.digest(), Optional.empty())) {
                     session.manifest(source, referrer.digest())
