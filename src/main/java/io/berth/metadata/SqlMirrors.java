@@ -30,8 +30,7 @@ final class SqlMirrors implements MirrorQueries {
     @Override
     public List<StoredMirror> listMirrors() {
         return statements.query("list_mirrors", "SELECT " + COLUMNS + " FROM mirrors ORDER BY name",
-                statement -> {
-                },
+                SqlStatements.NO_PARAMETERS,
                 rows -> {
                     List<StoredMirror> mirrors = new ArrayList<>();
                     while (rows.next()) {
@@ -146,21 +145,14 @@ final class SqlMirrors implements MirrorQueries {
     @Override
     public OptionalLong latestMirrorGeneration() {
         return statements.query("latest_mirror_generation", "SELECT MAX(generation) FROM mirror_generations",
-                statement -> {
-                },
-                rows -> {
-                    rows.next();
-                    long generation = rows.getLong(1);
-                    return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(generation);
-                });
+                SqlStatements.NO_PARAMETERS, SqlStatements.AGGREGATE_LONG);
     }
 
     @Override
     public OptionalLong startMirrorGeneration(Instant at) {
         long pending = statements.query("count_unexported_blobs",
                 "SELECT COUNT(*) FROM blobs WHERE mirror_generation IS NULL",
-                statement -> {
-                },
+                SqlStatements.NO_PARAMETERS,
                 rows -> {
                     rows.next();
                     return rows.getLong(1);
@@ -201,20 +193,13 @@ final class SqlMirrors implements MirrorQueries {
     public OptionalLong latestPublishedMirrorGeneration() {
         return statements.query("latest_published_mirror_generation",
                 "SELECT MAX(generation) FROM mirror_generations WHERE published_at IS NOT NULL",
-                statement -> {
-                },
-                rows -> {
-                    rows.next();
-                    long generation = rows.getLong(1);
-                    return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(generation);
-                });
+                SqlStatements.NO_PARAMETERS, SqlStatements.AGGREGATE_LONG);
     }
 
     @Override
     public List<Long> mirrorGenerations() {
         return statements.query("list_mirror_generations", "SELECT generation FROM mirror_generations ORDER BY generation",
-                statement -> {
-                },
+                SqlStatements.NO_PARAMETERS,
                 rows -> {
                     List<Long> generations = new ArrayList<>();
                     while (rows.next()) {

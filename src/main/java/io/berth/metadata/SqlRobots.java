@@ -43,8 +43,7 @@ final class SqlRobots implements RobotQueries {
     @Override
     public List<RobotRecord> listRobots() {
         return statements.query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots ORDER BY name",
-                statement -> {
-                },
+                SqlStatements.NO_PARAMETERS,
                 rows -> {
                     List<RobotRecord> robots = new ArrayList<>();
                     while (rows.next()) {

@@ -332,13 +332,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(1, repository.value());
                     statement.setString(2, manifest.toString());
                 },
-                rows -> {
-                    List<String> tags = new ArrayList<>();
-                    while (rows.next()) {
-                        tags.add(rows.getString(1));
-                    }
-                    return tags;
-                });
+                SqlStatements.STRINGS);
     }
 
     @Override
@@ -363,13 +357,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, after.orElse(""));
                     statement.setInt(3, limit);
                 },
-                rows -> {
-                    List<String> tags = new ArrayList<>();
-                    while (rows.next()) {
-                        tags.add(rows.getString(1));
-                    }
-                    return tags;
-                });
+                SqlStatements.STRINGS);
     }
 
     // --- the other aggregates, on the same connection ----------------------------------------------

@@ -30,6 +30,26 @@ final class SqlStatements {
         T read(ResultSet rows) throws SQLException;
     }
 
+    /** Reads the first column of every row as a string. */
+    static final RowReader<java.util.List<String>> STRINGS = rows -> {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        while (rows.next()) {
+            values.add(rows.getString(1));
+        }
+        return values;
+    };
+
+    /** Reads the first column of the one row an aggregate query returns; empty when it is NULL. */
+    static final RowReader<java.util.OptionalLong> AGGREGATE_LONG = rows -> {
+        rows.next();
+        long value = rows.getLong(1);
+        return rows.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(value);
+    };
+
+    /** Binds nothing. */
+    static final Binder NO_PARAMETERS = statement -> {
+    };
+
     <T> T query(String name, String sql, Binder binder, RowReader<T> reader) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
