@@ -42,7 +42,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
-    private final PromotionResource promotions;
+    private final Optional<PromotionResource> promotions;
 
     /** A registry open to every caller. */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
@@ -61,7 +61,7 @@ public final class RegistryHandler extends Handler.Abstract {
                            Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService) {
         this.blobs = new BlobResource(registry.blobs(), mirrorRouting, bufferPool);
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
-        this.promotions = promotionService.map(PromotionResource::new).orElse(null);
+        this.promotions = promotionService.map(PromotionResource::new);
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
@@ -160,11 +160,10 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void promotions(Exchange exchange, Optional<AuthGate.Caller> caller) throws Exception {
-        if (promotions == null) {
-            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 404, "promotion is not configured");
-        }
+        PromotionResource promotions = this.promotions.orElseThrow(() ->
+                RegistryException.withStatus(ErrorCode.UNSUPPORTED, 404, "promotion is not configured"));
         if (exchange.method().equals("GET") || exchange.method().equals("HEAD")) {
-            promotions.list(exchange, name -> caller.isEmpty() || gate.orElseThrow().allows(caller.get(), name, Action.PULL));
+            promotions.list(exchange, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name));
             return;
         }
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
