@@ -56,14 +56,19 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         this.presigner = presigner;
     }
 
+    private static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials(String accessKey,
+                                                                                         String secretKey) {
+        return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secretKey));
+    }
+
     /** A presigner for the same endpoint and credentials as {@link #client}. */
     public static S3Presigner presigner(java.net.URI endpoint, String region, String accessKey, String secretKey,
                                         boolean pathStyle) {
         return S3Presigner.builder()
                 .endpointOverride(endpoint)
                 .region(software.amazon.awssdk.regions.Region.of(region))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secretKey)))
+                .credentialsProvider(credentials(accessKey, secretKey))
                 .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
                         .pathStyleAccessEnabled(pathStyle).build())
                 .build();
@@ -92,8 +97,7 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(software.amazon.awssdk.regions.Region.of(region))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secretKey)))
+                .credentialsProvider(credentials(accessKey, secretKey))
                 .forcePathStyle(pathStyle)
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
