@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.testing.BerthProcess;
+import io.berth.testing.LoopbackPorts;
 import io.berth.testing.OciLayout;
 import io.berth.testing.OciLayoutBuilder;
 import io.berth.testing.S3ProxyServer;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class BalancedNodesIT {
                     S3ProxyServer.REGION, S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
             nodes.add(BerthProcess.startWithConfig(config, List.of("-Xmx256m")));
         }
-        balancerPort = freePort();
+        balancerPort = LoopbackPorts.free();
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
             servers.append("    server node").append(i).append(" 127.0.0.1:").append(nodes.get(i).uri().getPort())
@@ -106,7 +106,7 @@ class BalancedNodesIT {
                 %s""".formatted(balancerPort, servers));
         haproxy = new ProcessBuilder("haproxy", "-db", "-f", haproxyConfig.toString())
                 .redirectErrorStream(true).redirectOutput(temporary.resolve("haproxy.log").toFile()).start();
-        awaitPort(balancerPort);
+        LoopbackPorts.awaitListening(balancerPort, "haproxy");
         skopeo = ContainersTool.skopeo(ContainersSandbox.create(temporary.resolve("sandbox")));
     }
 
@@ -220,23 +220,5 @@ class BalancedNodesIT {
             String name = object.key().substring(object.key().lastIndexOf('/') + 1);
             assertThat(Digest.fromHash(DigestAlgorithm.SHA256, hash.digest()).encoded()).as(object.key()).isEqualTo(name);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("haproxy did not listen on " + port);
     }
 }

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.testing.BerthProcess;
+import io.berth.testing.LoopbackPorts;
 import io.berth.testing.OciLayout;
 import io.berth.testing.OciLayoutBuilder;
 import io.berth.testing.RegistryHttp;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,12 +54,12 @@ class MirrorDownloadsIT {
     @BeforeEach
     void start() throws Exception {
         tree = Files.createDirectories(temporary.resolve("mirror-tree"));
-        int mirrorPort = freePort();
+        int mirrorPort = LoopbackPorts.free();
         mirrorLog = temporary.resolve("mirror.log");
         mirror = new ProcessBuilder("python3", "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", tree.toString(),
                 String.valueOf(mirrorPort))
                 .redirectErrorStream(true).redirectOutput(mirrorLog.toFile()).start();
-        awaitPort(mirrorPort, "the mirror");
+        LoopbackPorts.awaitListening(mirrorPort, "the mirror");
         config = temporary.resolve("berth.yml");
         Files.writeString(config, """
                 data-dir: %s
@@ -75,7 +74,7 @@ class MirrorDownloadsIT {
                       netblocks: [10.20.0.0/16]
                 """.formatted(temporary.resolve("data"), mirrorPort));
         berth = BerthProcess.startWithConfig(config, List.of("-Xmx256m"));
-        proxyPort = freePort();
+        proxyPort = LoopbackPorts.free();
         Path haproxyConfig = temporary.resolve("haproxy.cfg");
         Files.writeString(haproxyConfig, """
                 defaults
@@ -92,7 +91,7 @@ class MirrorDownloadsIT {
                 """.formatted(proxyPort, berth.uri().getPort()));
         haproxy = new ProcessBuilder("haproxy", "-db", "-f", haproxyConfig.toString())
                 .redirectErrorStream(true).redirectOutput(temporary.resolve("haproxy.log").toFile()).start();
-        awaitPort(proxyPort, "haproxy");
+        LoopbackPorts.awaitListening(proxyPort, "haproxy");
         skopeo = ContainersTool.skopeo(ContainersSandbox.create(temporary.resolve("sandbox")));
     }
 
@@ -173,13 +172,9 @@ class MirrorDownloadsIT {
     }
 
     private String berthCommand(String... arguments) throws Exception {
-        List<String> command = BerthProcess.javaCommand(List.of());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("berth %s:%n%s", String.join(" ", arguments), output).isZero();
-        return output;
+        BerthProcess.Run run = BerthProcess.run(arguments);
+        assertThat(run.exitCode()).as("berth %s:%n%s", String.join(" ", arguments), run.output()).isZero();
+        return run.output();
     }
 
     private String manifestDigest(String reference) {
@@ -194,23 +189,5 @@ class MirrorDownloadsIT {
         digests.add(manifest.path("config").path("digest").asText());
         manifest.path("layers").forEach(layer -> digests.add(layer.path("digest").asText()));
         return digests;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException(what + " did not listen on " + port);
     }
 }

@@ -7,13 +7,13 @@ import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.oci.MediaTypes;
 import io.berth.testing.BerthProcess;
+import io.berth.testing.LoopbackPorts;
 import io.berth.testing.ManifestJson;
 import io.berth.testing.OciLayout;
 import io.berth.testing.OciLayoutBuilder;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class PromotionIT {
                 """.formatted(temporary.resolve("candidates-data"), SIGNATURE));
         candidates = BerthProcess.startWithConfig(config, List.of("-Xmx256m"));
         stable = BerthProcess.start(temporary.resolve("stable-data"), List.of("-Xmx256m"));
-        distributionPort = freePort();
+        distributionPort = LoopbackPorts.free();
         Path distributionConfig = temporary.resolve("distribution.yml");
         Files.writeString(distributionConfig, """
                 version: 0.1
@@ -77,7 +77,7 @@ class PromotionIT {
                 """.formatted(temporary.resolve("distribution-data"), distributionPort));
         distribution = new ProcessBuilder("docker-registry", "serve", distributionConfig.toString())
                 .redirectErrorStream(true).redirectOutput(temporary.resolve("distribution.log").toFile()).start();
-        awaitPort(distributionPort);
+        LoopbackPorts.awaitListening(distributionPort, "docker-registry");
         skopeo = ContainersTool.skopeo(ContainersSandbox.create(temporary.resolve("sandbox")));
     }
 
@@ -156,27 +156,15 @@ class PromotionIT {
     }
 
     private String berth(String... arguments) throws Exception {
-        Run run = run(arguments);
-        assertThat(run.exit()).as("berth %s:%n%s", String.join(" ", arguments), run.output()).isZero();
+        BerthProcess.Run run = BerthProcess.run(arguments);
+        assertThat(run.exitCode()).as("berth %s:%n%s", String.join(" ", arguments), run.output()).isZero();
         return run.output();
     }
 
     private String berthFails(String... arguments) throws Exception {
-        Run run = run(arguments);
-        assertThat(run.exit()).as("berth %s:%n%s", String.join(" ", arguments), run.output()).isNotZero();
+        BerthProcess.Run run = BerthProcess.run(arguments);
+        assertThat(run.exitCode()).as("berth %s:%n%s", String.join(" ", arguments), run.output()).isNotZero();
         return run.output();
-    }
-
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(String... arguments) throws Exception {
-        List<String> command = BerthProcess.javaCommand(List.of());
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
     }
 
     private String manifestDigest(String reference) {
@@ -192,23 +180,5 @@ class PromotionIT {
         try (Stream<Path> files = Files.walk(dataDir.resolve("blobs"))) {
             return files.filter(Files::isRegularFile).count();
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IllegalStateException("docker-registry did not listen on " + port);
     }
 }

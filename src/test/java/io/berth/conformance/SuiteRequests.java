@@ -62,6 +62,11 @@ final class SuiteRequests {
                 .build());
     }
 
+    /** {@code /v2/<name>/blobs/<digest>} of {@code blob}. */
+    static String blobPath(String repository, TestBlob blob) {
+        return "/v2/" + repository + "/blobs/" + blob.digest();
+    }
+
     /** The {@code Location} header as a path and query, whether the registry sent it absolute or not. */
     static String relativeLocation(HttpResponse<byte[]> response) {
         String location = response.headers().firstValue("Location").orElse("");

@@ -1,13 +1,15 @@
 package io.berth.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * run it, so that tests can bound its heap, send it SIGTERM or SIGKILL, and restart it.
  */
 public final class BerthProcess implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -43,7 +47,7 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     private static BerthProcess serve(List<String> jvmOptions, List<String> serveOptions) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         List<String> command = javaCommand(jvmOptions);
         command.addAll(List.of("serve", "--listen", "127.0.0.1:" + port));
         command.addAll(serveOptions);
@@ -92,10 +96,37 @@ public final class BerthProcess implements AutoCloseable {
         return command;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /**
+     * Runs {@code berth arguments…} from the packaged jar to completion, as an operator runs a
+     * subcommand such as {@code mirror export} or {@code promote}; a run longer than two minutes is
+     * killed and fails the test.
+     */
+    public static Run run(String... arguments) throws IOException, InterruptedException {
+        List<String> command = javaCommand(List.of());
+        command.addAll(List.of(arguments));
+        Path printed = Files.createTempFile("berth-command-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+            boolean exited = process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = new String(Files.readAllBytes(printed), StandardCharsets.UTF_8);
+            assertThat(exited).as("berth %s exited within %s:%n%s", String.join(" ", arguments), COMMAND_TIMEOUT, output)
+                    .isTrue();
+            return new Run(process.exitValue(), output);
+        } finally {
+            Files.deleteIfExists(printed);
         }
+    }
+
+    /**
+     * One finished {@code berth} command.
+     *
+     * @param exitCode the process's exit status
+     * @param output   standard output and standard error, interleaved as printed
+     */
+    public record Run(int exitCode, String output) {
     }
 
     public URI uri() {
