@@ -1,10 +1,15 @@
 package io.berth.http;
 
 import io.berth.mirror.ClientAddresses;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -14,29 +19,36 @@ import org.eclipse.jetty.server.Response;
  * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}. The client is the connection's
  * peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names.
  *
- * <p>Request threads only append the line to a batch in memory; one writer thread writes batches
- * out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as {@link #BATCH_CHARS}
- * characters wait, so no request ever waits for the output stream. Only when the writer falls
- * {@link #BACKLOG_CHARS} behind does a request thread wait for it. {@link #close()} writes what is left.
+ * <p>Request threads format their line on their own and hand it to a lock-free queue; one writer
+ * thread writes the queue out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as
+ * {@link #BATCH_CHARS} characters wait. No request thread takes a lock or waits for the output
+ * stream: a shared lock here let a few of many concurrent requests wait tens of milliseconds for
+ * it under load. Only when the writer falls {@link #BACKLOG_CHARS} behind (the output is stuck)
+ * does a request thread pause, a millisecond at a time, until it catches up.
+ * {@link #close()} writes what is left.
  */
 public final class AccessLog implements RequestLog, AutoCloseable {
     static final long FLUSH_MILLIS = 200;
     static final int BATCH_CHARS = 32 * 1024;
-    static final int BACKLOG_CHARS = 1024 * 1024;
+    static final int BACKLOG_CHARS = 4 * 1024 * 1024;
+    private static final long BACKLOG_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final PrintStream out;
+    private final OutputStream out;
     private final ClientAddresses clients;
-    private final Object lock = new Object();
-    private final Thread flusher;
-    private StringBuilder pending = new StringBuilder(BATCH_CHARS);
-    private long cachedSecond = -1;
-    private String cachedSecondText = "";
+    private final Queue<String> lines = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingChars = new AtomicLong();
+    private final Thread writer;
+    private volatile SecondText currentSecond = new SecondText(-1, "");
     private volatile boolean closed;
 
-    public AccessLog(PrintStream out, ClientAddresses clients) {
+    /** The part of a timestamp up to the second, formatted once per second. */
+    private record SecondText(long second, String text) {
+    }
+
+    public AccessLog(OutputStream out, ClientAddresses clients) {
         this.out = out;
         this.clients = clients;
-        this.flusher = Thread.ofPlatform().daemon().name("berth-access-log").start(this::flushPeriodically);
+        this.writer = Thread.ofPlatform().daemon().name("berth-access-log").start(this::writeUntilClosed);
     }
 
     @Override
@@ -44,34 +56,31 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.getBeginNanoTime());
         String query = request.getHttpURI().getQuery();
-        String client = client(request);
-        synchronized (lock) {
-            appendTime(nowMillis);
-            pending.append(' ').append(client)
-                    .append(' ').append(request.getMethod())
-                    .append(' ').append(request.getHttpURI().getPath());
-            if (query != null) {
-                pending.append('?').append(query);
-            }
-            pending.append(' ').append(response.getStatus())
-                    .append(' ').append(Response.getContentBytesWritten(response))
-                    .append(' ').append(micros / 1000).append('.');
-            long fraction = micros % 1000;
-            if (fraction < 100) {
-                pending.append(fraction < 10 ? "00" : "0");
-            }
-            pending.append(fraction).append("ms\n");
-            if (pending.length() >= BATCH_CHARS) {
-                lock.notifyAll();
-            }
-            while (pending.length() >= BACKLOG_CHARS && !closed) {
-                try {
-                    lock.wait(FLUSH_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        StringBuilder line = new StringBuilder(128);
+        appendTime(line, nowMillis);
+        line.append(' ').append(client(request))
+                .append(' ').append(request.getMethod())
+                .append(' ').append(request.getHttpURI().getPath());
+        if (query != null) {
+            line.append('?').append(query);
+        }
+        line.append(' ').append(response.getStatus())
+                .append(' ').append(Response.getContentBytesWritten(response))
+                .append(' ').append(micros / 1000).append('.');
+        appendThreeDigits(line, micros % 1000);
+        line.append("ms\n");
+        enqueue(line.toString());
+    }
+
+    private void enqueue(String line) {
+        lines.add(line);
+        long pending = pendingChars.addAndGet(line.length());
+        if (pending >= BATCH_CHARS && pending - line.length() < BATCH_CHARS) {
+            LockSupport.unpark(writer);
+        }
+        while (pendingChars.get() >= BACKLOG_CHARS && !closed) {
+            LockSupport.unpark(writer);
+            LockSupport.parkNanos(BACKLOG_PAUSE_NANOS);
         }
     }
 
@@ -85,48 +94,49 @@ public final class AccessLog implements RequestLog, AutoCloseable {
                 .getHostAddress();
     }
 
-    /** ISO-8601 UTC with milliseconds; the part up to the second is formatted once per second. */
-    private void appendTime(long millis) {
+    /** ISO-8601 UTC with milliseconds. */
+    private void appendTime(StringBuilder line, long millis) {
         long second = millis / 1000;
-        if (second != cachedSecond) {
+        SecondText cached = currentSecond;
+        if (cached.second() != second) {
             String text = Instant.ofEpochSecond(second).toString();
-            cachedSecondText = text.substring(0, text.length() - 1) + ".";
-            cachedSecond = second;
+            cached = new SecondText(second, text.substring(0, text.length() - 1) + ".");
+            currentSecond = cached;
         }
-        long fraction = millis % 1000;
-        pending.append(cachedSecondText);
-        if (fraction < 100) {
-            pending.append(fraction < 10 ? "00" : "0");
-        }
-        pending.append(fraction).append('Z');
+        line.append(cached.text());
+        appendThreeDigits(line, millis % 1000);
+        line.append('Z');
     }
 
-    /** The writer thread: takes the batch under the lock, writes it outside. */
-    private void flushPeriodically() {
-        while (true) {
-            StringBuilder batch;
-            synchronized (lock) {
-                if (pending.length() < BATCH_CHARS && !closed) {
-                    try {
-                        lock.wait(FLUSH_MILLIS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                batch = takeBatch();
-                lock.notifyAll();
+    private static void appendThreeDigits(StringBuilder line, long value) {
+        if (value < 100) {
+            line.append(value < 10 ? "00" : "0");
+        }
+        line.append(value);
+    }
+
+    /** The writer thread: sleeps until a batch is due, then writes out everything queued. */
+    private void writeUntilClosed() {
+        long flushNanos = TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+        while (!closed) {
+            if (pendingChars.get() < BATCH_CHARS) {
+                LockSupport.parkNanos(flushNanos);
             }
-            write(batch);
-            if (closed) {
-                return;
-            }
+            writeQueued();
         }
     }
 
-    private StringBuilder takeBatch() {
-        StringBuilder batch = pending;
-        pending = new StringBuilder(BATCH_CHARS);
-        return batch;
+    /** Writes the queued lines in batches; only ever called by one thread at a time. */
+    private synchronized void writeQueued() {
+        StringBuilder batch = new StringBuilder(BATCH_CHARS);
+        String line;
+        while ((line = lines.poll()) != null) {
+            batch.append(line);
+            if (batch.length() >= BATCH_CHARS) {
+                write(batch);
+            }
+        }
+        write(batch);
     }
 
     private void write(StringBuilder batch) {
@@ -134,23 +144,25 @@ public final class AccessLog implements RequestLog, AutoCloseable {
             return;
         }
         byte[] bytes = batch.toString().getBytes(StandardCharsets.UTF_8);
-        out.write(bytes, 0, bytes.length);
-        out.flush();
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // Nowhere better to report it: the log itself is the output that failed.
+        }
+        pendingChars.addAndGet(-batch.length());
+        batch.setLength(0);
     }
 
     @Override
     public void close() {
-        StringBuilder rest;
-        synchronized (lock) {
-            closed = true;
-            rest = takeBatch();
-            lock.notifyAll();
-        }
+        closed = true;
+        LockSupport.unpark(writer);
         try {
-            flusher.join(1000);
+            writer.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        write(rest);
+        writeQueued();
     }
 }
