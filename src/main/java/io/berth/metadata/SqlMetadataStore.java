@@ -11,27 +11,26 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * Metadata in a SQL database over a HikariCP pool, migrated by Flyway from the versioned scripts
- * under {@code db/migration/<dialect>}.
+ * Metadata in a SQL database, migrated by Flyway from the versioned scripts under
+ * {@code db/migration/<dialect>}: SQLite through a fixed set of connections to its file,
+ * PostgreSQL through a HikariCP pool.
  */
 public final class SqlMetadataStore implements MetadataStore {
-    private final HikariDataSource dataSource;
+    /** Connections to a SQLite file: readers run side by side in WAL mode, writers one at a time. */
+    static final int SQLITE_CONNECTIONS = 8;
+
+    private final Connections connections;
     private final Clock clock;
     /** SQLite allows one writer at a time; queueing writers here avoids busy retries. */
     private final Optional<ReentrantLock> writeLock;
-    /**
-     * First come, first served access to the pool's connections. The pool's own hand-off favours
-     * whoever asks at the right moment, which under load leaves a few requests waiting very long.
-     */
-    private final java.util.concurrent.Semaphore connections;
-
     private final SqlDialect dialect;
 
-    private SqlMetadataStore(HikariDataSource dataSource, Clock clock, Optional<ReentrantLock> writeLock, SqlDialect dialect) {
-        this.connections = new java.util.concurrent.Semaphore(dataSource.getMaximumPoolSize(), true);
-        this.dataSource = dataSource;
+    private SqlMetadataStore(Connections connections, Clock clock, Optional<ReentrantLock> writeLock, SqlDialect dialect) {
+        this.connections = connections;
         this.clock = clock;
         this.writeLock = writeLock;
         this.dialect = dialect;
@@ -42,28 +41,26 @@ public final class SqlMetadataStore implements MetadataStore {
      * is synced to disk before it returns, so an acknowledged push survives a crash.
      */
     public static SqlMetadataStore openSqlite(Path file, Clock clock) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("berth-sqlite");
-        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "FULL");
-        config.addDataSourceProperty("foreign_keys", "true");
-        config.addDataSourceProperty("busy_timeout", "30000");
-        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         // A small page cache per connection: the operating system caches the file anyway.
-        config.addDataSourceProperty("cache_size", "-1024");
-        config.setMaximumPoolSize(8);
-        config.setMinimumIdle(2);
-        config.setConnectionTimeout(30_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
-        migrate(dataSource, "sqlite");
-        return new SqlMetadataStore(dataSource, clock, Optional.of(new ReentrantLock(true)), SqlDialect.SQLITE);
+        config.setCacheSize(-1024);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        migrate(source, "sqlite");
+        return new SqlMetadataStore(SqliteConnections.open(source, SQLITE_CONNECTIONS), clock,
+                Optional.of(new ReentrantLock(true)), SqlDialect.SQLITE);
     }
 
     /**
      * Opens a PostgreSQL database, migrating the schema {@code schema} (created when missing).
      * Many Berth nodes may share it: every change is one transaction, and concurrent writers are
-     * reconciled by the database's constraints and upserts.
+     * reconciled by the database's constraints and upserts. The pool keeps {@code poolSize}
+     * connections open, as HikariCP recommends.
      */
     public static SqlMetadataStore openPostgresql(String url, String user, String password, String schema,
                                                   int poolSize, Clock clock) {
@@ -74,7 +71,7 @@ public final class SqlMetadataStore implements MetadataStore {
         config.setPassword(password);
         config.setSchema(schema);
         config.setMaximumPoolSize(poolSize);
-        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setMinimumIdle(poolSize);
         config.setConnectionTimeout(30_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
@@ -89,7 +86,7 @@ public final class SqlMetadataStore implements MetadataStore {
             dataSource.close();
             throw e;
         }
-        return new SqlMetadataStore(dataSource, clock, Optional.empty(), SqlDialect.POSTGRESQL);
+        return new SqlMetadataStore(new PooledConnections(dataSource), clock, Optional.empty(), SqlDialect.POSTGRESQL);
     }
 
     private static void migrate(DataSource dataSource, String dialect) {
@@ -102,20 +99,31 @@ public final class SqlMetadataStore implements MetadataStore {
 
     @Override
     public <T> T read(Function<MetadataSession, T> work) {
-        connections.acquireUninterruptibly();
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection = connections.take();
+        try {
             return work.apply(new SqlSession(connection, clock, dialect, false));
-        } catch (SQLException e) {
-            throw new MetadataException("cannot open a metadata connection", e);
         } finally {
-            connections.release();
+            connections.giveBack(connection);
         }
     }
 
     @Override
     public <T> T inTransaction(Function<MetadataSession, T> work) {
         writeLock.ifPresent(ReentrantLock::lock);
-        try (Connection connection = dataSource.getConnection()) {
+        try {
+            Connection connection = connections.take();
+            try {
+                return inTransaction(connection, work);
+            } finally {
+                connections.giveBack(connection);
+            }
+        } finally {
+            writeLock.ifPresent(ReentrantLock::unlock);
+        }
+    }
+
+    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work) {
+        try {
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(new SqlSession(connection, clock, dialect, true));
@@ -129,13 +137,11 @@ public final class SqlMetadataStore implements MetadataStore {
             }
         } catch (SQLException e) {
             throw new MetadataException("metadata transaction failed", e);
-        } finally {
-            writeLock.ifPresent(ReentrantLock::unlock);
         }
     }
 
     @Override
     public void close() {
-        dataSource.close();
+        connections.close();
     }
 }
