@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
@@ -16,19 +18,21 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>SQLite connections are handles on a local file: they do not go stale, time out or need
  * validating, so none of a general-purpose pool's work applies. A general pool also costs tail
- * latency here: HikariCP's return path waits, a few microseconds at a time, for a borrower to take
- * the connection over, and on virtual threads under load those short waits added up to hundreds
- * of milliseconds for about one request in a thousand (see docs/benchmarks.md).
+ * latency here: HikariCP's return path waits, ten microseconds at a time, for a concurrent borrower
+ * to take the connection over, and on virtual threads under load those waits added up to 50 to
+ * 990 ms for a few requests in ten thousand (see docs/benchmarks.md).
  */
 final class SqliteConnections implements Connections {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteConnections.class);
 
-    private final List<Connection> all;
+    private final SQLiteDataSource source;
+    private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Connection> idle;
 
-    private SqliteConnections(List<Connection> all) {
-        this.all = all;
-        this.idle = new ArrayBlockingQueue<>(all.size(), true, all);
+    private SqliteConnections(SQLiteDataSource source, List<Connection> opened) {
+        this.source = source;
+        this.all.addAll(opened);
+        this.idle = new ArrayBlockingQueue<>(opened.size(), true, opened);
     }
 
     /** Opens {@code count} connections through {@code source}, which carries the pragmas. */
@@ -39,10 +43,10 @@ final class SqliteConnections implements Connections {
                 opened.add(source.getConnection());
             }
         } catch (SQLException e) {
-            closeAll(opened);
+            opened.forEach(SqliteConnections::closeQuietly);
             throw new MetadataException("cannot open the SQLite database " + source.getUrl(), e);
         }
-        return new SqliteConnections(List.copyOf(opened));
+        return new SqliteConnections(source, opened);
     }
 
     @Override
@@ -63,18 +67,43 @@ final class SqliteConnections implements Connections {
         }
     }
 
+    /**
+     * Puts the connection back in line. One left inside a transaction is rolled back; one that was
+     * closed is replaced, so that the set never shrinks.
+     */
     @Override
     public void giveBack(Connection connection) {
+        idle.add(usable(connection));
+    }
+
+    private Connection usable(Connection connection) {
         try {
+            if (connection.isClosed()) {
+                LOG.warn("a metadata connection came back closed; opening a new one");
+                return replace(connection);
+            }
             if (!connection.getAutoCommit()) {
                 LOG.warn("a metadata connection came back inside a transaction; rolling it back");
                 connection.rollback();
                 connection.setAutoCommit(true);
             }
+            return connection;
         } catch (SQLException e) {
-            LOG.warn("cannot reset a metadata connection: {}", e.getMessage());
+            LOG.warn("cannot reset a metadata connection ({}); opening a new one", e.getMessage());
+            return replace(connection);
         }
-        idle.add(connection);
+    }
+
+    private Connection replace(Connection broken) {
+        all.remove(broken);
+        closeQuietly(broken);
+        try {
+            Connection fresh = source.getConnection();
+            all.add(fresh);
+            return fresh;
+        } catch (SQLException e) {
+            throw new MetadataException("cannot reopen the SQLite database " + source.getUrl(), e);
+        }
     }
 
     /** The number of connections, lent out or not. */
@@ -84,16 +113,14 @@ final class SqliteConnections implements Connections {
 
     @Override
     public void close() {
-        closeAll(all);
+        all.forEach(SqliteConnections::closeQuietly);
     }
 
-    private static void closeAll(List<Connection> connections) {
-        for (Connection connection : connections) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.warn("cannot close a SQLite connection: {}", e.getMessage());
-            }
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.warn("cannot close a SQLite connection: {}", e.getMessage());
         }
     }
 }
