@@ -1,6 +1,8 @@
 package io.berth.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
@@ -20,7 +22,13 @@ import org.eclipse.jetty.util.Fields;
 
 /** One request and its response, with the small conveniences every resource needs. */
 final class Exchange {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson's buffers come from one shared pool. Its default keeps them per thread, and every
+     * request runs on a new virtual thread, so each response would allocate fresh buffers and a
+     * thread-local map.
+     */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     final Request request;
     final Response response;
