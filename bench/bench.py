@@ -224,7 +224,15 @@ def parse_latency(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def settle_disk():
+    """Writes out every dirty page before a timed push. A registry that does not sync its writes
+    leaves them to the kernel's background writeback, which would otherwise compete with the next
+    registry's measurement for the disk."""
+    os.sync()
+
+
 def timed_pushes(base, repository, blobs, chunk=None):
+    settle_disk()
     started = time.time()
     total = 0
     for data in blobs:
@@ -361,6 +369,7 @@ def run_suite(args, workdir, selected, results):
     def skopeo_round(name, url, tag, pushes):
         """`pushes` images, each with a fresh layer, pushed one after another: bytes over time."""
         layouts = [make_layout(workdir, 64 * mb, f"{name}-{tag}-{i}") for i in range(pushes)]
+        settle_disk()
         seconds = sum(skopeo_push(url, layout, f"skopeo/{tag}-{i}") for i, (layout, _) in enumerate(layouts))
         return {"mbps": sum(size for _, size in layouts) / 1e6 / seconds}
 
