@@ -4,7 +4,9 @@ import static io.berth.testing.RegistryErrors.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,5 +98,17 @@ class RepositoryNameTest {
                 .map(RepositoryName::parse).sorted().toList();
 
         assertThat(names).extracting(RepositoryName::value).containsExactly("a", "a-b", "a.b", "a/b", "a0", "a_b", "b");
+    }
+
+    @Test
+    void theScanAgreesWithTheSpecRegularExpression() {
+        Pattern spec = Pattern.compile(RepositoryName.PATTERN);
+        List<String> samples = new ArrayList<>(GrammarSamples.every("a0._-/A", 6));
+        samples.addAll(GrammarSamples.random("ab9._-/", 20_000, 40, 7));
+        samples.addAll(List.of("a___b", "a..b", "a__b__c", "a-_b", "a_-b", "a/-b", "a/", "/a", "a//b", "a.-b"));
+
+        for (String sample : samples) {
+            assertThat(RepositoryName.matchesGrammar(sample)).as(sample).isEqualTo(spec.matcher(sample).matches());
+        }
     }
 }

@@ -4,6 +4,9 @@ import static io.berth.testing.RegistryErrors.thrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,5 +64,17 @@ class TagTest {
     @Test
     void refusesNullWithManifestInvalid() {
         assertThat(thrownBy(() -> new Tag(null)).code()).isEqualTo(ErrorCode.MANIFEST_INVALID);
+    }
+
+    @Test
+    void theScanAgreesWithTheSpecRegularExpression() {
+        Pattern spec = Pattern.compile(Tag.PATTERN);
+        List<String> samples = new ArrayList<>(GrammarSamples.every("aZ0_.-/", 5));
+        samples.addAll(GrammarSamples.random("aZ9_.-:@", 20_000, 140, 11));
+        samples.addAll(List.of("a".repeat(127), "a".repeat(128), "a".repeat(129), "_".repeat(128), "-".repeat(2)));
+
+        for (String sample : samples) {
+            assertThat(Tag.matchesGrammar(sample)).as(sample).isEqualTo(spec.matcher(sample).matches());
+        }
     }
 }
