@@ -51,6 +51,7 @@ class AccessLogTest {
         try (AccessLog log = start(out)) {
             get("/v2/");
             get("/v2/library/tags/list?n=5");
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), 2);
         }
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(2, lines.size(), lines.toString());
@@ -72,6 +73,7 @@ class AccessLogTest {
             for (Future<?> future : done) {
                 future.get(30, TimeUnit.SECONDS);
             }
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), requests);
         }
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(requests, lines.size());
@@ -96,11 +98,23 @@ class AccessLogTest {
             }
         } finally {
             out.release.countDown();
+            awaitLines(out::written, 51);
             log.close();
         }
         List<String> lines = out.written().lines().toList();
         assertEquals(51, lines.size());
         assertTrue(lines.getLast().contains(" GET /v2/after/49 200 "), lines.getLast());
+    }
+
+    /**
+     * Waits until {@code count} lines are written, or 10 s. Jetty logs a request just after its
+     * answer is sent, so a client can see the answer before the line is queued.
+     */
+    private static void awaitLines(java.util.function.Supplier<String> written, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (written.get().lines().count() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     private AccessLog start(OutputStream out) throws Exception {
