@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param trustedProxies         CIDR networks of reverse proxies whose {@code X-Forwarded-For} is believed
  * @param mirrors                blob downloads from mirrors and a CDN
  * @param promotion              candidate to stable promotion: namespaces and gates
+ * @param uploads                expiry of abandoned upload sessions
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -31,7 +32,8 @@ public record BerthConfig(
         @JsonProperty("storage") StorageConfig storage,
         @JsonProperty("trusted-proxies") java.util.List<String> trustedProxies,
         @JsonProperty("mirrors") MirrorsConfig mirrors,
-        @JsonProperty("promotion") PromotionConfig promotion) {
+        @JsonProperty("promotion") PromotionConfig promotion,
+        @JsonProperty("uploads") UploadsConfig uploads) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -47,6 +49,7 @@ public record BerthConfig(
         trustedProxies = trustedProxies == null ? java.util.List.of() : java.util.List.copyOf(trustedProxies);
         mirrors = mirrors == null ? MirrorsConfig.defaults() : mirrors;
         promotion = promotion == null ? PromotionConfig.defaults() : promotion;
+        uploads = uploads == null ? UploadsConfig.defaults() : uploads;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
@@ -55,7 +58,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -63,43 +66,47 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads);
     }
 
     public BerthConfig withPromotion(PromotionConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads);
+    }
+
+    public BerthConfig withUploads(UploadsConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

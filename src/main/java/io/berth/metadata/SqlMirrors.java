@@ -31,13 +31,7 @@ final class SqlMirrors implements MirrorQueries {
     public List<StoredMirror> listMirrors() {
         return statements.query("list_mirrors", "SELECT " + COLUMNS + " FROM mirrors ORDER BY name",
                 SqlStatements.NO_PARAMETERS,
-                rows -> {
-                    List<StoredMirror> mirrors = new ArrayList<>();
-                    while (rows.next()) {
-                        mirrors.add(mirrorRow(rows));
-                    }
-                    return mirrors;
-                });
+                SqlStatements.allRows(SqlMirrors::mirrorRow));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.berth.metadata;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,13 +43,7 @@ final class SqlRobots implements RobotQueries {
     public List<RobotRecord> listRobots() {
         return statements.query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots ORDER BY name",
                 SqlStatements.NO_PARAMETERS,
-                rows -> {
-                    List<RobotRecord> robots = new ArrayList<>();
-                    while (rows.next()) {
-                        robots.add(robotRow(rows));
-                    }
-                    return robots;
-                });
+                SqlStatements.allRows(SqlRobots::robotRow));
     }
 
     @Override

@@ -30,6 +30,22 @@ final class SqlStatements {
         T read(ResultSet rows) throws SQLException;
     }
 
+    /** Turns the current row into a value. */
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Reads every row with {@code mapper}, in order. */
+    static <T> RowReader<java.util.List<T>> allRows(RowMapper<T> mapper) {
+        return rows -> {
+            java.util.List<T> values = new java.util.ArrayList<>();
+            while (rows.next()) {
+                values.add(mapper.map(rows));
+            }
+            return values;
+        };
+    }
+
     /** Reads the first column of every row as a string. */
     static final RowReader<java.util.List<String>> STRINGS = rows -> {
         java.util.List<String> values = new java.util.ArrayList<>();

@@ -17,6 +17,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,8 @@ public final class UploadService {
     private final Clock clock;
     private final UploadHashes hashes = new UploadHashes();
     private final ConcurrentMap<UploadId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Idle sessions read from the metadata at a time when expiring. */
+    private static final int EXPIRY_BATCH = 500;
 
     public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock) {
         this.metadata = metadata;
@@ -112,6 +115,47 @@ public final class UploadService {
             locks.remove(uploadId);
             return null;
         });
+    }
+
+    /**
+     * Expires the sessions nobody has touched since {@code cutoff}: each is deleted from the
+     * metadata, unless a chunk arrived meanwhile, and then its staged bytes are dropped. Safe to
+     * run on every node at once; a session is only ever removed by one of them.
+     *
+     * @return how many sessions were expired
+     */
+    public int expireIdle(Instant cutoff) {
+        int expired = 0;
+        while (true) {
+            List<UploadRecord> idle = metadata.read(session -> session.uploads().uploadsIdleSince(cutoff, EXPIRY_BATCH));
+            int expiredNow = 0;
+            for (UploadRecord upload : idle) {
+                if (expire(new UploadId(upload.id()), cutoff)) {
+                    expiredNow++;
+                }
+            }
+            expired += expiredNow;
+            if (idle.size() < EXPIRY_BATCH || expiredNow == 0) {
+                return expired;
+            }
+        }
+    }
+
+    private boolean expire(UploadId id, Instant cutoff) {
+        boolean deleted = withLock(id, () -> {
+            boolean gone = metadata.inTransaction(session -> session.uploads().deleteUploadIdleSince(id.value(), cutoff));
+            if (gone) {
+                hashes.forget(id);
+                try {
+                    blobs.discard(id);
+                } catch (IOException e) {
+                    throw new StorageFailure("cannot discard the bytes of expired upload " + id, e);
+                }
+            }
+            return gone;
+        });
+        locks.remove(id);
+        return deleted;
     }
 
     private long appendLocked(UploadId id, long size, Optional<ByteRange> range, OptionalLong declaredLength,

@@ -48,10 +48,13 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<AccessLog> accessLog;
     private final Optional<CertificateReloader> certificates;
     private final MirrorSetup mirrors;
+    private final Optional<UploadExpiry> uploadExpiry;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
-                        Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors) {
+                        Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
+                        Optional<UploadExpiry> uploadExpiry) {
         this.mirrors = mirrors;
+        this.uploadExpiry = uploadExpiry;
         this.jetty = jetty;
         this.connector = connector;
         this.metadata = metadata;
@@ -77,7 +80,7 @@ public final class BerthServer implements AutoCloseable {
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock);
-                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients);
+                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, clock);
             } catch (Exception | Error e) {
                 mirrors.close();
                 throw e;
@@ -141,7 +144,8 @@ public final class BerthServer implements AutoCloseable {
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
                                          Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
-                                         PromotionService promotions, ClientAddresses clients) throws Exception {
+                                         PromotionService promotions, ClientAddresses clients, Clock clock)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -171,7 +175,9 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors);
+        Optional<UploadExpiry> uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads(), clock);
+        BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
+                uploadExpiry);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -223,6 +229,7 @@ public final class BerthServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         certificates.ifPresent(CertificateReloader::close);
+        uploadExpiry.ifPresent(UploadExpiry::close);
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -30,6 +30,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsUploadExpiryAndRefusesANegativePeriod() throws IOException {
+        BerthConfig config = ConfigLoader.load(write("""
+                uploads:
+                  expire-after-seconds: 7200
+                  sweep-interval-seconds: 300
+                """));
+
+        assertThat(config.uploads().expireAfter()).contains(java.time.Duration.ofHours(2));
+        assertThat(config.uploads().sweepInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(BerthConfig.defaults().uploads().expireAfter()).contains(java.time.Duration.ofDays(1));
+        assertThat(ConfigLoader.load(write("uploads: {expire-after-seconds: 0}\n")).uploads().expireAfter())
+                .as("0 keeps sessions").isEmpty();
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("uploads: {expire-after-seconds: -1}\n")))
+                .withMessageContaining("uploads.expire-after-seconds");
+    }
+
+    @Test
     void missingKeysTakeTheirDefaults() throws IOException {
         BerthConfig config = ConfigLoader.load(write("data-dir: /srv/berth\n"));
 

@@ -294,6 +294,40 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
         assertThat(metadata.uploads().deleteUpload(upload.id())).as("already deleted").isFalse();
     }
 
+    @Test
+    void idleUploadsAreListedLongestIdleFirstUpToTheLimit() {
+        UploadRecord oldest = upload(name("app"));
+        metadata.uploads().createUpload(oldest);
+        clock.advance(Duration.ofMinutes(1));
+        UploadRecord older = upload(name("app"));
+        metadata.uploads().createUpload(older);
+        clock.advance(Duration.ofMinutes(1));
+        UploadRecord recent = upload(name("other"));
+        metadata.uploads().createUpload(recent);
+        Instant cutoff = clock.instant();
+
+        assertThat(metadata.uploads().uploadsIdleSince(cutoff, 10)).containsExactly(oldest, older);
+        assertThat(metadata.uploads().uploadsIdleSince(cutoff, 1)).containsExactly(oldest);
+        assertThat(metadata.uploads().uploadsIdleSince(cutoff.plusMillis(1), 10)).containsExactly(oldest, older, recent);
+    }
+
+    @Test
+    void idleUploadIsDeletedOnlyWhileStillIdle() {
+        UploadRecord idle = upload(name("app"));
+        metadata.uploads().createUpload(idle);
+        UploadRecord touched = upload(name("app"));
+        metadata.uploads().createUpload(touched);
+        clock.advance(Duration.ofHours(1));
+        Instant cutoff = clock.instant();
+        metadata.uploads().updateUploadSize(touched.id(), 10, cutoff);
+
+        assertThat(metadata.uploads().deleteUploadIdleSince(idle.id(), cutoff)).isTrue();
+        assertThat(metadata.uploads().deleteUploadIdleSince(touched.id(), cutoff)).as("a chunk arrived").isFalse();
+
+        assertThat(metadata.uploads().upload(idle.id())).isEmpty();
+        assertThat(metadata.uploads().upload(touched.id())).isPresent();
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
 

@@ -1,0 +1,85 @@
+package io.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.SqlMetadataStore;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.storage.BlobLayout;
+import io.berth.storage.FilesystemBlobStore;
+import io.berth.testing.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UploadServiceExpiryTest {
+    private static final RepositoryName REPOSITORY = new RepositoryName("expiry/app");
+
+    @TempDir
+    Path directory;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private MetadataStore metadata;
+    private BlobLayout layout;
+    private UploadService uploads;
+
+    @BeforeEach
+    void open() throws Exception {
+        metadata = SqlMetadataStore.openSqlite(directory.resolve("berth.db"), clock);
+        layout = new BlobLayout(directory);
+        uploads = new UploadService(metadata, new FilesystemBlobStore(layout), clock);
+    }
+
+    @AfterEach
+    void close() {
+        metadata.close();
+    }
+
+    @Test
+    void expiresOnlySessionsIdleSinceTheCutoffAndDropsTheirBytes() {
+        UploadStatus idle = uploads.start(REPOSITORY);
+        append(idle, "abandoned");
+        UploadStatus busy = uploads.start(REPOSITORY);
+        clock.advance(Duration.ofHours(25));
+        append(busy, "still going");
+
+        int expired = uploads.expireIdle(clock.instant().minus(Duration.ofHours(24)));
+
+        assertThat(expired).isEqualTo(1);
+        assertThatThrownBy(() -> uploads.status(REPOSITORY, idle.id().value()))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
+        assertThat(Files.exists(layout.uploadDirectory(idle.id()))).isFalse();
+        assertThat(uploads.status(REPOSITORY, busy.id().value()).size()).isEqualTo("still going".length());
+        assertThat(Files.exists(layout.uploadData(busy.id()))).isTrue();
+        assertThat(uploads.expireIdle(clock.instant().minus(Duration.ofHours(24)))).as("nothing left to expire").isZero();
+    }
+
+    @Test
+    void expiresMoreSessionsThanOneBatchHolds() {
+        int sessions = 520;
+        for (int i = 0; i < sessions; i++) {
+            uploads.start(REPOSITORY);
+        }
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(uploads.expireIdle(clock.instant().minus(Duration.ofDays(1)))).isEqualTo(sessions);
+        assertThat(layout.uploadsRoot().toFile().list()).isEmpty();
+    }
+
+    private void append(UploadStatus session, String content) {
+        byte[] bytes = content.getBytes();
+        uploads.append(REPOSITORY, session.id().value(), Optional.empty(), OptionalLong.of(bytes.length),
+                new ByteArrayInputStream(bytes));
+    }
+}
