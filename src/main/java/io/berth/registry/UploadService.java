@@ -17,9 +17,11 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -139,6 +141,58 @@ public final class UploadService {
                 return expired;
             }
         }
+    }
+
+    /**
+     * Removes staged bytes that no session owns: left behind when a node stopped between the two
+     * steps of opening, completing or cancelling a session (bytes and record are written apart).
+     * Staging is removed only if it was already ownerless at the previous call, whose result is
+     * {@code suspects}: a session being opened at this moment has its staging a moment before its
+     * record, and is left alone.
+     *
+     * @return how many were removed, and the ownerless staging seen now and kept for the next call
+     */
+    public OrphanSweep discardOrphanStaging(Set<UploadId> suspects) {
+        List<UploadId> staged;
+        try {
+            staged = blobs.stagedUploads();
+        } catch (IOException e) {
+            throw new StorageFailure("cannot list staged uploads", e);
+        }
+        Set<UploadId> orphans = new HashSet<>();
+        int removed = 0;
+        for (UploadId id : staged) {
+            if (isRecorded(id)) {
+                continue;
+            }
+            if (!suspects.contains(id)) {
+                orphans.add(id);
+                continue;
+            }
+            boolean discarded = withLock(id, () -> {
+                if (isRecorded(id)) {
+                    return false;
+                }
+                hashes.forget(id);
+                try {
+                    blobs.discard(id);
+                } catch (IOException e) {
+                    throw new StorageFailure("cannot discard the orphaned staging of upload " + id, e);
+                }
+                return true;
+            });
+            locks.remove(id);
+            removed += discarded ? 1 : 0;
+        }
+        return new OrphanSweep(removed, Set.copyOf(orphans));
+    }
+
+    /** What {@link #discardOrphanStaging} did: staging removed, and staging to look at again next time. */
+    public record OrphanSweep(int removed, Set<UploadId> suspects) {
+    }
+
+    private boolean isRecorded(UploadId id) {
+        return metadata.read(session -> session.uploads().upload(id.value())).isPresent();
     }
 
     private boolean expire(UploadId id, Instant cutoff) {

@@ -48,11 +48,11 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<AccessLog> accessLog;
     private final Optional<CertificateReloader> certificates;
     private final MirrorSetup mirrors;
-    private final Optional<UploadExpiry> uploadExpiry;
+    private final UploadExpiry uploadExpiry;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
-                        Optional<UploadExpiry> uploadExpiry) {
+                        UploadExpiry uploadExpiry) {
         this.mirrors = mirrors;
         this.uploadExpiry = uploadExpiry;
         this.jetty = jetty;
@@ -175,7 +175,7 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        Optional<UploadExpiry> uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads(), clock);
+        UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads(), clock);
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
                 uploadExpiry);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
@@ -229,7 +229,7 @@ public final class BerthServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         certificates.ifPresent(CertificateReloader::close);
-        uploadExpiry.ifPresent(UploadExpiry::close);
+        uploadExpiry.close();
         try {
             jetty.stop();
         } catch (Exception e) {

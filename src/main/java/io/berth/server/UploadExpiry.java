@@ -2,9 +2,11 @@ package io.berth.server;
 
 import io.berth.config.UploadsConfig;
 import io.berth.registry.UploadService;
+import io.berth.storage.UploadId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,44 +14,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Expires abandoned upload sessions in the background: once at start and then every sweep
- * interval, sessions idle for longer than the configured period are removed with their staged
- * bytes ({@link UploadService#expireIdle}). Every node runs its own sweep; they never remove a
- * session twice.
+ * Sweeps upload sessions in the background, once at start and then every sweep interval: sessions
+ * idle for longer than the configured period are removed with their staged bytes
+ * ({@link UploadService#expireIdle}), and staged bytes that no session owns, found ownerless by two
+ * sweeps in a row, are removed ({@link UploadService#discardOrphanStaging}). Every node runs its own
+ * sweep; they never remove a session twice.
  */
 final class UploadExpiry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UploadExpiry.class);
 
     private final UploadService uploads;
-    private final Duration expireAfter;
+    private final Optional<Duration> expireAfter;
     private final Clock clock;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-upload-expiry").factory());
 
-    private UploadExpiry(UploadService uploads, Duration expireAfter, Clock clock) {
+    /** Ownerless staging seen by the previous sweep; touched only by the sweeping thread. */
+    private Set<UploadId> orphanSuspects = Set.of();
+
+    private UploadExpiry(UploadService uploads, Optional<Duration> expireAfter, Clock clock) {
         this.uploads = uploads;
         this.expireAfter = expireAfter;
         this.clock = clock;
     }
 
-    /** Starts sweeping as configured; empty when sessions never expire. */
-    static Optional<UploadExpiry> start(UploadsConfig config, UploadService uploads, Clock clock) {
-        return config.expireAfter().map(expireAfter -> {
-            UploadExpiry expiry = new UploadExpiry(uploads, expireAfter, clock);
-            long interval = config.sweepInterval().toMillis();
-            expiry.schedule.scheduleWithFixedDelay(expiry::sweepQuietly, 0, interval, TimeUnit.MILLISECONDS);
-            return expiry;
-        });
+    /** Starts sweeping as configured. */
+    static UploadExpiry start(UploadsConfig config, UploadService uploads, Clock clock) {
+        UploadExpiry expiry = new UploadExpiry(uploads, config.expireAfter(), clock);
+        long interval = config.sweepInterval().toMillis();
+        expiry.schedule.scheduleWithFixedDelay(expiry::sweepQuietly, 0, interval, TimeUnit.MILLISECONDS);
+        return expiry;
     }
 
     private void sweepQuietly() {
+        expireAfter.ifPresent(period -> {
+            try {
+                int expired = uploads.expireIdle(clock.instant().minus(period));
+                if (expired > 0) {
+                    LOG.info("expired {} upload session(s) idle for more than {}", expired, period);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("cannot expire idle upload sessions; trying again at the next sweep", e);
+            }
+        });
         try {
-            int expired = uploads.expireIdle(clock.instant().minus(expireAfter));
-            if (expired > 0) {
-                LOG.info("expired {} upload session(s) idle for more than {}", expired, expireAfter);
+            UploadService.OrphanSweep sweep = uploads.discardOrphanStaging(orphanSuspects);
+            orphanSuspects = sweep.suspects();
+            if (sweep.removed() > 0 || !sweep.suspects().isEmpty()) {
+                LOG.info("staged uploads without a session: {} removed, {} to look at again at the next sweep",
+                        sweep.removed(), sweep.suspects().size());
             }
         } catch (RuntimeException e) {
-            LOG.error("cannot expire idle upload sessions; trying again at the next sweep", e);
+            LOG.error("cannot look for staged uploads without a session; trying again at the next sweep", e);
         }
     }
 

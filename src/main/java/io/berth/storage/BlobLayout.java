@@ -52,9 +52,12 @@ public final class BlobLayout {
         return "blobs/" + digest.algorithm().identifier() + "/" + encoded.substring(0, 2) + "/" + encoded;
     }
 
+    /** The key prefix under which an object store keeps every upload session's staging. */
+    public static final String UPLOADS_PREFIX = "uploads/";
+
     /** The key prefix under which an object store keeps an upload session's staging. */
     public static String uploadKeyPrefix(UploadId id) {
-        return "uploads/" + id.value() + "/";
+        return UPLOADS_PREFIX + id.value() + "/";
     }
 
     public Path uploadsRoot() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -148,6 +149,15 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        }
+    }
+
+    @Override
+    public List<UploadId> stagedUploads() throws IOException {
+        try (Stream<Path> directories = Files.list(layout.uploadsRoot())) {
+            return directories.map(path -> UploadId.tryParse(path.getFileName().toString()))
+                    .flatMap(Optional::stream)
+                    .toList();
         }
     }
 

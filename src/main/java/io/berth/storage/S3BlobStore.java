@@ -323,6 +323,23 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         deleteQuietly(keys);
     }
 
+    @Override
+    public List<UploadId> stagedUploads() throws IOException {
+        try {
+            List<UploadId> staged = new ArrayList<>();
+            s3.listObjectsV2Paginator(builder -> builder.bucket(bucket).prefix(BlobLayout.UPLOADS_PREFIX).delimiter("/"))
+                    .commonPrefixes()
+                    .forEach(prefix -> {
+                        String name = prefix.prefix().substring(BlobLayout.UPLOADS_PREFIX.length());
+                        UploadId.tryParse(name.endsWith("/") ? name.substring(0, name.length() - 1) : name)
+                                .ifPresent(staged::add);
+                    });
+            return staged;
+        } catch (S3Exception e) {
+            throw new IOException("cannot list the staged uploads in bucket " + bucket, e);
+        }
+    }
+
     /** True while the store keeps a state object for {@code id}. */
     boolean hasStaging(UploadId id) throws IOException {
         return objectSize(stateKey(id)).isPresent();

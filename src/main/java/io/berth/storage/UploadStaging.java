@@ -3,6 +3,7 @@ package io.berth.storage;
 import io.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Holds the bytes of unfinished uploads and turns a verified upload into a committed blob. The
@@ -34,4 +35,10 @@ public interface UploadStaging {
 
     /** Removes the staging of a cancelled or failed session; a no-op when there is none. */
     void discard(UploadId id) throws IOException;
+
+    /**
+     * Every upload that has staging here, whether or not its session is still recorded: the
+     * metadata decides which are orphans.
+     */
+    List<UploadId> stagedUploads() throws IOException;
 }

@@ -10,6 +10,7 @@ import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.storage.BlobLayout;
 import io.berth.storage.FilesystemBlobStore;
+import io.berth.storage.UploadId;
 import io.berth.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,38 @@ class UploadServiceExpiryTest {
 
         assertThat(uploads.expireIdle(clock.instant().minus(Duration.ofDays(1)))).isEqualTo(sessions);
         assertThat(layout.uploadsRoot().toFile().list()).isEmpty();
+    }
+
+    @Test
+    void removesStagingWithoutASessionOnlyWhenTheSweepBeforeSawItToo() throws Exception {
+        FilesystemBlobStore store = new FilesystemBlobStore(layout);
+        UploadId orphan = UploadId.random();
+        store.create(orphan);
+        UploadStatus session = uploads.start(REPOSITORY);
+        append(session, "in progress");
+
+        UploadService.OrphanSweep first = uploads.discardOrphanStaging(Set.of());
+        assertThat(first.removed()).isZero();
+        assertThat(first.suspects()).containsExactly(orphan);
+        assertThat(Files.exists(layout.uploadDirectory(orphan))).as("a session may be opening").isTrue();
+
+        UploadService.OrphanSweep second = uploads.discardOrphanStaging(first.suspects());
+        assertThat(second.removed()).isEqualTo(1);
+        assertThat(second.suspects()).isEmpty();
+        assertThat(Files.exists(layout.uploadDirectory(orphan))).isFalse();
+        assertThat(uploads.status(REPOSITORY, session.id().value()).size()).isEqualTo("in progress".length());
+        assertThat(Files.exists(layout.uploadData(session.id()))).isTrue();
+    }
+
+    @Test
+    void keepsSuspectedStagingWhoseSessionHasSinceBeenRecorded() {
+        UploadStatus session = uploads.start(REPOSITORY);
+
+        UploadService.OrphanSweep sweep = uploads.discardOrphanStaging(Set.of(session.id()));
+
+        assertThat(sweep.removed()).isZero();
+        assertThat(sweep.suspects()).isEmpty();
+        assertThat(Files.exists(layout.uploadDirectory(session.id()))).isTrue();
     }
 
     private void append(UploadStatus session, String content) {

@@ -252,6 +252,27 @@ public abstract class BlobStoreContract {
         assertThat(read(blob.digest(), 0, blob.size())).isEqualTo(blob.content());
     }
 
+    @Test
+    void listsEveryUploadWithStagingUntilItIsCommittedOrDiscarded() throws IOException {
+        UploadId empty = UploadId.random();
+        UploadId partial = UploadId.random();
+        UploadId committed = UploadId.random();
+        UploadId discarded = UploadId.random();
+        TestBlob blob = TestBlob.random(1_000, 12);
+        store.create(empty);
+        store.create(partial);
+        store.append(partial, 0, stream(text("half")));
+        store.create(committed);
+        store.append(committed, 0, stream(blob.content()));
+        store.create(discarded);
+
+        assertThat(store.stagedUploads()).contains(empty, partial, committed, discarded);
+
+        store.commit(committed, blob.digest());
+        store.discard(discarded);
+        assertThat(store.stagedUploads()).contains(empty, partial).doesNotContain(committed, discarded);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     /** Stages {@code content} in a new upload session and returns the session. */

@@ -21,6 +21,11 @@ public final class InMemoryBlobStore implements BlobStore {
     private final Map<UploadId, byte[]> staging = new HashMap<>();
 
     @Override
+    public synchronized java.util.List<UploadId> stagedUploads() {
+        return java.util.List.copyOf(staging.keySet());
+    }
+
+    @Override
     public synchronized OptionalLong size(Digest digest) {
         byte[] blob = blobs.get(digest);
         return blob == null ? OptionalLong.empty() : OptionalLong.of(blob.length);
