@@ -314,13 +314,33 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         }
     }
 
+    /**
+     * Deletes the pieces the state object lists, and the state object. Without a state object (an
+     * append or a discard cut short by a crash) every object under the upload's prefix is deleted.
+     */
     @Override
     public void discard(UploadId id) throws IOException {
         Optional<Staging> staging = readStaging(id);
         List<String> keys = new ArrayList<>();
-        staging.ifPresent(state -> state.pieces().forEach(piece -> keys.add(piece.key())));
-        keys.add(stateKey(id));
+        if (staging.isPresent()) {
+            staging.get().pieces().forEach(piece -> keys.add(piece.key()));
+            keys.add(stateKey(id));
+        } else {
+            keys.addAll(keysUnder(BlobLayout.uploadKeyPrefix(id)));
+        }
         deleteQuietly(keys);
+    }
+
+    private List<String> keysUnder(String prefix) throws IOException {
+        try {
+            List<String> keys = new ArrayList<>();
+            s3.listObjectsV2Paginator(builder -> builder.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .forEach(object -> keys.add(object.key()));
+            return keys;
+        } catch (S3Exception e) {
+            throw new IOException("cannot list " + prefix + " in bucket " + bucket, e);
+        }
     }
 
     @Override

@@ -37,6 +37,22 @@ class S3BlobStoreTest extends BlobStoreContract {
         return ((S3BlobStore) store).hasStaging(id);
     }
 
+    /** A piece that a crash left without a state object is found, and discarding removes it. */
+    @Test
+    void discardsStagingThatLostItsStateObject() throws IOException {
+        UploadId upload = UploadId.random();
+        String piece = BlobLayout.uploadKeyPrefix(upload) + "piece-0";
+        server.client().putObject(builder -> builder.bucket(S3ProxyServer.BUCKET).key(piece),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("stray bytes"));
+        assertThat(store.stagedUploads()).contains(upload);
+
+        store.discard(upload);
+
+        assertThat(store.stagedUploads()).doesNotContain(upload);
+        assertThat(server.client().listObjectsV2(builder -> builder.bucket(S3ProxyServer.BUCKET)
+                .prefix(BlobLayout.uploadKeyPrefix(upload))).contents()).isEmpty();
+    }
+
     /** Pieces of 8 MiB are copied server-side; small chunks in between are joined into 5 MiB parts. */
     @Test
     void aBlobOfManyPiecesAndSmallChunksIsAssembledIntact() throws IOException {
