@@ -173,12 +173,7 @@ public final class UploadService {
                 if (isRecorded(id)) {
                     return false;
                 }
-                hashes.forget(id);
-                try {
-                    blobs.discard(id);
-                } catch (IOException e) {
-                    throw new StorageFailure("cannot discard the orphaned staging of upload " + id, e);
-                }
+                dropStaging(id);
                 return true;
             });
             locks.remove(id);
@@ -199,12 +194,7 @@ public final class UploadService {
         boolean deleted = withLock(id, () -> {
             boolean gone = metadata.inTransaction(session -> session.uploads().deleteUploadIdleSince(id.value(), cutoff));
             if (gone) {
-                hashes.forget(id);
-                try {
-                    blobs.discard(id);
-                } catch (IOException e) {
-                    throw new StorageFailure("cannot discard the bytes of expired upload " + id, e);
-                }
+                dropStaging(id);
             }
             return gone;
         });
@@ -297,13 +287,18 @@ public final class UploadService {
     }
 
     private void discard(UploadId id) {
+        dropStaging(id);
+        metadata.inTransaction(session -> session.uploads().deleteUpload(id.value()));
+    }
+
+    /** Drops the staged bytes of {@code id} and its running hash. */
+    private void dropStaging(UploadId id) {
         hashes.forget(id);
         try {
             blobs.discard(id);
         } catch (IOException e) {
             throw new StorageFailure("cannot discard upload " + id, e);
         }
-        metadata.inTransaction(session -> session.uploads().deleteUpload(id.value()));
     }
 
     private UploadRecord find(RepositoryName repository, String id) {
