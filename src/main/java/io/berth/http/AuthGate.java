@@ -208,6 +208,8 @@ final class AuthGate {
             }
             case Route.Token token -> {
             }
+            case Route.Health health -> {
+            }
             case Route.Mirrors mirrors -> {
             }
             case Route.MirrorChoice choice -> {

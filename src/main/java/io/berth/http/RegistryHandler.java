@@ -11,6 +11,7 @@ import io.berth.oci.Limits;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.promotion.PromotionService;
+import io.berth.registry.HealthCheck;
 import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
 import io.berth.registry.UploadService;
@@ -39,6 +40,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final UploadResource uploads;
     private final ManifestResource manifests;
     private final ListingResource listing;
+    private final HealthCheck health;
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
@@ -65,6 +67,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
+        this.health = registry.health();
         ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
         this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
@@ -108,6 +111,23 @@ public final class RegistryHandler extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * 200 when the metadata database and the blob store both answer, else 503; the body names the
+     * state of each. Asked before authentication: a balancer has no credentials, and the answer
+     * tells nothing about content.
+     */
+    private void health(Exchange exchange) {
+        Resources.requireMethod(exchange, "GET", "HEAD");
+        HealthCheck.Report report = health.check();
+        exchange.setHeader("Cache-Control", "no-store");
+        exchange.sendJson(report.healthy() ? 200 : 503, new HealthBody(report.healthy() ? "ok" : "unavailable",
+                report.metadata() ? "ok" : "failing", report.storage() ? "ok" : "failing"));
+    }
+
+    /** The health answer's JSON, in this order. */
+    private record HealthBody(String status, String metadata, String storage) {
+    }
+
     private static boolean isClientAbort(UncheckedIOException e) {
         Throwable cause = e.getCause();
         while (cause != null) {
@@ -120,6 +140,10 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange exchange, Route route) throws Exception {
+        if (route instanceof Route.Health) {
+            health(exchange);
+            return;
+        }
         if (route instanceof Route.Token) {
             tokens.orElseThrow(() -> RegistryException.of(ErrorCode.UNSUPPORTED, "authentication is not configured"))
                     .handle(exchange);
@@ -156,6 +180,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
+            case Route.Health health -> throw new IllegalStateException("handled above");
         }
     }
 

@@ -41,6 +41,10 @@ sealed interface Route {
     record Token() implements Route {
     }
 
+    /** {@code /berth/v1/health}: whether this node can serve, for load balancers; no credentials needed. */
+    record Health() implements Route {
+    }
+
     /** {@code /berth/v1/mirrors}: the mirrors and their state. */
     record Mirrors() implements Route {
     }

@@ -16,6 +16,7 @@ final class Routes {
     static final String TOKEN = "/auth/token";
     static final String MIRRORS = "/berth/v1/mirrors";
     static final String PROMOTIONS = "/berth/v1/promotions";
+    static final String HEALTH = "/berth/v1/health";
 
     private Routes() {
     }
@@ -31,6 +32,7 @@ final class Routes {
                 case MIRRORS + "/choice" -> new Route.MirrorChoice();
                 case MIRRORS + "/crawl" -> new Route.MirrorCrawl();
                 case PROMOTIONS -> new Route.Promotions();
+                case HEALTH -> new Route.Health();
                 default -> new Route.NotFound();
             };
         }

@@ -153,6 +153,15 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     }
 
     @Override
+    public void probe() throws IOException {
+        for (Path folder : List.of(layout.blobsRoot(), layout.uploadsRoot())) {
+            if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+                throw new IOException(folder + " is not a writable folder");
+            }
+        }
+    }
+
+    @Override
     public List<UploadId> stagedUploads() throws IOException {
         try (Stream<Path> directories = Files.list(layout.uploadsRoot())) {
             return directories.map(path -> UploadId.tryParse(path.getFileName().toString()))

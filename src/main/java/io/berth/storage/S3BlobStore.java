@@ -344,6 +344,15 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
     }
 
     @Override
+    public void probe() throws IOException {
+        try {
+            s3.headBucket(builder -> builder.bucket(bucket));
+        } catch (S3Exception e) {
+            throw new IOException("bucket " + bucket + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<UploadId> stagedUploads() throws IOException {
         try {
             List<UploadId> staged = new ArrayList<>();

@@ -104,7 +104,7 @@ class BalancedNodesIT {
                     default_backend berth
                 backend berth
                     balance roundrobin
-                    option httpchk GET /v2/
+                    option httpchk GET /berth/v1/health
                 %s""".formatted(balancerPort, servers));
         haproxy = new ProcessBuilder("haproxy", "-db", "-f", haproxyConfig.toString())
                 .redirectErrorStream(true).redirectOutput(temporary.resolve("haproxy.log").toFile()).start();

@@ -29,6 +29,8 @@ class RoutesTest {
                 argumentSet("base without slash", "/v2", new Route.Base()),
                 // catalog
                 argumentSet("catalog", "/v2/_catalog", new Route.Catalog()),
+                // Berth's own
+                argumentSet("health", "/berth/v1/health", new Route.Health()),
                 // end-8
                 argumentSet("tags (end-8)", "/v2/ubuntu/tags/list", new Route.Tags("ubuntu")),
                 argumentSet("tags, three components", "/v2/a/b/c/tags/list", new Route.Tags("a/b/c")),

@@ -253,6 +253,11 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aNewStoreAnswersItsProbe() throws IOException {
+        store.probe();
+    }
+
+    @Test
     void listsEveryUploadWithStagingUntilItIsCommittedOrDiscarded() throws IOException {
         UploadId empty = UploadId.random();
         UploadId partial = UploadId.random();

@@ -21,6 +21,10 @@ public final class InMemoryBlobStore implements BlobStore {
     private final Map<UploadId, byte[]> staging = new HashMap<>();
 
     @Override
+    public void probe() {
+    }
+
+    @Override
     public synchronized java.util.List<UploadId> stagedUploads() {
         return java.util.List.copyOf(staging.keySet());
     }

@@ -37,6 +37,14 @@ class S3BlobStoreTest extends BlobStoreContract {
         return ((S3BlobStore) store).hasStaging(id);
     }
 
+    @Test
+    void aMissingBucketFailsTheProbe() {
+        S3BlobStore missing = new S3BlobStore(server.client(), "no-such-bucket");
+
+        org.assertj.core.api.Assertions.assertThatIOException().isThrownBy(missing::probe)
+                .withMessageContaining("no-such-bucket");
+    }
+
     /** A piece that a crash left without a state object is found, and discarding removes it. */
     @Test
     void discardsStagingThatLostItsStateObject() throws IOException {
