@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -194,13 +193,7 @@ final class SqlMirrors implements MirrorQueries {
     public List<Long> mirrorGenerations() {
         return statements.query("list_mirror_generations", "SELECT generation FROM mirror_generations ORDER BY generation",
                 SqlStatements.NO_PARAMETERS,
-                rows -> {
-                    List<Long> generations = new ArrayList<>();
-                    while (rows.next()) {
-                        generations.add(rows.getLong(1));
-                    }
-                    return generations;
-                });
+                SqlStatements.allRows(row -> row.getLong(1)));
     }
 
     @Override
@@ -227,13 +220,7 @@ final class SqlMirrors implements MirrorQueries {
                     statement.setLong(2, to);
                     statement.setInt(3, count);
                 },
-                rows -> {
-                    List<GenerationBlob> blobs = new ArrayList<>();
-                    while (rows.next()) {
-                        blobs.add(generationBlobRow(rows));
-                    }
-                    return blobs;
-                });
+                SqlStatements.allRows(SqlMirrors::generationBlobRow));
     }
 
     private static GenerationBlob generationBlobRow(ResultSet rows) throws SQLException {

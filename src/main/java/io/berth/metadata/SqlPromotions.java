@@ -91,13 +91,7 @@ final class SqlPromotions implements PromotionQueries {
                         }
                     }
                 },
-                rows -> {
-                    List<StoredPromotion> promotions = new ArrayList<>();
-                    while (rows.next()) {
-                        promotions.add(promotionRow(rows));
-                    }
-                    return promotions;
-                });
+                SqlStatements.allRows(SqlPromotions::promotionRow));
     }
 
     private static StoredPromotion promotionRow(ResultSet rows) throws SQLException {

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,13 +64,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(1, after.orElse(""));
                     statement.setInt(2, limit);
                 },
-                rows -> {
-                    List<RepositoryName> names = new ArrayList<>();
-                    while (rows.next()) {
-                        names.add(new RepositoryName(rows.getString(1)));
-                    }
-                    return names;
-                });
+                SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
     }
 
     private long ensureRepository(RepositoryName name) {
@@ -279,14 +272,8 @@ final class SqlSession implements MetadataSession {
                     statement.setString(3, artifactType.orElse(null));
                     statement.setString(4, artifactType.orElse(null));
                 },
-                rows -> {
-                    List<ReferrerRecord> referrers = new ArrayList<>();
-                    while (rows.next()) {
-                        referrers.add(new ReferrerRecord(Digest.parse(rows.getString(1)), rows.getString(2),
-                                rows.getLong(3), Optional.ofNullable(rows.getString(4)), fromJson(rows.getString(5))));
-                    }
-                    return referrers;
-                });
+                SqlStatements.allRows(row -> new ReferrerRecord(Digest.parse(row.getString(1)), row.getString(2),
+                        row.getLong(3), Optional.ofNullable(row.getString(4)), fromJson(row.getString(5)))));
     }
 
     // --- tags -----------------------------------------------------------------------------------

@@ -47,13 +47,7 @@ final class SqlStatements {
     }
 
     /** Reads the first column of every row as a string. */
-    static final RowReader<java.util.List<String>> STRINGS = rows -> {
-        java.util.List<String> values = new java.util.ArrayList<>();
-        while (rows.next()) {
-            values.add(rows.getString(1));
-        }
-        return values;
-    };
+    static final RowReader<java.util.List<String>> STRINGS = allRows(row -> row.getString(1));
 
     /** Reads the first column of the one row an aggregate query returns; empty when it is NULL. */
     static final RowReader<java.util.OptionalLong> AGGREGATE_LONG = rows -> {
