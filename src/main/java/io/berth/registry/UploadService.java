@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -120,13 +121,14 @@ public final class UploadService {
     }
 
     /**
-     * Expires the sessions nobody has touched since {@code cutoff}: each is deleted from the
+     * Expires the sessions nobody has touched for {@code idleFor}: each is deleted from the
      * metadata, unless a chunk arrived meanwhile, and then its staged bytes are dropped. Safe to
      * run on every node at once; a session is only ever removed by one of them.
      *
      * @return how many sessions were expired
      */
-    public int expireIdle(Instant cutoff) {
+    public int expireIdle(Duration idleFor) {
+        Instant cutoff = clock.instant().minus(idleFor);
         int expired = 0;
         while (true) {
             List<UploadRecord> idle = metadata.read(session -> session.uploads().uploadsIdleSince(cutoff, EXPIRY_BATCH));
@@ -174,9 +176,9 @@ public final class UploadService {
                     return false;
                 }
                 dropStaging(id);
+                locks.remove(id);
                 return true;
             });
-            locks.remove(id);
             removed += discarded ? 1 : 0;
         }
         return new OrphanSweep(removed, Set.copyOf(orphans));
@@ -190,16 +192,16 @@ public final class UploadService {
         return metadata.read(session -> session.uploads().upload(id.value())).isPresent();
     }
 
+    /** Like {@link #complete} and {@link #cancel}, forgets the session's lock only once it is gone. */
     private boolean expire(UploadId id, Instant cutoff) {
-        boolean deleted = withLock(id, () -> {
+        return withLock(id, () -> {
             boolean gone = metadata.inTransaction(session -> session.uploads().deleteUploadIdleSince(id.value(), cutoff));
             if (gone) {
                 dropStaging(id);
+                locks.remove(id);
             }
             return gone;
         });
-        locks.remove(id);
-        return deleted;
     }
 
     private long appendLocked(UploadId id, long size, Optional<ByteRange> range, OptionalLong declaredLength,

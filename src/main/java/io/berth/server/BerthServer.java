@@ -80,7 +80,7 @@ public final class BerthServer implements AutoCloseable {
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock);
-                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, clock);
+                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients);
             } catch (Exception | Error e) {
                 mirrors.close();
                 throw e;
@@ -144,8 +144,7 @@ public final class BerthServer implements AutoCloseable {
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
                                          Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
-                                         PromotionService promotions, ClientAddresses clients, Clock clock)
-            throws Exception {
+                                         PromotionService promotions, ClientAddresses clients) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -175,7 +174,7 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads(), clock);
+        UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
                 uploadExpiry);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),

@@ -3,7 +3,6 @@ package io.berth.server;
 import io.berth.config.UploadsConfig;
 import io.berth.registry.UploadService;
 import io.berth.storage.UploadId;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -25,22 +24,20 @@ final class UploadExpiry implements AutoCloseable {
 
     private final UploadService uploads;
     private final Optional<Duration> expireAfter;
-    private final Clock clock;
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-upload-expiry").factory());
 
     /** Ownerless staging seen by the previous sweep; touched only by the sweeping thread. */
     private Set<UploadId> orphanSuspects = Set.of();
 
-    private UploadExpiry(UploadService uploads, Optional<Duration> expireAfter, Clock clock) {
+    private UploadExpiry(UploadService uploads, Optional<Duration> expireAfter) {
         this.uploads = uploads;
         this.expireAfter = expireAfter;
-        this.clock = clock;
     }
 
     /** Starts sweeping as configured. */
-    static UploadExpiry start(UploadsConfig config, UploadService uploads, Clock clock) {
-        UploadExpiry expiry = new UploadExpiry(uploads, config.expireAfter(), clock);
+    static UploadExpiry start(UploadsConfig config, UploadService uploads) {
+        UploadExpiry expiry = new UploadExpiry(uploads, config.expireAfter());
         long interval = config.sweepInterval().toMillis();
         expiry.schedule.scheduleWithFixedDelay(expiry::sweepQuietly, 0, interval, TimeUnit.MILLISECONDS);
         return expiry;
@@ -49,7 +46,7 @@ final class UploadExpiry implements AutoCloseable {
     private void sweepQuietly() {
         expireAfter.ifPresent(period -> {
             try {
-                int expired = uploads.expireIdle(clock.instant().minus(period));
+                int expired = uploads.expireIdle(period);
                 if (expired > 0) {
                     LOG.info("expired {} upload session(s) idle for more than {}", expired, period);
                 }
