@@ -9,7 +9,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -44,8 +43,7 @@ final class CertificateReloader implements AutoCloseable {
     private final Path keyFile;
     private final Duration interval;
     private final SslContextFactory.Server ssl;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("berth-tls-reload").daemon().factory());
+    private final ScheduledExecutorService scheduler = BackgroundThreads.scheduler("berth-tls-reload");
     private PemKeyStore served;
     private Optional<FileStamp> lastSeen;
 
@@ -123,12 +121,7 @@ final class CertificateReloader implements AutoCloseable {
     /** Stops looking; the pair served now stays. */
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(scheduler);
     }
 
     private void lookSafely() {

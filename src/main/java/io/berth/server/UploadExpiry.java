@@ -6,7 +6,6 @@ import io.berth.storage.UploadId;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,8 +23,7 @@ final class UploadExpiry implements AutoCloseable {
 
     private final UploadService uploads;
     private final Optional<Duration> expireAfter;
-    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("berth-upload-expiry").factory());
+    private final ScheduledExecutorService schedule = BackgroundThreads.scheduler("berth-upload-expiry");
 
     /** Ownerless staging seen by the previous sweep; touched only by the sweeping thread. */
     private Set<UploadId> orphanSuspects = Set.of();
@@ -68,11 +66,6 @@ final class UploadExpiry implements AutoCloseable {
 
     @Override
     public void close() {
-        schedule.shutdownNow();
-        try {
-            schedule.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BackgroundThreads.stop(schedule);
     }
 }
