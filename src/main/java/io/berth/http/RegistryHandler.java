@@ -113,8 +113,8 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /**
      * 200 when the metadata database and the blob store both answer, else 503; the body names the
-     * state of each. Asked before authentication: a balancer has no credentials, and the answer
-     * tells nothing about content.
+     * state of each. Like the mirror list it needs no permission (a balancer has no credentials,
+     * and the answer tells nothing about content).
      */
     private void health(Exchange exchange) {
         Resources.requireMethod(exchange, "GET", "HEAD");
@@ -140,10 +140,6 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange exchange, Route route) throws Exception {
-        if (route instanceof Route.Health) {
-            health(exchange);
-            return;
-        }
         if (route instanceof Route.Token) {
             tokens.orElseThrow(() -> RegistryException.of(ErrorCode.UNSUPPORTED, "authentication is not configured"))
                     .handle(exchange);
@@ -180,7 +176,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
-            case Route.Health health -> throw new IllegalStateException("handled above");
+            case Route.Health health -> health(exchange);
         }
     }
 
