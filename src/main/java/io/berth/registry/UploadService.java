@@ -8,7 +8,12 @@ import io.berth.oci.DigestAlgorithm;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
+import io.berth.storage.Appended;
 import io.berth.storage.BlobStore;
+import io.berth.storage.KeyedLocks;
+import io.berth.storage.StagedBytes;
+import io.berth.storage.StagingConflict;
+import io.berth.storage.StagingLost;
 import io.berth.storage.UploadId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Blob uploads (OCI Distribution Spec, "Pushing blobs"): sessions opened by POST, fed by PATCH,
@@ -35,15 +37,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Content becomes visible only after its digest is verified: the staged bytes are committed to
  * their content address, recorded, and linked to the repository, in that order. A digest mismatch
  * discards the staged bytes and the session.
+ *
+ * <p>Integrity holds by construction, not by the good behaviour of clients:
+ * <ul>
+ *   <li>every request on a session runs under the session's lock, which is never dropped while a
+ *       request holds or waits on it ({@link KeyedLocks});</li>
+ *   <li>bytes are only ever appended at exactly the staged size ({@link io.berth.storage.UploadStaging}):
+ *       a chunk at any other offset is refused with 416 and nothing staged is overwritten;</li>
+ *   <li>a running hash is trusted only while the staging carries the very version it was bound to;
+ *       otherwise the staged bytes are re-hashed, and committed only if still that version;</li>
+ *   <li>a commit replaces whatever the store held under the digest with the bytes just verified.</li>
+ * </ul>
  */
 public final class UploadService {
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final Clock clock;
     private final UploadHashes hashes = new UploadHashes();
-    private final ConcurrentMap<UploadId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final KeyedLocks<UploadId> locks = new KeyedLocks<>();
     /** Idle sessions read from the metadata at a time when expiring. */
     private static final int EXPIRY_BATCH = 500;
+    /** Read size when re-hashing staged bytes; one buffer per completing request. */
+    private static final int REHASH_BUFFER_BYTES = 64 * 1024;
 
     public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock) {
         this.metadata = metadata;
@@ -67,10 +82,23 @@ public final class UploadService {
         return new UploadStatus(repository, id, 0);
     }
 
-    /** The session's progress (end-13). */
+    /**
+     * The session's progress (end-13). Read without the session's lock, so that a client can ask
+     * while one of its chunks is still streaming; a session whose staging is gone is confirmed gone
+     * under the lock and answered as unknown, as every other request on it is.
+     */
     public UploadStatus status(RepositoryName repository, String id) {
         UploadRecord upload = find(repository, id);
-        return new UploadStatus(repository, new UploadId(upload.id()), upload.size());
+        UploadId uploadId = new UploadId(upload.id());
+        if (stagedNow(uploadId).isEmpty()) {
+            withSession(repository, id, (lockedId, lockedUpload) -> {
+                if (stagedNow(lockedId).isEmpty()) {
+                    throw lost(lockedId);
+                }
+                return null;
+            });
+        }
+        return new UploadStatus(repository, uploadId, upload.size());
     }
 
     /**
@@ -82,8 +110,8 @@ public final class UploadService {
     public UploadStatus append(RepositoryName repository, String id, Optional<ByteRange> range,
                                OptionalLong declaredLength, InputStream body) {
         return withSession(repository, id, (uploadId, upload) -> {
-            long newSize = appendLocked(uploadId, upload.size(), range, declaredLength, body, DigestAlgorithm.SHA256);
-            return new UploadStatus(repository, uploadId, newSize);
+            StagedBytes staged = appendLocked(uploadId, upload, range, declaredLength, body, DigestAlgorithm.SHA256);
+            return new UploadStatus(repository, uploadId, staged.size());
         });
     }
 
@@ -94,14 +122,11 @@ public final class UploadService {
     public BlobInfo complete(RepositoryName repository, String id, Digest expected, Optional<ByteRange> range,
                              OptionalLong declaredLength, InputStream body) {
         return withSession(repository, id, (uploadId, upload) -> {
-            long size = upload.size();
             boolean hasBody = range.isPresent() || declaredLength.orElse(-1) != 0;
             if (hasBody) {
-                size = appendLocked(uploadId, size, range, declaredLength, body, expected.algorithm());
+                appendLocked(uploadId, upload, range, declaredLength, body, expected.algorithm());
             }
-            BlobInfo blob = verifyAndCommit(repository, uploadId, expected, size);
-            locks.remove(uploadId);
-            return blob;
+            return verifyAndCommit(repository, uploadId, expected);
         });
     }
 
@@ -115,7 +140,6 @@ public final class UploadService {
     public void cancel(RepositoryName repository, String id) {
         withSession(repository, id, (uploadId, upload) -> {
             discard(uploadId);
-            locks.remove(uploadId);
             return null;
         });
     }
@@ -176,7 +200,6 @@ public final class UploadService {
                     return false;
                 }
                 dropStaging(id);
-                locks.remove(id);
                 return true;
             });
             removed += discarded ? 1 : 0;
@@ -192,67 +215,72 @@ public final class UploadService {
         return metadata.read(session -> session.uploads().upload(id.value())).isPresent();
     }
 
-    /** Like {@link #complete} and {@link #cancel}, forgets the session's lock only once it is gone. */
+    /** Expires one session under its lock, unless a chunk arrived since {@code cutoff}. */
     private boolean expire(UploadId id, Instant cutoff) {
         return withLock(id, () -> {
             boolean gone = metadata.inTransaction(session -> session.uploads().deleteUploadIdleSince(id.value(), cutoff));
             if (gone) {
                 dropStaging(id);
-                locks.remove(id);
             }
             return gone;
         });
     }
 
-    private long appendLocked(UploadId id, long size, Optional<ByteRange> range, OptionalLong declaredLength,
-                              InputStream body, DigestAlgorithm algorithm) {
-        if (range.isPresent()) {
-            ByteRange chunk = range.get();
-            if (chunk.first() != size) {
-                throw new ChunkOutOfOrder(size);
-            }
-            if (declaredLength.isPresent() && declaredLength.getAsLong() != chunk.length()) {
-                throw RegistryException.withStatus(ErrorCode.SIZE_INVALID, 400,
-                        "Content-Length " + declaredLength.getAsLong() + " does not match Content-Range " + chunk);
-            }
+    /**
+     * Appends a chunk at the offset its {@code Content-Range} names, or else at the end the session
+     * has recorded. The store refuses any offset that is not exactly its staged size; the recorded
+     * size then catches up with the staging (a node may have stopped between the two) and the
+     * client is told where to resume. A body shorter or longer than declared is removed again.
+     */
+    private StagedBytes appendLocked(UploadId id, UploadRecord upload, Optional<ByteRange> range,
+                                     OptionalLong declaredLength, InputStream body, DigestAlgorithm algorithm) {
+        long offset = range.map(ByteRange::first).orElse(upload.size());
+        if (range.isPresent() && declaredLength.isPresent() && declaredLength.getAsLong() != range.get().length()) {
+            throw RegistryException.withStatus(ErrorCode.SIZE_INVALID, 400,
+                    "Content-Length " + declaredLength.getAsLong() + " does not match Content-Range " + range.get());
         }
-        Optional<MessageDigest> hash = hashes.resume(id, algorithm, size);
-        InputStream source = hash.<InputStream>map(h -> new DigestInputStream(body, h)).orElse(body);
-        long newSize;
+        long expectedLength = range.map(ByteRange::length).orElse(declaredLength.orElse(-1));
+        InputStream exact = expectedLength >= 0 ? new ExactLengthInputStream(body, expectedLength) : body;
+        Optional<UploadHashes.Progress> hash = hashes.take(id, algorithm, offset);
+        InputStream source = hash.<InputStream>map(taken -> new DigestInputStream(exact, taken.hash())).orElse(exact);
+        Appended appended;
         try {
-            newSize = blobs.append(id, size, source);
+            appended = blobs.append(id, offset, source);
+        } catch (StagingConflict e) {
+            if (e.stagedSize() != upload.size()) {
+                recordSize(id, e.stagedSize());
+            }
+            throw new ChunkOutOfOrder(e.stagedSize());
+        } catch (StagingLost e) {
+            throw lost(id);
+        } catch (ExactLengthInputStream.LengthMismatch e) {
+            throw RegistryException.of(ErrorCode.SIZE_INVALID, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("upload " + id + " interrupted", e);
         }
-        long received = newSize - size;
-        long expectedLength = range.map(ByteRange::length).orElse(declaredLength.orElse(-1));
-        if (expectedLength >= 0 && received != expectedLength) {
-            truncateBack(id, size);
-            throw RegistryException.of(ErrorCode.SIZE_INVALID,
-                    "received " + received + " bytes, but the request declared " + expectedLength);
-        }
-        hash.ifPresent(h -> hashes.keep(id, algorithm, h, newSize));
+        hash.filter(taken -> UploadHashes.continues(taken, appended.before()))
+                .ifPresent(taken -> hashes.keep(id, new UploadHashes.Progress(algorithm, taken.hash(), appended.after())));
+        recordSize(id, appended.after().size());
+        return appended.after();
+    }
+
+    private void recordSize(UploadId id, long size) {
         Instant now = clock.instant();
         metadata.inTransaction(session -> {
-            session.uploads().updateUploadSize(id.value(), newSize, now);
+            session.uploads().updateUploadSize(id.value(), size, now);
             return null;
         });
-        return newSize;
     }
 
-    private void truncateBack(UploadId id, long size) {
-        try (InputStream empty = InputStream.nullInputStream()) {
-            blobs.append(id, size, empty);
-        } catch (IOException e) {
-            throw new StorageFailure("cannot roll back upload " + id, e);
-        }
-    }
-
-    private BlobInfo verifyAndCommit(RepositoryName repository, UploadId id, Digest expected, long size) {
-        Digest actual = hashes.peek(id)
-                .filter(progress -> progress.size() == size && progress.algorithm() == expected.algorithm())
-                .map(progress -> Digest.fromHash(expected.algorithm(), progress.hash().digest()))
-                .orElseGet(() -> rehash(id, expected.algorithm()));
+    /**
+     * Verifies the staged bytes against {@code expected} and commits exactly the verified version:
+     * with the running hash when it is bound to the staging as it stands, else by re-reading it.
+     */
+    private BlobInfo verifyAndCommit(RepositoryName repository, UploadId id, Digest expected) {
+        StagedBytes staged = stagedNow(id).orElseThrow(() -> lost(id));
+        Digest actual = hashes.boundTo(id, staged, expected.algorithm())
+                .map(hash -> Digest.fromHash(expected.algorithm(), hash.digest()))
+                .orElseGet(() -> rehash(id, staged, expected.algorithm()));
         hashes.forget(id);
         if (!actual.equals(expected)) {
             discard(id);
@@ -261,31 +289,70 @@ public final class UploadService {
                     java.util.Map.of("expected", expected.toString(), "actual", actual.toString()));
         }
         try {
-            blobs.commit(id, expected);
+            blobs.commit(id, staged, expected);
+        } catch (StagingConflict e) {
+            throw changedWhileCompleting();
+        } catch (StagingLost e) {
+            throw lost(id);
         } catch (IOException e) {
             throw new StorageFailure("cannot commit blob " + expected, e);
         }
         metadata.inTransaction(session -> {
-            session.recordBlob(expected, size);
+            session.recordBlob(expected, staged.size());
             session.linkBlob(repository, expected);
             session.uploads().deleteUpload(id.value());
             return null;
         });
-        return new BlobInfo(expected, size);
+        return new BlobInfo(expected, staged.size());
     }
 
-    private Digest rehash(UploadId id, DigestAlgorithm algorithm) {
+    /** Hashes the first {@code staged.size()} staged bytes, and checks that they still are {@code staged}. */
+    private Digest rehash(UploadId id, StagedBytes staged, DigestAlgorithm algorithm) {
         MessageDigest hash = algorithm.newMessageDigest();
-        byte[] buffer = new byte[256 * 1024];
-        try (InputStream staged = blobs.openStaged(id)) {
-            int read;
-            while ((read = staged.read(buffer)) >= 0) {
+        byte[] buffer = new byte[REHASH_BUFFER_BYTES];
+        long remaining = staged.size();
+        try (InputStream in = blobs.openStaged(id)) {
+            while (remaining > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read < 0) {
+                    throw changedWhileCompleting();
+                }
                 hash.update(buffer, 0, read);
+                remaining -= read;
             }
+        } catch (StagingLost e) {
+            throw lost(id);
         } catch (IOException e) {
             throw new StorageFailure("cannot re-read upload " + id, e);
         }
+        if (!stagedNow(id).equals(Optional.of(staged))) {
+            throw changedWhileCompleting();
+        }
         return Digest.fromHash(algorithm, hash.digest());
+    }
+
+    private static RegistryException changedWhileCompleting() {
+        return RegistryException.withStatus(ErrorCode.BLOB_UPLOAD_INVALID, 409,
+                "the upload changed while it was being completed; check its progress and try again");
+    }
+
+    private Optional<StagedBytes> stagedNow(UploadId id) {
+        try {
+            return blobs.staged(id);
+        } catch (IOException e) {
+            throw new StorageFailure("cannot read the staging of upload " + id, e);
+        }
+    }
+
+    /**
+     * A session whose staged bytes are gone (a node stopped while completing it, or the staging was
+     * removed by hand) cannot continue: its record is removed too, and every request on it, status
+     * included, answers 404 {@code BLOB_UPLOAD_UNKNOWN}, so clients start the upload again.
+     */
+    private RegistryException lost(UploadId id) {
+        discard(id);
+        return RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN,
+                "the staged bytes of this upload are gone; start the upload again");
     }
 
     private void discard(UploadId id) {
@@ -319,29 +386,19 @@ public final class UploadService {
     private <T> T withSession(RepositoryName repository, String id,
                               java.util.function.BiFunction<UploadId, UploadRecord, T> work) {
         UploadId uploadId = UploadId.tryParse(id).orElseThrow(UploadService::unknownUpload);
-        return withLock(uploadId, () -> {
-            UploadRecord upload;
-            try {
-                upload = find(repository, id);
-            } catch (RegistryException unknown) {
-                locks.remove(uploadId);
-                throw unknown;
-            }
-            return work.apply(uploadId, upload);
-        });
+        return withLock(uploadId, () -> work.apply(uploadId, find(repository, id)));
     }
     private static RegistryException unknownUpload() {
         return RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no such upload session");
     }
 
     private <T> T withLock(UploadId id, java.util.function.Supplier<T> work) {
-        ReentrantLock lock = locks.computeIfAbsent(id, key -> new ReentrantLock());
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        return locks.withLock(id, work::get);
+    }
+
+    /** How many sessions have a lock held or waited for right now: zero when the node is idle. */
+    int heldLocks() {
+        return locks.size();
     }
 
     /**

@@ -7,21 +7,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
 public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
+    /**
+     * A file lock excludes other processes only; threads of this process that share a store (or two
+     * stores over one folder) take this lock first, as the JVM refuses overlapping file locks.
+     */
+    private static final KeyedLocks<Path> STAGING_LOCKS = new KeyedLocks<>();
 
     private final BlobLayout layout;
 
@@ -62,81 +68,127 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     @Override
     public void create(UploadId id) throws IOException {
         Files.createDirectories(layout.uploadDirectory(id));
-        Files.newByteChannel(layout.uploadData(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        Files.newByteChannel(layout.uploadData(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     }
 
     @Override
-    public long append(UploadId id, long offset, InputStream data) throws IOException {
-        Path file = layout.uploadData(id);
-        if (!Files.exists(file)) {
-            // Staging lost (for example a cleared uploads folder): start again only from zero.
-            if (offset != 0) {
-                throw new NoSuchFileException(file.toString());
-            }
-            create(id);
+    public Optional<StagedBytes> staged(UploadId id) throws IOException {
+        try {
+            return Optional.of(stagedBytes(layout.uploadData(id)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            long staged = channel.size();
-            if (staged < offset) {
-                throw new IOException("staging of upload " + id + " holds " + staged + " bytes, expected " + offset);
-            }
-            if (staged > offset) {
-                channel.truncate(offset);
+    }
+
+    /**
+     * The version of a staged file is its inode, size and modification time: staging only grows
+     * (appends are serialised by a lock on the file and must start at its end), so any write
+     * changes the size, and a file that replaced it has another inode.
+     */
+    private static StagedBytes stagedBytes(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        String version = attributes.fileKey() + "/" + attributes.size() + "/"
+                + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        return new StagedBytes(attributes.size(), version);
+    }
+
+    @Override
+    public Appended append(UploadId id, long offset, InputStream data) throws IOException {
+        Path file = layout.uploadData(id);
+        return STAGING_LOCKS.withLock(file, () -> appendLocked(id, file, offset, data));
+    }
+
+    private Appended appendLocked(UploadId id, Path file, long offset, InputStream data) throws IOException {
+        try (FileChannel channel = openLocked(id, file)) {
+            StagedBytes before = stagedBytes(file);
+            if (before.size() != offset) {
+                throw new StagingConflict("upload " + id.value() + " has " + before.size()
+                        + " bytes staged, not " + offset, before.size());
             }
             channel.position(offset);
             ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
             byte[] array = buffer.array();
-            long position = offset;
             try {
                 int read;
                 // Fill the buffer before each write: network reads arrive in small pieces.
                 while ((read = data.readNBytes(array, 0, array.length)) > 0) {
                     buffer.clear().limit(read);
                     while (buffer.hasRemaining()) {
-                        position += channel.write(buffer);
+                        channel.write(buffer);
                     }
                 }
             } catch (IOException | RuntimeException e) {
+                // Only this call's own bytes are removed: the staging is as it was before.
                 channel.truncate(offset);
                 throw e;
             }
-            return position;
+            return new Appended(before, stagedBytes(file));
+        }
+    }
+
+    /**
+     * Opens the staged file and takes an exclusive lock on it, so that processes sharing this
+     * folder (several nodes on one host, or on a filesystem with working POSIX locks) never write
+     * one upload at once. The file is never re-created once removed, so if its path still exists
+     * once the lock is held, the locked file is the staging; otherwise it was committed or
+     * discarded meanwhile.
+     */
+    private static FileChannel openLocked(UploadId id, Path file) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new StagingLost(id);
+        }
+        try {
+            channel.lock();
+            if (!Files.exists(file)) {
+                throw new StagingLost(id);
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
     @Override
     public InputStream openStaged(UploadId id) throws IOException {
-        Path file = layout.uploadData(id);
-        if (!Files.exists(file)) {
-            return InputStream.nullInputStream();
+        try {
+            return Files.newInputStream(layout.uploadData(id));
+        } catch (NoSuchFileException e) {
+            throw new StagingLost(id);
         }
-        return Files.newInputStream(file);
     }
 
     @Override
-    public void commit(UploadId id, Digest digest) throws IOException {
+    public void commit(UploadId id, StagedBytes expected, Digest digest) throws IOException {
         Path staged = layout.uploadData(id);
         Path target = layout.blob(digest);
-        if (Files.exists(target)) {
-            discard(id);
-            return;
-        }
-        if (!Files.exists(staged)) {
-            create(id);
-        }
-        try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.createDirectories(target.getParent());
-        try {
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            // A concurrent upload of the same content committed first; its bytes are identical.
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the uploads and blobs folders must be on one filesystem", e);
-        }
+        STAGING_LOCKS.withLock(staged, () -> {
+            commitLocked(id, staged, expected, target);
+            return null;
+        });
         syncDirectory(target.getParent());
         discard(id);
+    }
+
+    private static void commitLocked(UploadId id, Path staged, StagedBytes expected, Path target) throws IOException {
+        try (FileChannel channel = openLocked(id, staged)) {
+            StagedBytes current = stagedBytes(staged);
+            if (!current.equals(expected)) {
+                throw new StagingConflict("upload " + id.value() + " changed after it was verified", current.size());
+            }
+            channel.force(true);
+            Files.createDirectories(target.getParent());
+            try {
+                // Replaces a file already at the target: it may predate verification (or be damaged),
+                // while these bytes were verified just now. Readers keep the file they opened.
+                Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the uploads and blobs folders must be on one filesystem", e);
+            }
+        }
     }
 
     @Override

@@ -118,6 +118,11 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         long size() {
             return pieces.isEmpty() ? 0 : pieces.getLast().offset() + pieces.getLast().length();
         }
+
+        /** Its version is the key of its last piece, which no other state of the upload shares. */
+        StagedBytes bytes() {
+            return new StagedBytes(size(), pieces.isEmpty() ? "empty" : pieces.getLast().key());
+        }
     }
 
     /** One staged object: {@code length} bytes of the upload starting at {@code offset}. */
@@ -171,12 +176,22 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
     }
 
     @Override
-    public long append(UploadId id, long offset, InputStream data) throws IOException {
-        Staging staging = readStaging(id).orElse(new Staging(List.of()));
-        if (staging.size() < offset) {
-            throw new IOException("staging of upload " + id + " holds " + staging.size() + " bytes, expected " + offset);
+    public Optional<StagedBytes> staged(UploadId id) throws IOException {
+        return readStaging(id).map(Staging::bytes);
+    }
+
+    /**
+     * Appends the data as new pieces, then writes the state object that lists them. Pieces are never
+     * changed or reused (each has a key of its own), so a commit that assembles the pieces of one
+     * state assembles exactly the bytes of that state, whatever was appended since.
+     */
+    @Override
+    public Appended append(UploadId id, long offset, InputStream data) throws IOException {
+        Staging staging = readStaging(id).orElseThrow(() -> new StagingLost(id));
+        if (staging.size() != offset) {
+            throw new StagingConflict("upload " + id.value() + " has " + staging.size() + " bytes staged, not " + offset,
+                    staging.size());
         }
-        List<Piece> kept = truncate(id, staging, offset);
         List<Piece> added = new ArrayList<>();
         long position = offset;
         byte[] buffer = new byte[PIECE_BYTES];
@@ -193,42 +208,19 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
             deleteQuietly(added.stream().map(Piece::key).toList());
             throw e;
         }
-        List<Piece> pieces = new ArrayList<>(kept);
+        if (added.isEmpty()) {
+            return new Appended(staging.bytes(), staging.bytes());
+        }
+        List<Piece> pieces = new ArrayList<>(staging.pieces());
         pieces.addAll(added);
         Staging updated = new Staging(pieces);
         writeStaging(id, updated);
-        List<String> dropped = new ArrayList<>();
-        for (Piece piece : staging.pieces()) {
-            if (!pieces.contains(piece)) {
-                dropped.add(piece.key());
-            }
-        }
-        deleteQuietly(dropped);
-        return updated.size();
-    }
-
-    /** The pieces before {@code offset}; a piece crossing it is rewritten shorter under a new key. */
-    private List<Piece> truncate(UploadId id, Staging staging, long offset) throws IOException {
-        List<Piece> kept = new ArrayList<>();
-        for (Piece piece : staging.pieces()) {
-            if (piece.offset() + piece.length() <= offset) {
-                kept.add(piece);
-            } else if (piece.offset() < offset) {
-                byte[] prefix;
-                try (InputStream in = openRange(piece.key(), 0, offset - piece.offset())) {
-                    prefix = in.readAllBytes();
-                }
-                String key = BlobLayout.uploadKeyPrefix(id) + "pieces/" + piece.offset() + "-" + UUID.randomUUID();
-                put(key, prefix, prefix.length);
-                kept.add(new Piece(key, piece.offset(), prefix.length));
-            }
-        }
-        return kept;
+        return new Appended(staging.bytes(), updated.bytes());
     }
 
     @Override
     public InputStream openStaged(UploadId id) throws IOException {
-        Staging staging = readStaging(id).orElse(new Staging(List.of()));
+        Staging staging = readStaging(id).orElseThrow(() -> new StagingLost(id));
         Iterator<InputStream> streams = staging.pieces().stream().map(this::openPiece).iterator();
         return new SequenceInputStream(new IteratorEnumeration<>(streams));
     }
@@ -255,13 +247,17 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         }
     }
 
+    /**
+     * Assembles the pieces of the verified state at the blob's key, replacing any object there: an
+     * object already at that key is not trusted without verification, these bytes just were.
+     */
     @Override
-    public void commit(UploadId id, Digest digest) throws IOException {
-        String target = BlobLayout.blobKey(digest);
-        if (objectSize(target).isEmpty()) {
-            Staging staging = readStaging(id).orElse(new Staging(List.of()));
-            assemble(staging, target);
+    public void commit(UploadId id, StagedBytes expected, Digest digest) throws IOException {
+        Staging staging = readStaging(id).orElseThrow(() -> new StagingLost(id));
+        if (!staging.bytes().equals(expected)) {
+            throw new StagingConflict("upload " + id.value() + " changed after it was verified", staging.size());
         }
+        assemble(staging, BlobLayout.blobKey(digest));
         discard(id);
     }
 

@@ -288,7 +288,7 @@ class MirrorExportTest {
         UploadId upload = UploadId.random();
         staging.create(upload);
         staging.append(upload, 0, new ByteArrayInputStream(blob.content()));
-        staging.commit(upload, blob.digest());
+        staging.commit(upload, staging.staged(upload).orElseThrow(), blob.digest());
         return recorded(blob);
     }
 

@@ -36,6 +36,9 @@ public abstract class BlobStoreContract {
     /** True while the store keeps anything (even empty staging) for upload {@code id}. */
     protected abstract boolean hasStaging(UploadId id) throws IOException;
 
+    /** Puts {@code content} where the store keeps blob {@code digest}, bypassing verification. */
+    protected abstract void damageBlob(Digest digest, byte[] content) throws IOException;
+
     @BeforeEach
     void openTheStore() throws IOException {
         store = openStore();
@@ -49,8 +52,8 @@ public abstract class BlobStoreContract {
         UploadId upload = UploadId.random();
 
         store.create(upload);
-        assertThat(store.append(upload, 0, stream(blob.content()))).isEqualTo(blob.size());
-        store.commit(upload, blob.digest());
+        assertThat(store.append(upload, 0, stream(blob.content())).after().size()).isEqualTo(blob.size());
+        commit(upload, blob.digest());
 
         assertThat(store.size(blob.digest())).hasValue(blob.size());
         assertThat(read(blob.digest(), 0, blob.size())).isEqualTo(blob.content());
@@ -65,12 +68,12 @@ public abstract class BlobStoreContract {
         UploadId upload = UploadId.random();
         store.create(upload);
 
-        assertThat(store.append(upload, 0, stream(first))).isEqualTo(13);
-        assertThat(store.append(upload, 13, stream(second))).isEqualTo(27);
-        assertThat(store.append(upload, 27, stream(third))).isEqualTo(38);
+        assertThat(store.append(upload, 0, stream(first)).after().size()).isEqualTo(13);
+        assertThat(store.append(upload, 13, stream(second)).after().size()).isEqualTo(27);
+        assertThat(store.append(upload, 27, stream(third)).after().size()).isEqualTo(38);
         assertThat(staged(upload)).isEqualTo(whole.content());
 
-        store.commit(upload, whole.digest());
+        commit(upload, whole.digest());
         assertThat(read(whole.digest(), 0, whole.size())).isEqualTo(whole.content());
     }
 
@@ -78,7 +81,7 @@ public abstract class BlobStoreContract {
     void emptyAppendChangesNothing() throws IOException {
         UploadId upload = stagedUpload(text("hello"));
 
-        assertThat(store.append(upload, 5, InputStream.nullInputStream())).isEqualTo(5);
+        assertThat(store.append(upload, 5, InputStream.nullInputStream()).after().size()).isEqualTo(5);
 
         assertThat(staged(upload)).isEqualTo(text("hello"));
     }
@@ -89,7 +92,7 @@ public abstract class BlobStoreContract {
         UploadId upload = UploadId.random();
         store.create(upload);
 
-        store.commit(upload, empty);
+        commit(upload, empty);
 
         assertThat(store.size(empty)).hasValue(0);
         assertThat(read(empty, 0, 0)).isEmpty();
@@ -133,7 +136,7 @@ public abstract class BlobStoreContract {
         UploadId upload = stagedUpload(blob.content());
         assertThat(hasStaging(upload)).isTrue();
 
-        store.commit(upload, blob.digest());
+        commit(upload, blob.digest());
 
         assertThat(hasStaging(upload)).isFalse();
     }
@@ -143,7 +146,7 @@ public abstract class BlobStoreContract {
         TestBlob blob = committed(TestBlob.random(4096, 3));
         UploadId again = stagedUpload(blob.content());
 
-        store.commit(again, blob.digest());
+        commit(again, blob.digest());
 
         assertThat(hasStaging(again)).isFalse();
         assertThat(store.size(blob.digest())).hasValue(blob.size());
@@ -163,10 +166,10 @@ public abstract class BlobStoreContract {
         store.append(two, 0, stream(text("cccc")));
         store.append(one, 4, stream(text("-bbbb")));
         store.append(two, 4, stream(text("-dddd")));
-        store.commit(one, first.digest());
+        commit(one, first.digest());
 
         assertThat(staged(two)).isEqualTo(second.content());
-        store.commit(two, second.digest());
+        commit(two, second.digest());
         assertThat(read(first.digest(), 0, first.size())).isEqualTo(first.content());
         assertThat(read(second.digest(), 0, second.size())).isEqualTo(second.content());
     }
@@ -174,24 +177,92 @@ public abstract class BlobStoreContract {
     // --- appending at offsets -------------------------------------------------------------------
 
     @Test
-    void appendBeyondTheStagedEndFails() throws IOException {
-        UploadId upload = stagedUpload(text("hello"));
+    void appendAtAnEarlierOffsetIsRefusedAndKeepsEveryStagedByte() throws IOException {
+        UploadId upload = stagedUpload(text("hello world"));
+        StagedBytes before = store.staged(upload).orElseThrow();
 
-        assertThatIOException().isThrownBy(() -> store.append(upload, 10, stream(text("gap"))));
+        assertThatExceptionOfType(StagingConflict.class)
+                .isThrownBy(() -> store.append(upload, 5, stream(text("!"))))
+                .satisfies(conflict -> assertThat(conflict.stagedSize()).isEqualTo(11));
+        assertThatExceptionOfType(StagingConflict.class)
+                .isThrownBy(() -> store.append(upload, 0, InputStream.nullInputStream()));
 
-        assertThat(staged(upload)).isEqualTo(text("hello"));
+        assertThat(staged(upload)).isEqualTo(text("hello world"));
+        assertThat(store.staged(upload)).contains(before);
     }
 
-    /** The registry rolls a chunk back by appending nothing at the chunk's start. */
     @Test
-    void appendAtAnEarlierOffsetDiscardsTheBytesAfterIt() throws IOException {
-        UploadId upload = stagedUpload(text("hello world"));
+    void appendBeyondTheStagedEndIsAConflictNamingTheStagedSize() {
+        UploadId upload = stagedUploadUnchecked(text("hello"));
 
-        assertThat(store.append(upload, 5, stream(text("!")))).isEqualTo(6);
-        assertThat(staged(upload)).isEqualTo(text("hello!"));
+        assertThatExceptionOfType(StagingConflict.class)
+                .isThrownBy(() -> store.append(upload, 10, stream(text("gap"))))
+                .satisfies(conflict -> assertThat(conflict.stagedSize()).isEqualTo(5));
+    }
 
-        assertThat(store.append(upload, 2, InputStream.nullInputStream())).isEqualTo(2);
-        assertThat(staged(upload)).isEqualTo(text("he"));
+    @Test
+    void appendReportsTheStagingBeforeAndAfterIt() throws IOException {
+        UploadId upload = stagedUpload(text("abc"));
+        StagedBytes before = store.staged(upload).orElseThrow();
+
+        Appended appended = store.append(upload, 3, stream(text("def")));
+
+        assertThat(appended.before()).isEqualTo(before);
+        assertThat(appended.after().size()).isEqualTo(6);
+        assertThat(appended.after().version()).isNotEqualTo(before.version());
+        assertThat(store.staged(upload)).contains(appended.after());
+    }
+
+    @Test
+    void anEmptyAppendKeepsTheVersion() throws IOException {
+        UploadId upload = stagedUpload(text("abc"));
+        StagedBytes before = store.staged(upload).orElseThrow();
+
+        Appended appended = store.append(upload, 3, InputStream.nullInputStream());
+
+        assertThat(appended.after()).isEqualTo(before);
+        assertThat(store.staged(upload)).contains(before);
+    }
+
+    @Test
+    void anUploadWithoutStagingCannotBeAppendedReadOrCommitted() throws IOException {
+        UploadId upload = stagedUpload(text("abc"));
+        StagedBytes staged = store.staged(upload).orElseThrow();
+        store.discard(upload);
+
+        assertThat(store.staged(upload)).isEmpty();
+        assertThatExceptionOfType(StagingLost.class).isThrownBy(() -> store.append(upload, 0, stream(text("x"))));
+        assertThatExceptionOfType(StagingLost.class).isThrownBy(() -> store.append(upload, 3, stream(text("x"))));
+        assertThatExceptionOfType(StagingLost.class).isThrownBy(() -> store.openStaged(upload).close());
+        assertThatExceptionOfType(StagingLost.class)
+                .isThrownBy(() -> store.commit(upload, staged, TestBlob.of("abc").digest()));
+        assertThat(hasStaging(upload)).isFalse();
+        assertThat(store.size(TestBlob.of("abc").digest())).isEmpty();
+    }
+
+    @Test
+    void commitOfStagingThatChangedSinceItWasVerifiedIsRefused() throws IOException {
+        TestBlob verified = TestBlob.of("verified");
+        UploadId upload = stagedUpload(verified.content());
+        StagedBytes atVerification = store.staged(upload).orElseThrow();
+        store.append(upload, verified.size(), stream(text(" and more")));
+
+        assertThatExceptionOfType(StagingConflict.class)
+                .isThrownBy(() -> store.commit(upload, atVerification, verified.digest()));
+
+        assertThat(store.size(verified.digest())).isEmpty();
+        assertThat(staged(upload)).isEqualTo(text("verified and more"));
+    }
+
+    @Test
+    void commitReplacesWhateverTheStoreHeldUnderTheDigest() throws IOException {
+        TestBlob blob = TestBlob.random(4096, 5);
+        damageBlob(blob.digest(), text("bytes that do not match the digest"));
+
+        committed(blob);
+
+        assertThat(store.size(blob.digest())).hasValue(blob.size());
+        assertThat(read(blob.digest(), 0, blob.size())).isEqualTo(blob.content());
     }
 
     @Test
@@ -205,7 +276,7 @@ public abstract class BlobStoreContract {
                 .isSameAs(dropped);
 
         assertThat(staged(upload)).isEqualTo(text("hello"));
-        assertThat(store.append(upload, 5, stream(text(" world")))).as("the client resumes at the old offset").isEqualTo(11);
+        assertThat(store.append(upload, 5, stream(text(" world"))).after().size()).as("the client resumes at the old offset").isEqualTo(11);
         assertThat(staged(upload)).isEqualTo(text("hello world"));
     }
 
@@ -273,7 +344,7 @@ public abstract class BlobStoreContract {
 
         assertThat(store.stagedUploads()).contains(empty, partial, committed, discarded);
 
-        store.commit(committed, blob.digest());
+        commit(committed, blob.digest());
         store.discard(discarded);
         assertThat(store.stagedUploads()).contains(empty, partial).doesNotContain(committed, discarded);
     }
@@ -288,10 +359,23 @@ public abstract class BlobStoreContract {
         return upload;
     }
 
+    private UploadId stagedUploadUnchecked(byte[] content) {
+        try {
+            return stagedUpload(content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Commits what {@code upload} has staged now as {@code digest}. */
+    protected final void commit(UploadId upload, Digest digest) throws IOException {
+        store.commit(upload, store.staged(upload).orElseThrow(), digest);
+    }
+
     /** Uploads and commits {@code blob}. */
     protected final TestBlob committed(TestBlob blob) throws IOException {
         UploadId upload = stagedUpload(blob.content());
-        store.commit(upload, blob.digest());
+        commit(upload, blob.digest());
         return blob;
     }
 

@@ -37,6 +37,12 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         return Files.exists(layout.uploadDirectory(id));
     }
 
+    @Override
+    protected void damageBlob(Digest digest, byte[] content) throws IOException {
+        Files.createDirectories(layout.blob(digest).getParent());
+        Files.write(layout.blob(digest), content);
+    }
+
     @Test
     void sha256BlobLivesUnderBlobsSha256AndItsFirstTwoHex() throws IOException {
         TestBlob blob = committed(TestBlob.of("layer"));
@@ -53,7 +59,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         Digest digest = Digest.of(DigestAlgorithm.SHA512, content);
         UploadId upload = stagedUpload(content);
 
-        store.commit(upload, digest);
+        commit(upload, digest);
 
         String hex = digest.encoded();
         assertThat(root.resolve("blobs/sha512").resolve(hex.substring(0, 2)).resolve(hex)).hasBinaryContent(content);
@@ -74,7 +80,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         TestBlob blob = TestBlob.of("moved");
         UploadId upload = stagedUpload(blob.content());
 
-        store.commit(upload, blob.digest());
+        commit(upload, blob.digest());
 
         assertThat(filesUnder(root.resolve("blobs"))).containsExactly(layout.blob(blob.digest()));
         assertThat(filesUnder(root.resolve("uploads"))).isEmpty();
@@ -86,7 +92,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         TestBlob blob = committed(TestBlob.of("twice"));
         UploadId again = stagedUpload(blob.content());
 
-        store.commit(again, blob.digest());
+        commit(again, blob.digest());
 
         assertThat(filesUnder(root.resolve("blobs"))).containsExactly(layout.blob(blob.digest()));
         assertThat(filesUnder(root.resolve("uploads"))).isEmpty();
@@ -104,13 +110,47 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
-    void appendAfterLostStagingStartsAgainOnlyFromZero() throws IOException {
+    void stagingRemovedBehindTheStoresBackIsLostAndNeverRecreated() throws IOException {
         UploadId upload = stagedUpload(text("hello"));
         deleteRecursively(layout.uploadDirectory(upload));
 
-        assertThatExceptionOfType(NoSuchFileException.class).isThrownBy(() -> store.append(upload, 5, stream(text("!"))));
-        assertThat(store.append(upload, 0, stream(text("again")))).isEqualTo(5);
-        assertThat(staged(upload)).isEqualTo(text("again"));
+        assertThatExceptionOfType(StagingLost.class).isThrownBy(() -> store.append(upload, 5, stream(text("!"))));
+        assertThatExceptionOfType(StagingLost.class).isThrownBy(() -> store.append(upload, 0, stream(text("again"))));
+        assertThat(layout.uploadDirectory(upload)).doesNotExist();
+    }
+
+    /** Two stores over one folder stand for two nodes: their appends to one upload never interleave. */
+    @Test
+    void concurrentAppendsAtOneOffsetFromTwoStoresLetExactlyOneIn() throws Exception {
+        FilesystemBlobStore other = new FilesystemBlobStore(new BlobLayout(root));
+        UploadId upload = stagedUpload(text("base-"));
+        byte[] first = TestBlob.random(3_000_000, 21).content();
+        byte[] second = TestBlob.random(3_000_000, 22).content();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var one = threads.submit(() -> {
+                start.await();
+                return store.append(upload, 5, stream(first));
+            });
+            var two = threads.submit(() -> {
+                start.await();
+                return other.append(upload, 5, stream(second));
+            });
+            start.countDown();
+            List<Object> outcomes = new java.util.ArrayList<>();
+            for (var future : List.of(one, two)) {
+                try {
+                    outcomes.add(future.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.add(e.getCause());
+                }
+            }
+            assertThat(outcomes).filteredOn(Appended.class::isInstance).hasSize(1);
+            assertThat(outcomes).filteredOn(StagingConflict.class::isInstance).hasSize(1);
+            byte[] winner = outcomes.get(0) instanceof Appended ? first : second;
+            byte[] expected = java.nio.ByteBuffer.allocate(5 + winner.length).put(text("base-")).put(winner).array();
+            assertThat(staged(upload)).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -6,9 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -18,7 +18,15 @@ import java.util.OptionalLong;
  */
 public final class InMemoryBlobStore implements BlobStore {
     private final Map<Digest, byte[]> blobs = new HashMap<>();
-    private final Map<UploadId, byte[]> staging = new HashMap<>();
+    private final Map<UploadId, Staged> staging = new HashMap<>();
+    private long nextVersion = 1;
+
+    /** Staged bytes and the number that versions them. */
+    private record Staged(byte[] content, long version) {
+        StagedBytes bytes() {
+            return new StagedBytes(content.length, Long.toString(version));
+        }
+    }
 
     @Override
     public void probe() {
@@ -48,41 +56,64 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public synchronized void create(UploadId id) {
-        staging.put(id, new byte[0]);
+        staging.put(id, new Staged(new byte[0], 0));
     }
 
     @Override
-    public synchronized long append(UploadId id, long offset, InputStream data) throws IOException {
-        byte[] staged = staging.get(id);
-        if (staged == null) {
-            // Like the filesystem store: lost staging may only start again from zero.
-            if (offset != 0) {
-                throw new NoSuchFileException("upload " + id);
-            }
-            staged = new byte[0];
+    public synchronized Optional<StagedBytes> staged(UploadId id) {
+        return Optional.ofNullable(staging.get(id)).map(Staged::bytes);
+    }
+
+    @Override
+    public synchronized Appended append(UploadId id, long offset, InputStream data) throws IOException {
+        Staged before = staging.get(id);
+        if (before == null) {
+            throw new StagingLost(id);
         }
-        if (staged.length < offset) {
-            throw new IOException("staging of upload " + id + " holds " + staged.length + " bytes, expected " + offset);
+        if (before.content().length != offset) {
+            throw new StagingConflict("staged " + before.content().length + ", not " + offset, before.content().length);
         }
-        byte[] kept = Arrays.copyOf(staged, (int) offset);
-        staging.put(id, kept);
         ByteArrayOutputStream appended = new ByteArrayOutputStream();
-        appended.writeBytes(kept);
+        appended.writeBytes(before.content());
         data.transferTo(appended);
-        staging.put(id, appended.toByteArray());
-        return appended.size();
+        if (appended.size() == before.content().length) {
+            return new Appended(before.bytes(), before.bytes());
+        }
+        Staged after = new Staged(appended.toByteArray(), nextVersion++);
+        staging.put(id, after);
+        return new Appended(before.bytes(), after.bytes());
     }
 
     @Override
-    public synchronized InputStream openStaged(UploadId id) {
-        byte[] staged = staging.get(id);
-        return staged == null ? InputStream.nullInputStream() : new ByteArrayInputStream(staged);
+    public synchronized InputStream openStaged(UploadId id) throws IOException {
+        Staged staged = staging.get(id);
+        if (staged == null) {
+            throw new StagingLost(id);
+        }
+        return new ByteArrayInputStream(staged.content());
     }
 
     @Override
-    public synchronized void commit(UploadId id, Digest digest) {
-        byte[] staged = staging.remove(id);
-        blobs.putIfAbsent(digest, staged == null ? new byte[0] : staged);
+    public synchronized void commit(UploadId id, StagedBytes expected, Digest digest) throws IOException {
+        Staged staged = staging.get(id);
+        if (staged == null) {
+            throw new StagingLost(id);
+        }
+        if (!staged.bytes().equals(expected)) {
+            throw new StagingConflict("changed after verification", staged.content().length);
+        }
+        staging.remove(id);
+        blobs.put(digest, staged.content());
+    }
+
+    /** Replaces the staged bytes of {@code id} behind the registry's back, as a damaged disk or a foreign writer would. */
+    public synchronized void tamperWithStaging(UploadId id, byte[] content) {
+        staging.put(id, new Staged(content.clone(), nextVersion++));
+    }
+
+    /** Stores {@code content} under {@code digest} without verification, as a damaged disk would. */
+    public synchronized void tamperWithBlob(Digest digest, byte[] content) {
+        blobs.put(digest, content.clone());
     }
 
     @Override

@@ -14,4 +14,9 @@ class InMemoryBlobStoreTest extends BlobStoreContract {
     protected boolean hasStaging(UploadId id) {
         return memory.hasStaging(id);
     }
+
+    @Override
+    protected void damageBlob(io.berth.oci.Digest digest, byte[] content) {
+        memory.tamperWithBlob(digest, content);
+    }
 }

@@ -37,6 +37,12 @@ class S3BlobStoreTest extends BlobStoreContract {
         return ((S3BlobStore) store).hasStaging(id);
     }
 
+    @Override
+    protected void damageBlob(io.berth.oci.Digest digest, byte[] content) {
+        server.client().putObject(builder -> builder.bucket(S3ProxyServer.BUCKET).key(BlobLayout.blobKey(digest)),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+    }
+
     @Test
     void aMissingBucketFailsTheProbe() {
         S3BlobStore missing = new S3BlobStore(server.client(), "no-such-bucket");
@@ -75,7 +81,7 @@ class S3BlobStoreTest extends BlobStoreContract {
         }
         store.append(upload, offset, stream(java.util.Arrays.copyOfRange(blob.content(), (int) offset, blob.content().length)));
 
-        store.commit(upload, blob.digest());
+        commit(upload, blob.digest());
 
         assertThat(store.size(blob.digest())).hasValue(blob.size());
         try (InputStream in = store.open(blob.digest(), 0, blob.size())) {
