@@ -381,11 +381,14 @@ public final class UploadService {
 
     /**
      * Runs {@code work} on the session under its lock, with the session as it stands once the lock
-     * is held (a concurrent request may have moved or closed it): one metadata read per request.
+     * is held (a concurrent request may have moved or closed it).
      */
     private <T> T withSession(RepositoryName repository, String id,
                               java.util.function.BiFunction<UploadId, UploadRecord, T> work) {
         UploadId uploadId = UploadId.tryParse(id).orElseThrow(UploadService::unknownUpload);
+        // A request naming the session under another repository is refused without waiting for
+        // the lock, which a chunk of the real session may hold for as long as it streams.
+        find(repository, id);
         return withLock(uploadId, () -> work.apply(uploadId, find(repository, id)));
     }
     private static RegistryException unknownUpload() {
