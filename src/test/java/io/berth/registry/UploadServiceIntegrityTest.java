@@ -1,0 +1,125 @@
+package io.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.SqlMetadataStore;
+import io.berth.oci.Digest;
+import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.ErrorCode;
+import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
+import io.berth.storage.InMemoryBlobStore;
+import io.berth.testing.MutableClock;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upload service commits only bytes it verified: a running hash is trusted while the store
+ * still stages the very version it covered, and two nodes sharing a store and a database (two
+ * services here) never make one node's hash vouch for the other's bytes.
+ */
+class UploadServiceIntegrityTest {
+    private static final RepositoryName REPOSITORY = new RepositoryName("integrity/app");
+
+    @TempDir
+    Path directory;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InMemoryBlobStore store = new InMemoryBlobStore();
+    private MetadataStore metadata;
+    private UploadService node;
+    private UploadService otherNode;
+
+    @BeforeEach
+    void open() {
+        metadata = SqlMetadataStore.openSqlite(directory.resolve("berth.db"), clock);
+        node = new UploadService(metadata, store, clock);
+        otherNode = new UploadService(metadata, store, clock);
+    }
+
+    @AfterEach
+    void close() {
+        metadata.close();
+    }
+
+    @Test
+    void stagingChangedAfterItWasHashedIsReHashedAndRefused() throws IOException {
+        UploadStatus upload = node.start(REPOSITORY);
+        node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body("what the client sent"));
+        store.tamperWithStaging(upload.id(), bytes("what a damaged disk holds"));
+        Digest hashed = digest("what the client sent");
+
+        assertThatThrownBy(() -> complete(node, upload, hashed))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
+        assertThat(store.size(hashed)).isEmpty();
+    }
+
+    @Test
+    void aHashOfOneNodeNeverVouchesForBytesAnotherNodeAppended() throws IOException {
+        UploadStatus upload = node.start(REPOSITORY);
+        String id = upload.id().value();
+        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
+        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second"));
+
+        assertThatThrownBy(() -> complete(node, upload, digest("first ")))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
+        assertThat(store.size(digest("first "))).isEmpty();
+    }
+
+    @Test
+    void chunksFromTwoNodesCommitUnderTheDigestOfAllTheirBytes() throws IOException {
+        UploadStatus upload = node.start(REPOSITORY);
+        String id = upload.id().value();
+        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
+        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
+        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("third"));
+
+        BlobInfo blob = complete(node, upload, digest("first second third"));
+
+        assertThat(blob.size()).isEqualTo("first second third".length());
+        try (InputStream in = store.open(blob.digest(), 0, blob.size())) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes("first second third"));
+        }
+    }
+
+    @Test
+    void aLockIsHeldOnlyWhileRequestsAreUnderWay() {
+        UploadStatus upload = node.start(REPOSITORY);
+        assertThatThrownBy(() -> node.append(new RepositoryName("integrity/other"), upload.id().value(),
+                Optional.empty(), OptionalLong.empty(), body("x"))).isInstanceOf(RegistryException.class);
+        node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body("x"));
+        complete(node, upload, digest("x"));
+
+        assertThat(node.heldLocks()).isZero();
+    }
+
+    private static BlobInfo complete(UploadService service, UploadStatus upload, Digest digest) {
+        return service.complete(REPOSITORY, upload.id().value(), digest, Optional.empty(), OptionalLong.of(0),
+                InputStream.nullInputStream());
+    }
+
+    private static InputStream body(String text) {
+        return new ByteArrayInputStream(bytes(text));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Digest digest(String text) {
+        return Digest.of(DigestAlgorithm.SHA256, bytes(text));
+    }
+}
