@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 /** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
 public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
+    /** Copy buffers shared by every append; a few stay pooled between bursts. */
+    private static final TransferBuffers COPY_BUFFERS = new TransferBuffers(COPY_BUFFER_BYTES, 16);
 
     private final BlobLayout layout;
 
@@ -75,7 +77,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             }
             create(id);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+             TransferBuffers.Lease copyBuffer = COPY_BUFFERS.acquire()) {
             long staged = channel.size();
             if (staged < offset) {
                 throw new IOException("staging of upload " + id + " holds " + staged + " bytes, expected " + offset);
@@ -84,7 +87,7 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
                 channel.truncate(offset);
             }
             channel.position(offset);
-            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            ByteBuffer buffer = ByteBuffer.wrap(copyBuffer.array());
             byte[] array = buffer.array();
             long position = offset;
             try {
@@ -102,6 +105,11 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             }
             return position;
         }
+    }
+
+    @Override
+    public int appendBufferBytes() {
+        return COPY_BUFFER_BYTES;
     }
 
     @Override
