@@ -91,6 +91,17 @@ class RequestLimitsApiTest {
     }
 
     @Test
+    void aPromotionBodyOverTheLimitIsRefused() {
+        String body = "{\"source\": \"candidate/app:1.0\", \"targets\": [" + "\"app:1.0\", ".repeat(7000) + "\"app:1.0\"]}";
+        HttpResponse<byte[]> response = admin.send(admin.request("/berth/v1/promotions")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        assertThat(body.length()).isGreaterThan(io.berth.oci.Limits.MAX_API_REQUEST_BYTES);
+        assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(400);
+        assertThat(RegistryHttp.text(response)).contains("limited to " + io.berth.oci.Limits.MAX_API_REQUEST_BYTES + " bytes");
+    }
+
+    @Test
     void anAnonymousManifestPushIsRefusedWithoutItsBodyBeingParsed() {
         HttpResponse<byte[]> response = registry.http().put("/v2/library/app/manifests/2.0", MANIFEST_TYPE,
                 UNREAD_BODY.getBytes(StandardCharsets.US_ASCII));
