@@ -138,6 +138,33 @@ final class AuthGate {
                 missing.stream().map(Scope::toString).toList());
     }
 
+    /**
+     * Refuses, before a body naming the repositories is read, a caller that may do {@code action} on
+     * no repository at all: neither its token grants it anywhere, nor (without a token, or with one
+     * of Berth's own) a policy rule grants it to the caller. Anonymous callers get a 401 challenge
+     * (without a scope: the repositories are in the unread body), others 403 {@code DENIED}, or a
+     * 401 challenge for a token of another issuer. Callers that pass are checked again, by
+     * {@link #requireAllowed}, on the repositories the body names.
+     */
+    void requireAllowedSomewhere(Exchange exchange, Caller caller, Action action) {
+        boolean tokenGrantsSomewhere = caller.token().map(token -> token.access().stream()
+                .anyMatch(scope -> scope.isRepository() && Action.expand(scope.actions()).contains(action))).orElse(false);
+        boolean policyApplies = caller.token().map(token -> access.isOwnIssuer(token.issuer())).orElse(true);
+        boolean policyGrantsSomewhere = policyApplies && access.policy().rules().stream()
+                .anyMatch(rule -> rule.appliesTo(caller.principal()) && Action.expand(rule.actions()).contains(action));
+        if (tokenGrantsSomewhere || policyGrantsSomewhere) {
+            return;
+        }
+        String message = action.name().toLowerCase(java.util.Locale.ROOT) + " is granted on no repository";
+        if (caller.principal() instanceof Principal.Anonymous) {
+            throw challenge(exchange, List.of(), Optional.empty(), message + " without authentication");
+        }
+        if (!policyApplies) {
+            throw challenge(exchange, List.of(), Optional.of("insufficient_scope"), message + " by this token");
+        }
+        throw RegistryException.of(ErrorCode.DENIED, message + " to " + actor(caller));
+    }
+
     /** The caller's name for the audit trail: the user, {@code robot$NAME}, or {@code anonymous}. */
     static String actor(Caller caller) {
         String subject = caller.principal().subject();

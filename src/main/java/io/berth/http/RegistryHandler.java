@@ -45,10 +45,13 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
     private final Optional<PromotionResource> promotions;
+    private final BodyBudget bodies;
+    /** What one request streaming blob bytes into staging holds ({@link UploadService#appendBufferBytes()}). */
+    private final int uploadBufferBytes;
 
-    /** A registry open to every caller. */
+    /** A registry open to every caller, with no budget for request bodies. */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool) {
-        this(registry, bufferPool, Optional.empty(), Optional.empty(), Optional.empty());
+        this(registry, bufferPool, Optional.empty(), Optional.empty(), Optional.empty(), BodyLimits.UNBOUNDED);
     }
 
     /**
@@ -58,9 +61,13 @@ public final class RegistryHandler extends Handler.Abstract {
      * @param auth          authentication settings; without them every request is allowed
      * @param mirrorRouting mirror and CDN redirects for blob downloads, and the mirror endpoints
      * @param promotionService candidate to stable promotion, for the promotion endpoints
+     * @param bodyLimits    how much heap request bodies may take at once, and how long a request waits for room
      */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
-                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService) {
+                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
+                           BodyLimits bodyLimits) {
+        this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
+        this.uploadBufferBytes = registry.uploads().appendBufferBytes();
         this.blobs = new BlobResource(registry.blobs(), mirrorRouting, bufferPool);
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
         this.promotions = promotionService.map(PromotionResource::new);
@@ -80,6 +87,16 @@ public final class RegistryHandler extends Handler.Abstract {
         return new PasswordLogin(settings.access().authenticator(), settings.throttle(), clients);
     }
 
+    /**
+     * The budget of heap for request bodies being read ({@link BodyBudget}).
+     *
+     * @param budgetBytes the bytes all requests reading a body may hold at once
+     * @param maximumWait how long a request waits for room before it is answered 503
+     */
+    public record BodyLimits(long budgetBytes, java.time.Duration maximumWait) {
+        static final BodyLimits UNBOUNDED = new BodyLimits(Long.MAX_VALUE, java.time.Duration.ZERO);
+    }
+
     /** What the HTTP layer needs to enforce authentication. */
     public record AuthSettings(AccessController access, LoginThrottle throttle, Optional<String> realm, String service) {
     }
@@ -97,12 +114,9 @@ public final class RegistryHandler extends Handler.Abstract {
             sendError(exchange, 416, ErrorCode.BLOB_UPLOAD_INVALID, e.getMessage(),
                     Map.of("expectedStart", e.stagedSize()));
         } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof EofException || isClientAbort(e)) {
-                LOG.debug("request body ended early: {}", e.getMessage());
-                sendError(exchange, 400, ErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
-            } else {
-                fail(exchange, e);
-            }
+            failedBody(exchange, e);
+        } catch (java.io.IOException e) {
+            failedBody(exchange, e);
         } catch (StorageFailure | MetadataException e) {
             fail(exchange, e);
         } catch (Exception e) {
@@ -128,24 +142,81 @@ public final class RegistryHandler extends Handler.Abstract {
     private record HealthBody(String status, String metadata, String storage) {
     }
 
-    private static boolean isClientAbort(UncheckedIOException e) {
-        Throwable cause = e.getCause();
-        while (cause != null) {
-            if (cause instanceof EofException || cause instanceof java.util.concurrent.TimeoutException) {
-                return true;
+    /**
+     * A request whose body could not be read: 408 when it arrived too slowly
+     * ({@link MinimumBodyRate}), 400 when the client stopped sending or went silent past the idle
+     * timeout; anything else is the server's failure.
+     */
+    private static void failedBody(Exchange exchange, Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MinimumBodyRate.TooSlow) {
+                LOG.debug("request body too slow: {}", cause.getMessage());
+                exchange.setHeader("Connection", "close");
+                sendError(exchange, 408, ErrorCode.BLOB_UPLOAD_INVALID, cause.getMessage(), null);
+                return;
             }
-            cause = cause.getCause();
+            if (cause instanceof EofException || cause instanceof java.util.concurrent.TimeoutException) {
+                LOG.debug("request body ended early: {}", e.getMessage());
+                exchange.setHeader("Connection", "close");
+                sendError(exchange, 400, ErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
+                return;
+            }
         }
-        return false;
+        fail(exchange, e);
     }
 
+    /**
+     * Authorizes the request, then reserves room for its body in the budget, then runs the route's
+     * resource: no body is read before both (the token endpoint, where the credentials are the body,
+     * only reserves). For a promotion, whose body names the repositories, the caller must first be
+     * allowed to promote somewhere; the repositories it names are checked once it is read.
+     */
     private void dispatch(Exchange exchange, Route route) throws Exception {
         if (route instanceof Route.Token) {
-            tokens.orElseThrow(() -> RegistryException.of(ErrorCode.UNSUPPORTED, "authentication is not configured"))
-                    .handle(exchange);
+            TokenResource endpoint = tokens.orElseThrow(() ->
+                    RegistryException.of(ErrorCode.UNSUPPORTED, "authentication is not configured"));
+            try (BodyBudget.Reservation reserved = bodies.reserve(exchange, bufferedBodyBytes(exchange, route))) {
+                endpoint.handle(exchange);
+            }
             return;
         }
         Optional<AuthGate.Caller> caller = gate.map(check -> check.check(exchange, route));
+        if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
+            caller.ifPresent(known -> gate.orElseThrow().requireAllowedSomewhere(exchange, known, Action.PROMOTE));
+        }
+        try (BodyBudget.Reservation reserved = bodies.reserve(exchange, bufferedBodyBytes(exchange, route))) {
+            serve(exchange, route, caller);
+        }
+    }
+
+    /**
+     * How much of the heap the request may hold for its body: a manifest its declared length (the
+     * limit when it declares none), a blob upload the store's copy buffer, a token form or a Berth
+     * API body its limit; 0 for requests whose body is never read.
+     */
+    private long bufferedBodyBytes(Exchange exchange, Route route) {
+        String method = exchange.method();
+        return switch (route) {
+            case Route.Token token -> method.equals("POST") ? Limits.MAX_TOKEN_FORM_BYTES : 0;
+            case Route.Promotions promotion -> method.equals("POST") ? Limits.MAX_API_REQUEST_BYTES : 0;
+            case Route.Manifest manifest -> method.equals("PUT")
+                    ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
+            case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
+            case Route.UploadStart start -> method.equals("POST") && exchange.query("digest").isPresent() ? uploadBufferBytes : 0;
+            case Route.Base base -> 0;
+            case Route.Catalog catalog -> 0;
+            case Route.Tags tags -> 0;
+            case Route.Blob blob -> 0;
+            case Route.Referrers referrers -> 0;
+            case Route.Health health -> 0;
+            case Route.Mirrors mirrors -> 0;
+            case Route.MirrorChoice choice -> 0;
+            case Route.MirrorCrawl crawl -> 0;
+            case Route.NotFound notFound -> 0;
+        };
+    }
+
+    private void serve(Exchange exchange, Route route, Optional<AuthGate.Caller> caller) throws Exception {
         switch (route) {
             case Route.Base base -> {
                 if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
@@ -217,7 +288,10 @@ public final class RegistryHandler extends Handler.Abstract {
             exchange.callback.failed(new IllegalStateException(message));
             return;
         }
-        exchange.discardUnreadBody(Limits.MAX_DISCARDED_BODY_BYTES);
+        if (status != 503) {
+            // A server short of room sheds the request at once rather than read what is left of it.
+            exchange.discardUnreadBody(Limits.MAX_DISCARDED_BODY_BYTES);
+        }
         exchange.response.getHeaders().remove("Docker-Content-Digest");
         exchange.response.getHeaders().remove("Content-Range");
         exchange.send(status, "application/json", Exchange.toJson(ErrorBody.of(code, message, detail)));

@@ -7,6 +7,7 @@ import io.berth.auth.InvalidTokenException;
 import io.berth.auth.Principal;
 import io.berth.auth.Scope;
 import io.berth.oci.ErrorCode;
+import io.berth.oci.Limits;
 import io.berth.oci.RegistryException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,6 @@ import org.eclipse.jetty.util.Fields;
  * credentials the token is anonymous and grants what the policy gives anonymous callers.
  */
 final class TokenResource {
-    private static final int MAX_FORM_BYTES = 64 * 1024;
-    private static final int MAX_FORM_FIELDS = 64;
-
     private final AccessController access;
     private final PasswordLogin logins;
     private final String service;
@@ -116,11 +114,16 @@ final class TokenResource {
 
     /** The {@code application/x-www-form-urlencoded} body, parsed by Jetty within fixed limits. */
     private static Map<String, List<String>> readForm(Exchange exchange) {
+        if (exchange.contentLength().orElse(0) > Limits.MAX_TOKEN_FORM_BYTES) {
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 413,
+                    "a token request form is limited to " + Limits.MAX_TOKEN_FORM_BYTES + " bytes");
+        }
         Fields fields;
         try {
-            fields = FormFields.getFields(exchange.request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
+            fields = FormFields.getFields(exchange.request, Limits.MAX_TOKEN_FORM_FIELDS, Limits.MAX_TOKEN_FORM_BYTES);
         } catch (RuntimeException e) {
-            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "the token request must be a URL-encoded form");
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "the token request must be a URL-encoded form"
+                    + " of at most " + Limits.MAX_TOKEN_FORM_BYTES + " bytes");
         }
         Map<String, List<String>> form = new LinkedHashMap<>();
         for (Fields.Field field : fields) {

@@ -3,7 +3,8 @@ package io.berth.oci;
 /**
  * The error codes of the OCI Distribution Spec ("Error Codes", code-1 … code-14), each with the HTTP
  * status Berth answers with unless a call site names a more precise one (413 for an oversized
- * manifest, 416 for an out-of-order chunk, 405 for a disabled operation).
+ * manifest, 416 for an out-of-order chunk, 405 for a disabled operation), and CNCF Distribution's
+ * {@code UNAVAILABLE} for a server that cannot take a request now.
  */
 public enum ErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"),
@@ -19,7 +20,9 @@ public enum ErrorCode {
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),
-    TOOMANYREQUESTS(429, "too many requests");
+    TOOMANYREQUESTS(429, "too many requests"),
+    /** Not in the spec's table: Distribution's code ({@code errcode.ErrorCodeUnavailable}) for a server that is busy or down. */
+    UNAVAILABLE(503, "service unavailable");
 
     private final int httpStatus;
     private final String description;

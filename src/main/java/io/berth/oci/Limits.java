@@ -17,6 +17,16 @@ public final class Limits {
     public static final int MAX_API_REQUEST_BYTES = 64 * 1024;
 
     /**
+     * Largest token request form ({@code POST /auth/token}): a password or refresh grant with its
+     * scopes takes well under 2 KiB. Anyone may send one, so it is kept small: a connection that
+     * sends part of a form and stalls makes the server hold at most this much.
+     */
+    public static final int MAX_TOKEN_FORM_BYTES = 8 * 1024;
+
+    /** Most fields in a token request form. */
+    public static final int MAX_TOKEN_FORM_FIELDS = 64;
+
+    /**
      * Longest repository name. A full reference ({@code host/name}) must stay under 256 characters
      * for Docker clients, so the name alone may use at most 255.
      */

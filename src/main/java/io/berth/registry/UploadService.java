@@ -66,6 +66,14 @@ public final class UploadService {
         this.clock = clock;
     }
 
+    /**
+     * The most heap one request sending blob bytes holds while they stream into staging: the HTTP
+     * layer budgets this much for each such request in flight.
+     */
+    public int appendBufferBytes() {
+        return blobs.appendBufferBytes();
+    }
+
     /** Opens a session (end-4a). */
     public UploadStatus start(RepositoryName repository) {
         UploadId id = UploadId.random();

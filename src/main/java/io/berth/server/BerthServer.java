@@ -2,8 +2,10 @@ package io.berth.server;
 
 import io.berth.config.BerthConfig;
 import io.berth.config.ListenAddress;
+import io.berth.config.RequestsConfig;
 import io.berth.config.TlsConfig;
 import io.berth.http.AccessLog;
+import io.berth.http.MinimumBodyRate;
 import io.berth.http.RegistryHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
@@ -163,11 +165,16 @@ public final class BerthServer implements AutoCloseable {
         ListenAddress address = config.listenAddress();
         connector.setHost(address.host());
         connector.setPort(address.port());
-        connector.setIdleTimeout(120_000);
+        RequestsConfig limits = config.requests();
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         jetty.addConnector(connector);
 
-        GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
-                Optional.of(mirrors.routing()), Optional.of(promotions)));
+        RegistryHandler.BodyLimits bodyLimits = new RegistryHandler.BodyLimits(
+                limits.bodyBufferBytes(Runtime.getRuntime().maxMemory()), limits.bodyWait());
+        RegistryHandler registryHandler = new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
+                Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits);
+        GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
+                limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(graceful);
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out, clients)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);

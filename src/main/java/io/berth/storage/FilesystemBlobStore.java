@@ -28,6 +28,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
      * stores over one folder) take this lock first, as the JVM refuses overlapping file locks.
      */
     private static final KeyedLocks<Path> STAGING_LOCKS = new KeyedLocks<>();
+    /** Copy buffers shared by every append; a few stay pooled between bursts. */
+    private static final TransferBuffers COPY_BUFFERS = new TransferBuffers(COPY_BUFFER_BYTES, 16);
 
     private final BlobLayout layout;
 
@@ -99,14 +101,15 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     }
 
     private Appended appendLocked(UploadId id, Path file, long offset, InputStream data) throws IOException {
-        try (FileChannel channel = openLocked(id, file)) {
+        try (FileChannel channel = openLocked(id, file);
+             TransferBuffers.Lease copyBuffer = COPY_BUFFERS.acquire()) {
             StagedBytes before = stagedBytes(file);
             if (before.size() != offset) {
                 throw new StagingConflict("upload " + id.value() + " has " + before.size()
                         + " bytes staged, not " + offset, before.size());
             }
             channel.position(offset);
-            ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER_BYTES);
+            ByteBuffer buffer = ByteBuffer.wrap(copyBuffer.array());
             byte[] array = buffer.array();
             try {
                 int read;
@@ -150,6 +153,11 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             channel.close();
             throw e;
         }
+    }
+
+    @Override
+    public int appendBufferBytes() {
+        return COPY_BUFFER_BYTES;
     }
 
     @Override

@@ -37,6 +37,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
     /** Largest staged piece; a streamed chunk is cut into pieces of this size, held in memory one at a time. */
     static final int PIECE_BYTES = 8 * 1024 * 1024;
+    /** Piece buffers shared by every append; one stays pooled between uploads. */
+    private static final TransferBuffers PIECE_BUFFERS = new TransferBuffers(PIECE_BYTES, 1);
     /** The object store's smallest part other than the last (S3: 5 MiB). */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -194,8 +196,8 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         }
         List<Piece> added = new ArrayList<>();
         long position = offset;
-        byte[] buffer = new byte[PIECE_BYTES];
-        try {
+        try (TransferBuffers.Lease piece = PIECE_BUFFERS.acquire()) {
+            byte[] buffer = piece.array();
             int read;
             while ((read = data.readNBytes(buffer, 0, buffer.length)) > 0) {
                 String key = BlobLayout.uploadKeyPrefix(id) + "pieces/" + position + "-" + UUID.randomUUID();
@@ -216,6 +218,11 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
         Staging updated = new Staging(pieces);
         writeStaging(id, updated);
         return new Appended(staging.bytes(), updated.bytes());
+    }
+
+    @Override
+    public int appendBufferBytes() {
+        return PIECE_BYTES;
     }
 
     @Override

@@ -34,6 +34,12 @@ public interface UploadStaging {
     Appended append(UploadId id, long offset, InputStream data) throws IOException;
 
     /**
+     * The most heap one {@link #append} in flight holds (its copy buffer): what a caller budgets
+     * for each append it lets run at once.
+     */
+    int appendBufferBytes();
+
+    /**
      * Opens the staged bytes from the start, to re-hash them.
      *
      * @throws StagingLost when the upload has no staging

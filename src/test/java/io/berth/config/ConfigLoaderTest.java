@@ -48,6 +48,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheRequestLimits() throws IOException {
+        BerthConfig config = ConfigLoader.load(write("""
+                requests:
+                  idle-timeout-seconds: 20
+                  minimum-body-bytes-per-second: 1000
+                  minimum-body-rate-grace-seconds: 3
+                  body-buffer-bytes: 16777216
+                  body-wait-milliseconds: 500
+                """));
+
+        assertThat(config.requests()).isEqualTo(new io.berth.config.RequestsConfig(20, 1000, 3, 16_777_216L, 500));
+    }
+
+    @Test
     void missingKeysTakeTheirDefaults() throws IOException {
         BerthConfig config = ConfigLoader.load(write("data-dir: /srv/berth\n"));
 

@@ -80,6 +80,33 @@ public final class BerthProcess implements AutoCloseable {
     }
 
     /**
+     * The memory and garbage-collector options the {@code ./berth} launcher starts the JVM with by
+     * default (its heap, direct-memory and stack bounds, and exit on {@code OutOfMemoryError}), read
+     * from the launcher itself so that a test runs Berth as operators do. Options that need the
+     * launcher's shell (the class-data archive, the native-heap trim) are left out.
+     */
+    public static List<String> launcherMemoryOptions() {
+        Path launcher = Path.of(System.getProperty("berth.root", ".")).resolve("berth");
+        try {
+            java.util.regex.Matcher defaults = java.util.regex.Pattern.compile("default_opts=\"([^\"]*)\"", java.util.regex.Pattern.DOTALL)
+                    .matcher(Files.readString(launcher));
+            if (!defaults.find()) {
+                throw new IllegalStateException(launcher + " no longer sets default_opts");
+            }
+            List<String> options = new ArrayList<>();
+            for (String option : defaults.group(1).replace("\\\n", " ").split("\\s+")) {
+                if (option.matches("-Xm[sx]\\d+[kmg]|-Xss\\d+[kmg]|-XX:[+-]?(UseSerialGC|ExitOnOutOfMemoryError)"
+                        + "|-XX:(MaxDirectMemorySize|ReservedCodeCacheSize)=\\d+[kmg]")) {
+                    options.add(option);
+                }
+            }
+            return options;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the launcher " + launcher, e);
+        }
+    }
+
+    /**
      * {@code java [jvmOptions] -jar berth.jar}, ready for a subcommand and its arguments: how
      * operators run Berth, from the jar that {@code mvn package} built.
      */
