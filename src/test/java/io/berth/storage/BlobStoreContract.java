@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * ("Pushing a blob in chunks") and "Content Verification": the registry verifies the digest before
  * it commits, so nothing unverified is ever served.
  */
-public abstract class BlobStoreContract {
+public abstract class BlobStoreContract implements BlobInventoryContract {
     protected BlobStore store;
 
     /** Opens a new, empty store. */
@@ -35,6 +35,11 @@ public abstract class BlobStoreContract {
 
     /** True while the store keeps anything (even empty staging) for upload {@code id}. */
     protected abstract boolean hasStaging(UploadId id) throws IOException;
+
+    @Override
+    public final BlobStore storeUnderTest() {
+        return store;
+    }
 
     @BeforeEach
     void openTheStore() throws IOException {
