@@ -36,14 +36,14 @@ public abstract class BlobStoreContract implements BlobInventoryContract {
     /** True while the store keeps anything (even empty staging) for upload {@code id}. */
     protected abstract boolean hasStaging(UploadId id) throws IOException;
 
-    @Override
-    public final BlobStore storeUnderTest() {
-        return store;
-    }
-
     @BeforeEach
     void openTheStore() throws IOException {
         store = openStore();
+    }
+
+    @Override
+    public final BlobStore storeUnderTest() {
+        return store;
     }
 
     // --- committing and reading -----------------------------------------------------------------
