@@ -57,8 +57,8 @@ class FsckTest {
 
     @Test
     void anIntactRegistryHasNothingToReport() throws Exception {
-        TestBlob config = pushed(store, metadata, repository("app"), TestBlob.of("config"));
-        TestBlob layer = pushed(store, metadata, repository("app"), TestBlob.random(300_000, 1));
+        TestBlob config = pushed(store::put, metadata, repository("app"), TestBlob.of("config"));
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.random(300_000, 1));
         image(metadata, repository("app"), "one", config.digest(), layer.digest());
 
         Fsck.Report report = fsck(CHECK);
@@ -72,8 +72,8 @@ class FsckTest {
 
     @Test
     void aBlobWhoseBytesChangedIsReportedWithItsRepositoriesAndTheManifestsThatNeedIt() throws Exception {
-        TestBlob layer = pushed(store, metadata, repository("app"), TestBlob.random(10_000, 2));
-        pushed(store, metadata, repository("mirror/app"), layer);
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.random(10_000, 2));
+        pushed(store::put, metadata, repository("mirror/app"), layer);
         Digest manifest = image(metadata, repository("app"), "one", layer.digest());
         store.corrupt(layer.digest(), flipped(layer.content()));
 
@@ -92,8 +92,8 @@ class FsckTest {
 
     @Test
     void repairQuarantinesTheBadBytesAndTheRegistryForgetsTheBlobUntilItIsPushedAgain() throws Exception {
-        TestBlob layer = pushed(store, metadata, repository("app"), TestBlob.random(10_000, 3));
-        pushed(store, metadata, repository("other"), layer);
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.random(10_000, 3));
+        pushed(store::put, metadata, repository("other"), layer);
         Digest manifest = image(metadata, repository("app"), "one", layer.digest());
         byte[] corrupted = flipped(layer.content());
         store.corrupt(layer.digest(), corrupted);
@@ -109,7 +109,7 @@ class FsckTest {
         assertThat(linked(repository("app"), layer.digest())).as("HEAD is 404").isEmpty();
         assertThat(only(report, Finding.Kind.DANGLING_REFERENCE).subject()).startsWith("app@" + manifest);
 
-        pushed(store, metadata, repository("app"), layer);
+        pushed(store::put, metadata, repository("app"), layer);
         Fsck.Report afterPush = fsck(CHECK);
 
         assertThat(afterPush.findings().problems()).isZero();
@@ -120,7 +120,7 @@ class FsckTest {
 
     @Test
     void aRecordedBlobTheStoreLacksIsMissingAndRepairForgetsIt() throws Exception {
-        TestBlob layer = pushed(store, metadata, repository("app"), TestBlob.of("gone"));
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.of("gone"));
         store.quarantine(layer.digest());
 
         Fsck.Report check = fsck(CHECK);
@@ -136,7 +136,7 @@ class FsckTest {
     void bytesNothingRecordsAndRecordsNothingUsesOnlyTakeSpace() throws Exception {
         TestBlob stray = TestBlob.of("committed, never recorded");
         store.put(stray.digest(), stray.content());
-        TestBlob unlinked = pushed(store, metadata, repository("app"), TestBlob.of("unlinked later"));
+        TestBlob unlinked = pushed(store::put, metadata, repository("app"), TestBlob.of("unlinked later"));
         metadata.inTransaction(session -> session.unlinkBlob(repository("app"), unlinked.digest()));
 
         Fsck.Report report = fsck(CHECK);
@@ -175,7 +175,7 @@ class FsckTest {
     void aStoppedCheckContinuesAfterTheLastBlobItFinishedAndKeepsWhatItFound() throws Exception {
         List<TestBlob> blobs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            blobs.add(pushed(store, metadata, repository("app"), TestBlob.random(1000 + i, 10 + i)));
+            blobs.add(pushed(store::put, metadata, repository("app"), TestBlob.random(1000 + i, 10 + i)));
         }
         blobs.sort((a, b) -> BlobInventory.DIGEST_ORDER.compare(a.digest(), b.digest()));
         store.corrupt(blobs.get(0).digest(), flipped(blobs.get(0).content()));
@@ -207,7 +207,7 @@ class FsckTest {
     @Test
     void aLongCheckSavesItsPlaceAsItGoesAndWhenTheStoreFails() throws Exception {
         for (int i = 0; i < 3; i++) {
-            pushed(store, metadata, repository("app"), TestBlob.random(100, 20 + i));
+            pushed(store::put, metadata, repository("app"), TestBlob.random(100, 20 + i));
         }
         FailingListing failing = new FailingListing(store);
         Fsck fsck = new Fsck(metadata, failing, checkpoints, ByteRate.unlimited(), new SteppingClock(clock));
@@ -221,7 +221,7 @@ class FsckTest {
 
     @Test
     void readingIsPacedByTheRateLimit() throws Exception {
-        pushed(store, metadata, repository("app"), TestBlob.random(ContentHasher.BUFFER_BYTES * 4, 30));
+        pushed(store::put, metadata, repository("app"), TestBlob.random(ContentHasher.BUFFER_BYTES * 4, 30));
         long[] now = {0};
         List<Duration> sleeps = new ArrayList<>();
         ByteRate rate = new ByteRate(OptionalLong.of(ContentHasher.BUFFER_BYTES), () -> now[0], duration -> {

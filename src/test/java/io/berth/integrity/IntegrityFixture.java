@@ -7,10 +7,7 @@ import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.RepositoryName;
-import io.berth.storage.UploadId;
-import io.berth.storage.UploadStaging;
 import io.berth.testing.TestBlob;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,13 +29,25 @@ final class IntegrityFixture {
         return SqlMetadataStore.openSqlite(directory.resolve("berth.db"), Clock.systemUTC());
     }
 
-    /** Commits the blob's bytes, records it and links it into {@code repository}. */
-    static TestBlob pushed(UploadStaging store, MetadataStore metadata, RepositoryName repository, TestBlob blob)
+    /** Puts bytes at a blob's content address, as a completed upload leaves them. */
+    @FunctionalInterface
+    interface BlobPlacer {
+        void place(Digest digest, byte[] content) throws IOException;
+    }
+
+    /** The bytes of a filesystem data directory's blob, written at its place in {@code layout}. */
+    static BlobPlacer files(io.berth.storage.BlobLayout layout) {
+        return (digest, content) -> {
+            java.nio.file.Path file = layout.blob(digest);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, content);
+        };
+    }
+
+    /** Places the blob's bytes in the store, records the blob and links it into {@code repository}. */
+    static TestBlob pushed(BlobPlacer store, MetadataStore metadata, RepositoryName repository, TestBlob blob)
             throws IOException {
-        UploadId upload = UploadId.random();
-        store.create(upload);
-        store.append(upload, 0, new ByteArrayInputStream(blob.content()));
-        store.commit(upload, blob.digest());
+        store.place(blob.digest(), blob.content());
         metadata.inTransaction(session -> {
             session.recordBlob(blob.digest(), blob.size());
             session.linkBlob(repository, blob.digest());

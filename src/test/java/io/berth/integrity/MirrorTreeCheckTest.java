@@ -47,8 +47,8 @@ class MirrorTreeCheckTest {
 
     @Test
     void aHardLinkIsNotReadAgainAndACorrectCopyPasses() throws Exception {
-        TestBlob linked = pushed(store, metadata, repository("app"), TestBlob.random(5000, 1));
-        TestBlob copied = pushed(store, metadata, repository("app"), TestBlob.random(7000, 2));
+        TestBlob linked = pushed(IntegrityFixture.files(new BlobLayout(data)), metadata, repository("app"), TestBlob.random(5000, 1));
+        TestBlob copied = pushed(IntegrityFixture.files(new BlobLayout(data)), metadata, repository("app"), TestBlob.random(7000, 2));
         Files.createDirectories(mirrorFile(linked).getParent());
         Files.createLink(mirrorFile(linked), store.localFile(linked.digest()).orElseThrow());
         write(mirrorFile(copied), copied.content());
@@ -62,7 +62,7 @@ class MirrorTreeCheckTest {
 
     @Test
     void aWrongCopyIsReportedAndRepairLinksTheStoresBlobInItsPlace() throws Exception {
-        TestBlob blob = pushed(store, metadata, repository("app"), TestBlob.random(5000, 3));
+        TestBlob blob = pushed(IntegrityFixture.files(new BlobLayout(data)), metadata, repository("app"), TestBlob.random(5000, 3));
         write(mirrorFile(blob), "not the blob".getBytes());
 
         Finding reported = only(fsck(false), Finding.Kind.MIRROR_FILE_DIFFERS);
@@ -78,7 +78,7 @@ class MirrorTreeCheckTest {
 
     @Test
     void aCorruptBlobHardLinkedIntoTheTreeIsQuarantinedAndItsMirrorFileRemoved() throws Exception {
-        TestBlob blob = pushed(store, metadata, repository("app"), TestBlob.random(5000, 4));
+        TestBlob blob = pushed(IntegrityFixture.files(new BlobLayout(data)), metadata, repository("app"), TestBlob.random(5000, 4));
         Files.createDirectories(mirrorFile(blob).getParent());
         Files.createLink(mirrorFile(blob), store.localFile(blob.digest()).orElseThrow());
         byte[] corrupted = blob.content().clone();
@@ -95,7 +95,7 @@ class MirrorTreeCheckTest {
 
     @Test
     void aCorrectCopyOfABlobTheStoreLostIsPointedOut() throws Exception {
-        TestBlob blob = pushed(store, metadata, repository("app"), TestBlob.random(3000, 5));
+        TestBlob blob = pushed(IntegrityFixture.files(new BlobLayout(data)), metadata, repository("app"), TestBlob.random(3000, 5));
         write(mirrorFile(blob), blob.content());
         Files.delete(store.localFile(blob.digest()).orElseThrow());
 

@@ -46,6 +46,11 @@ public abstract class BlobStoreContract implements BlobInventoryContract {
         return store;
     }
 
+    @Override
+    public final TestBlob commitBlob(TestBlob blob) throws IOException {
+        return committed(blob);
+    }
+
     // --- committing and reading -----------------------------------------------------------------
 
     @Test
