@@ -39,6 +39,7 @@ class ArchitectureTest {
     private static final String CLI = "io.berth.cli..";
     private static final String MIRROR = "io.berth.mirror..";
     private static final String PROMOTION = "io.berth.promotion..";
+    private static final String INTEGRITY = "io.berth.integrity..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -165,6 +166,23 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(PROMOTION, HTTP, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(PROMOTION)
                 .because("promotion is an operation the edges offer; the core operations never call it"));
+    }
+
+    @Test
+    void integrityDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
+        check(noClasses().that().resideInAPackage(INTEGRITY)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(INTEGRITY, OCI, STORAGE, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("checking and repairing stored content is decided from the stores alone, without HTTP,"
+                        + " auth or configuration records; the command line runs it through the composition root"));
+    }
+
+    @Test
+    void onlyTheCompositionRootAndCommandLineUseIntegrity() {
+        check(noClasses().that().resideOutsideOfPackages(INTEGRITY, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(INTEGRITY)
+                .because("fsck is an offline operation the command line offers; the serving path never calls it"));
     }
 
     @Test

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code berth}: the command-line entry point. */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A container image registry (OCI Distribution v1.1).",
-        subcommands = {ServeCommand.class, RobotCommand.class, MirrorCommand.class, PromoteCommand.class, PromotionsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, RobotCommand.class, MirrorCommand.class, PromoteCommand.class, PromotionsCommand.class,
+                FsckCommand.class, CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 
     @CommandLine.Spec

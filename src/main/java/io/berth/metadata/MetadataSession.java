@@ -17,4 +17,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** The promotion audit trail, on this session's connection. */
     PromotionQueries promotions();
+
+    /** What {@code berth fsck} checks and repairs, on this session's connection. */
+    IntegrityQueries integrity();
 }

@@ -29,6 +29,7 @@ final class SqlSession implements MetadataSession {
     private final SqlRobots robots;
     private final SqlMirrors mirrors;
     private final SqlPromotions promotions;
+    private final SqlIntegrity integrity;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
 
@@ -39,6 +40,7 @@ final class SqlSession implements MetadataSession {
         this.robots = new SqlRobots(statements);
         this.mirrors = new SqlMirrors(statements);
         this.promotions = new SqlPromotions(statements);
+        this.integrity = new SqlIntegrity(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
@@ -367,6 +369,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public PromotionQueries promotions() {
         return promotions;
+    }
+
+    @Override
+    public IntegrityQueries integrity() {
+        return integrity;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ import java.nio.file.Path;
  *     sha512/…
  *   uploads/                        bytes of upload sessions; never served, never mirrored
  *     &lt;upload id&gt;/data            the bytes received so far
+ *   quarantine/                     blobs {@code berth fsck --repair} took out of service; never served
+ *     sha256/
+ *       abcdef…                     bytes that were stored as blob sha256:abcdef… but do not match it
+ *       abcdef….1                   a later quarantine of the same digest
  * </pre>
  *
  * Object stores use the same tree as keys ({@link #blobKey}, {@link #uploadKeyPrefix}), so a
@@ -72,5 +76,30 @@ public final class BlobLayout {
     /** The bytes received so far by one upload session. */
     public Path uploadData(UploadId id) {
         return uploadDirectory(id).resolve("data");
+    }
+
+    /** The key prefix under which an object store keeps quarantined blobs. */
+    public static final String QUARANTINE_PREFIX = "quarantine/";
+
+    /** Where {@code berth fsck --repair} keeps the bytes of blobs it took out of service. */
+    public Path quarantineRoot() {
+        return root.resolve("quarantine");
+    }
+
+    /**
+     * Where the {@code attempt}th quarantine (counting from 0) of a blob keeps its bytes:
+     * {@code quarantine/<algorithm>/<hex>}, then {@code <hex>.1}, {@code <hex>.2}, …
+     */
+    public Path quarantined(Digest digest, int attempt) {
+        return root.resolve(quarantineKey(digest, attempt));
+    }
+
+    /** The same location as a relative, slash-separated object key. */
+    public static String quarantineKey(Digest digest, int attempt) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt cannot be negative: " + attempt);
+        }
+        return QUARANTINE_PREFIX + digest.algorithm().identifier() + "/" + digest.encoded()
+                + (attempt == 0 ? "" : "." + attempt);
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
-public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
+public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, BlobInventory {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
     /**
      * A file lock excludes other processes only; threads of this process that share a store (or two
@@ -65,6 +65,17 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     public Optional<Path> localFile(Digest digest) {
         Path file = layout.blob(digest);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
+    public List<CommittedBlob> committedBlobs(Optional<Digest> after, int limit) throws IOException {
+        return new BlobTree(layout.blobsRoot()).list(after, limit);
+    }
+
+    /** Renames the file into {@code quarantine/} on the same filesystem: the bytes and the inode are kept. */
+    @Override
+    public Optional<String> quarantine(Digest digest) throws IOException {
+        return FilesystemQuarantine.move(layout, digest);
     }
 
     @Override

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * are server-side copies of the pieces (small pieces are joined first, since parts other than the
  * last must hold at least 5 MiB), so the bytes do not pass through Berth again.
  */
-public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
+public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInventory {
     /** Largest staged piece; a streamed chunk is cut into pieces of this size, held in memory one at a time. */
     static final int PIECE_BYTES = 8 * 1024 * 1024;
     /** Piece buffers shared by every append; one stays pooled between uploads. */
@@ -86,6 +86,17 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks {
                 throw new IllegalStateException("the object store signed an invalid URL", e);
             }
         });
+    }
+
+    @Override
+    public List<CommittedBlob> committedBlobs(Optional<Digest> after, int limit) throws IOException {
+        return new S3BlobInventory(s3, bucket).committedBlobs(after, limit);
+    }
+
+    /** Copies the object under {@code quarantine/} server-side, then deletes it from its content address. */
+    @Override
+    public Optional<String> quarantine(Digest digest) throws IOException {
+        return new S3BlobInventory(s3, bucket).quarantine(digest);
     }
 
     /**

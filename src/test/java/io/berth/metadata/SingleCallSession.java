@@ -146,6 +146,11 @@ final class SingleCallSession implements MetadataSession {
         return singleCalls(PromotionQueries.class, MetadataSession::promotions);
     }
 
+    @Override
+    public IntegrityQueries integrity() {
+        return singleCalls(IntegrityQueries.class, MetadataSession::integrity);
+    }
+
     /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
     private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
         return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * ("Pushing a blob in chunks") and "Content Verification": the registry verifies the digest before
  * it commits, so nothing unverified is ever served.
  */
-public abstract class BlobStoreContract {
+public abstract class BlobStoreContract implements BlobInventoryContract {
     protected BlobStore store;
 
     /** Opens a new, empty store. */
@@ -42,6 +42,16 @@ public abstract class BlobStoreContract {
     @BeforeEach
     void openTheStore() throws IOException {
         store = openStore();
+    }
+
+    @Override
+    public final BlobStore storeUnderTest() {
+        return store;
+    }
+
+    @Override
+    public final TestBlob commitBlob(TestBlob blob) throws IOException {
+        return committed(blob);
     }
 
     // --- committing and reading -----------------------------------------------------------------

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * {@link BlobStoreContract}, so whatever a test learns against it holds for the real stores too.
  * Every method is synchronized; a fake need not be fast.
  */
-public final class InMemoryBlobStore implements BlobStore {
+public final class InMemoryBlobStore implements BlobStore, BlobInventory {
     private final Map<Digest, byte[]> blobs = new HashMap<>();
     private final Map<UploadId, Staged> staging = new HashMap<>();
     private long nextVersion = 1;
@@ -130,5 +130,46 @@ public final class InMemoryBlobStore implements BlobStore {
     /** True while an upload session has staged bytes (or empty staging) here. */
     public synchronized boolean hasStaging(UploadId id) {
         return staging.containsKey(id);
+    }
+
+    // --- the inventory berth fsck walks --------------------------------------------------------
+
+    private final java.util.List<Map.Entry<Digest, byte[]>> quarantined = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized java.util.List<CommittedBlob> committedBlobs(java.util.Optional<Digest> after, int limit) {
+        return blobs.entrySet().stream()
+                .filter(entry -> after.isEmpty() || DIGEST_ORDER.compare(entry.getKey(), after.get()) > 0)
+                .sorted(Map.Entry.comparingByKey(DIGEST_ORDER))
+                .limit(limit)
+                .map(entry -> new CommittedBlob(entry.getKey(), entry.getValue().length))
+                .toList();
+    }
+
+    @Override
+    public synchronized java.util.Optional<String> quarantine(Digest digest) {
+        byte[] blob = blobs.remove(digest);
+        if (blob == null) {
+            return java.util.Optional.empty();
+        }
+        quarantined.add(Map.entry(digest, blob));
+        return java.util.Optional.of("memory:quarantine/" + digest + "/" + (quarantined.size() - 1));
+    }
+
+    /** Replaces a committed blob's bytes, as a failing disk or a careless hand would; for integrity tests. */
+    public synchronized void corrupt(Digest digest, byte[] content) {
+        if (blobs.replace(digest, content.clone()) == null) {
+            throw new IllegalArgumentException("no blob " + digest);
+        }
+    }
+
+    /** Puts bytes at a content address without an upload, matching it or not; for integrity tests. */
+    public synchronized void put(Digest digest, byte[] content) {
+        blobs.put(digest, content.clone());
+    }
+
+    /** The bytes of every quarantine of {@code digest}, oldest first. */
+    public synchronized java.util.List<byte[]> quarantinedBytes(Digest digest) {
+        return quarantined.stream().filter(entry -> entry.getKey().equals(digest)).map(Map.Entry::getValue).toList();
     }
 }
