@@ -5,6 +5,7 @@ import io.berth.config.ListenAddress;
 import io.berth.config.TlsConfig;
 import io.berth.http.AccessLog;
 import io.berth.http.RegistryHandler;
+import io.berth.http.ServerErrorHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Limits;
@@ -169,6 +170,7 @@ public final class BerthServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
                 Optional.of(mirrors.routing()), Optional.of(promotions)));
         jetty.setHandler(graceful);
+        jetty.setErrorHandler(new ServerErrorHandler());
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out, clients)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
