@@ -17,11 +17,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
 public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
+    /** The health probe's file: a name no upload id has, so the staging sweep never takes it for one. */
+    private static final String PROBE_PREFIX = ".health-probe-";
+    /** One filesystem block: the least a write of new content needs the disk to have free. */
+    private static final int PROBE_BYTES = 4096;
 
     private final BlobLayout layout;
 
@@ -158,6 +163,19 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
             if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
                 throw new IOException(folder + " is not a writable folder");
             }
+        }
+        // Staged bytes and blobs share one filesystem (commit is a rename), so one write tells for both.
+        Path probe = layout.uploadsRoot().resolve(PROBE_PREFIX + UUID.randomUUID());
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocate(PROBE_BYTES);
+            while (block.hasRemaining()) {
+                channel.write(block);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("cannot write to " + layout.uploadsRoot() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 
