@@ -20,7 +20,11 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
+/**
+ * A blob store on a local filesystem, laid out by {@link BlobLayout}. Every directory and file it
+ * creates is private to Berth's user ({@link PrivateFiles}); a blob keeps the permissions of its
+ * staged upload, since committing it is a rename.
+ */
 public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
     /** The health probe's file: a name no upload id has, so the staging sweep never takes it for one. */
@@ -32,8 +36,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
 
     public FilesystemBlobStore(BlobLayout layout) throws IOException {
         this.layout = layout;
-        Files.createDirectories(layout.blobsRoot());
-        Files.createDirectories(layout.uploadsRoot());
+        PrivateFiles.createDirectories(layout.blobsRoot());
+        PrivateFiles.createDirectories(layout.uploadsRoot());
     }
 
     @Override
@@ -66,8 +70,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
 
     @Override
     public void create(UploadId id) throws IOException {
-        Files.createDirectories(layout.uploadDirectory(id));
-        Files.newByteChannel(layout.uploadData(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        PrivateFiles.createDirectories(layout.uploadDirectory(id));
+        PrivateFiles.open(layout.uploadData(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
     }
 
     @Override
@@ -132,7 +136,7 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
         try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException e) {
@@ -166,7 +170,7 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles {
         }
         // Staged bytes and blobs share one filesystem (commit is a rename), so one write tells for both.
         Path probe = layout.uploadsRoot().resolve(PROBE_PREFIX + UUID.randomUUID());
-        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = PrivateFiles.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer block = ByteBuffer.allocate(PROBE_BYTES);
             while (block.hasRemaining()) {
                 channel.write(block);

@@ -54,8 +54,16 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts over an existing data directory, which is left in place on close. */
     public static TestRegistry startOn(Path dataDir) {
+        return startOn(dataDir, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts over {@code dataDir} (created by the server when missing; left in place on close),
+     * with the test settings changed by {@code customization}.
+     */
+    public static TestRegistry startOn(Path dataDir, UnaryOperator<BerthConfig> customization) {
         try {
-            return new TestRegistry(dataDir, false, UnaryOperator.identity());
+            return new TestRegistry(dataDir, false, customization);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start a test registry", e);
         }
