@@ -56,6 +56,27 @@ class CertificateValidityLogTest {
         }
     }
 
+    /** The same with the system clock, through the server's own way of opening the files. */
+    @Test
+    void startingWithACertificateThatExpiredYesterdayIsAWarning() throws Exception {
+        Instant now = Instant.now();
+        IssuedCertificate expired = authority.issueServerCertificate(KeyType.EC, now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1)));
+        Path certificateFile = directory.resolve("tls.crt");
+        Path keyFile = directory.resolve("tls.key");
+        expired.write(certificateFile, keyFile);
+        try (LogCapture log = LogCapture.start()) {
+            reloader = CertificateReloader.open(certificateFile, keyFile, Duration.ofHours(1),
+                    TlsConnectorFactory::sslContextFactory);
+            reloader.sslContextFactory().start();
+            reloader.start();
+
+            assertThat(log.lines("WARN", "CertificateReloader")).singleElement().asString()
+                    .contains("clients will refuse it", "'CN=localhost' expired at");
+            assertThat(log.lines("INFO", "CertificateReloader")).isEmpty();
+        }
+    }
+
     @Test
     void startingWithACertificateNotValidYetIsAWarning() throws Exception {
         try (LogCapture log = LogCapture.start()) {
