@@ -41,7 +41,7 @@ public final class SigningKeys {
     public static ECKey loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
+                createOwnerOnlyDirectories(file.toAbsolutePath().getParent());
                 ECKey generated = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
                 try {
                     // Created owner-only from the start: the private key is never readable by others.
@@ -56,6 +56,15 @@ public final class SigningKeys {
             throw new UncheckedIOException("cannot read or write the token signing key " + file, e);
         } catch (JOSEException | ParseException e) {
             throw new IllegalArgumentException(file + " is not an EC private JWK", e);
+        }
+    }
+
+    /** The key's folder and its missing parents, {@code rwx------} where the filesystem has POSIX permissions. */
+    private static void createOwnerOnlyDirectories(Path directory) throws IOException {
+        try {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(directory);
         }
     }
 

@@ -2,12 +2,16 @@ package io.berth.integrity;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -44,8 +48,11 @@ public final class CheckpointFile implements Checkpoint.Store {
     public void save(Checkpoint checkpoint) {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.write(temporary, JSON.writeValueAsBytes(Stored.of(checkpoint)));
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = PrivateFiles.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(JSON.writeValueAsBytes(Stored.of(checkpoint))));
+            }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the fsck checkpoint " + file + ": " + e.getMessage(), e);

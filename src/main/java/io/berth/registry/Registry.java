@@ -10,6 +10,6 @@ public record Registry(BlobService blobs, UploadService uploads, ManifestService
 
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock) {
         return new Registry(new BlobService(metadata, blobStore), new UploadService(metadata, blobStore, clock),
-                new ManifestService(metadata), new ContentListing(metadata), new HealthCheck(metadata, blobStore));
+                new ManifestService(metadata), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
     }
 }

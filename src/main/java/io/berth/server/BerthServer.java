@@ -7,6 +7,7 @@ import io.berth.config.TlsConfig;
 import io.berth.http.AccessLog;
 import io.berth.http.MinimumBodyRate;
 import io.berth.http.RegistryHandler;
+import io.berth.http.ServerErrorHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Limits;
@@ -16,11 +17,13 @@ import io.berth.registry.Registry;
 import io.berth.storage.BlobLayout;
 import io.berth.storage.BlobStore;
 import io.berth.storage.FilesystemBlobStore;
+import io.berth.storage.PrivateFiles;
 import io.berth.storage.S3BlobStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -69,7 +72,8 @@ public final class BerthServer implements AutoCloseable {
     public static BerthServer start(BerthConfig config) throws Exception {
         refuseOpenRegistry(config);
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
-        Files.createDirectories(dataDir);
+        PrivateFiles.createDirectories(dataDir);
+        warnWhenOpenToOthers(dataDir);
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = openMetadata(config, clock);
         try {
@@ -90,6 +94,17 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception | Error e) {
             metadata.close();
             throw e;
+        }
+    }
+
+    /**
+     * Berth creates the data directory owner-only; one created before, by hand or by an older
+     * version, keeps its permissions, and this says so once at start.
+     */
+    private static void warnWhenOpenToOthers(Path dataDir) throws IOException {
+        if (PrivateFiles.isOpenToOthers(dataDir)) {
+            LOG.warn("the data directory {} is open to other users ({}); it holds the metadata database and uploads"
+                    + " in progress: chmod 700 it", dataDir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)));
         }
     }
 
@@ -120,7 +135,9 @@ public final class BerthServer implements AutoCloseable {
         }
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
+            // Created owner-only before SQLite opens it; its -wal and -shm files take the same permissions.
+            PrivateFiles.createFileIfMissing(dataDir.resolve(SQLITE_FILE));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
@@ -176,6 +193,7 @@ public final class BerthServer implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(graceful);
+        jetty.setErrorHandler(new ServerErrorHandler());
         Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out, clients)) : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>A pair that cannot be read, or whose key does not belong to its certificate (for example a
  * certificate written before its key), is logged and the current pair kept; it is read again
  * once the files change again.
+ *
+ * <p>A pair whose chain has expired or is not valid yet is served, as configured, but logged as a
+ * warning, at start and at each reload: clients will refuse it, and an operator must notice.
  */
 final class CertificateReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateReloader.class);
@@ -43,12 +47,14 @@ final class CertificateReloader implements AutoCloseable {
     private final Path keyFile;
     private final Duration interval;
     private final SslContextFactory.Server ssl;
+    private final Clock clock;
     private final ScheduledExecutorService scheduler = BackgroundThreads.scheduler("berth-tls-reload");
     private PemKeyStore served;
     private Optional<FileStamp> lastSeen;
 
     private CertificateReloader(Path certificateFile, Path keyFile, Duration interval, SslContextFactory.Server ssl,
-                                PemKeyStore served, Optional<FileStamp> lastSeen) {
+                                Clock clock, PemKeyStore served, Optional<FileStamp> lastSeen) {
+        this.clock = clock;
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.interval = interval;
@@ -67,10 +73,17 @@ final class CertificateReloader implements AutoCloseable {
      */
     static CertificateReloader open(Path certificateFile, Path keyFile, Duration interval,
                                     Function<PemKeyStore, SslContextFactory.Server> newContext) {
+        return open(certificateFile, keyFile, interval, newContext, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path, Path, Duration, Function)}, judging validity periods by {@code clock}. */
+    static CertificateReloader open(Path certificateFile, Path keyFile, Duration interval,
+                                    Function<PemKeyStore, SslContextFactory.Server> newContext, Clock clock) {
         // Stamped before reading, so a change made while the files are read is seen at the first look.
         Optional<FileStamp> stamp = FileStamp.of(certificateFile, keyFile);
         PemKeyStore credentials = PemKeyStore.read(certificateFile, keyFile);
-        return new CertificateReloader(certificateFile, keyFile, interval, newContext.apply(credentials), credentials, stamp);
+        return new CertificateReloader(certificateFile, keyFile, interval, newContext.apply(credentials), clock,
+                credentials, stamp);
     }
 
     /** The TLS context whose certificate this reloader replaces. */
@@ -87,9 +100,14 @@ final class CertificateReloader implements AutoCloseable {
     void start() {
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::lookSafely, millis, millis, TimeUnit.MILLISECONDS);
-        LOG.info("TLS certificate {} from {}; it and the key {} are checked for changes every {}",
-                served().summary(), certificateFile, keyFile,
-                interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms");
+        PemKeyStore first = served();
+        String every = interval.toMillis() % 1000 == 0 ? interval.toSeconds() + " s" : interval.toMillis() + " ms";
+        first.validityProblem(clock.instant()).ifPresentOrElse(
+                problem -> LOG.warn("TLS certificate {} from {} is served, but clients will refuse it: {};"
+                        + " it and the key {} are checked for changes every {}", first.summary(), certificateFile, problem,
+                        keyFile, every),
+                () -> LOG.info("TLS certificate {} from {}; it and the key {} are checked for changes every {}",
+                        first.summary(), certificateFile, keyFile, every));
     }
 
     /** Reloads the pair when either file changed since the last look; see {@link Outcome}. */
@@ -114,7 +132,10 @@ final class CertificateReloader implements AutoCloseable {
             return Outcome.REJECTED;
         }
         served = candidate;
-        LOG.info("TLS certificate reloaded: now serving {}", candidate.summary());
+        candidate.validityProblem(clock.instant()).ifPresentOrElse(
+                problem -> LOG.warn("TLS certificate reloaded: now serving {}, which clients will refuse: {}",
+                        candidate.summary(), problem),
+                () -> LOG.info("TLS certificate reloaded: now serving {}", candidate.summary()));
         return Outcome.RELOADED;
     }
 

@@ -8,6 +8,7 @@ import io.berth.integrity.Fsck;
 import io.berth.metadata.MetadataStore;
 import io.berth.storage.BlobInventory;
 import io.berth.storage.BlobStore;
+import io.berth.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class IntegrityTools {
             checkpoints.clear();
         }
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
             BlobStore blobs = BerthServer.openBlobStore(config, dataDir);
             if (!(blobs instanceof BlobInventory inventory)) {
                 throw new UncheckedIOException(new IOException("the configured blob store cannot list its blobs"));

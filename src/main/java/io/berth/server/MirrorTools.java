@@ -10,9 +10,9 @@ import io.berth.mirror.MirrorCatalogue;
 import io.berth.mirror.MirrorCrawler;
 import io.berth.mirror.MirrorExport;
 import io.berth.storage.BlobStore;
+import io.berth.storage.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class MirrorTools {
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         Clock clock = Clock.systemUTC();
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
-            Files.createDirectories(dataDir);
+            PrivateFiles.createDirectories(dataDir);
             BlobStore blobs = BerthServer.openBlobStore(config, dataDir);
             return new MirrorExport(metadata, blobs, clock).export(directory, progress);
         } catch (IOException e) {

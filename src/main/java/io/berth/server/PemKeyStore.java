@@ -14,7 +14,9 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -93,6 +95,24 @@ final class PemKeyStore {
     /** The server's own certificate. */
     X509Certificate leaf() {
         return chain.getFirst();
+    }
+
+    /**
+     * What makes clients refuse the chain at {@code now}: the first certificate, the server's own
+     * first, that has expired or is not valid yet (RFC 5280 section 4.1.2.5); empty when every one
+     * is within its validity period.
+     */
+    Optional<String> validityProblem(Instant now) {
+        for (X509Certificate certificate : chain) {
+            String subject = "'" + certificate.getSubjectX500Principal().getName() + "'";
+            if (now.isAfter(certificate.getNotAfter().toInstant())) {
+                return Optional.of(subject + " expired at " + certificate.getNotAfter().toInstant());
+            }
+            if (now.isBefore(certificate.getNotBefore().toInstant())) {
+                return Optional.of(subject + " is not valid before " + certificate.getNotBefore().toInstant());
+            }
+        }
+        return Optional.empty();
     }
 
     /** One line for the log: whom the certificate names, its serial number and when it expires. */

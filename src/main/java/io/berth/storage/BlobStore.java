@@ -6,8 +6,10 @@ import java.io.IOException;
 public interface BlobStore extends BlobReader, UploadStaging {
 
     /**
-     * Returns when the store can be used: its folders are there and writable, or its bucket
-     * answers. Throws, with the reason, when it cannot.
+     * Returns when the store can take writes: on a filesystem, its folders are there and a small
+     * file written beside the staged uploads reaches the disk (so a full disk or a read-only mount
+     * fails); in an object store, its bucket answers. Throws, with the reason, when it cannot.
+     * Cheap enough to run every second, not on every request.
      */
     void probe() throws IOException;
 }

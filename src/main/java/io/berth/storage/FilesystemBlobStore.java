@@ -17,10 +17,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A blob store on a local filesystem, laid out by {@link BlobLayout}. */
+/**
+ * A blob store on a local filesystem, laid out by {@link BlobLayout}. Every directory and file it
+ * creates is private to Berth's user ({@link PrivateFiles}); a blob keeps the permissions of its
+ * staged upload, since committing it is a rename.
+ */
 public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, BlobInventory {
     private static final int COPY_BUFFER_BYTES = 256 * 1024;
     /**
@@ -30,13 +35,17 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, Blo
     private static final KeyedLocks<Path> STAGING_LOCKS = new KeyedLocks<>();
     /** Copy buffers shared by every append; a few stay pooled between bursts. */
     private static final TransferBuffers COPY_BUFFERS = new TransferBuffers(COPY_BUFFER_BYTES, 16);
+    /** The health probe's file: a name no upload id has, so the staging sweep never takes it for one. */
+    private static final String PROBE_PREFIX = ".health-probe-";
+    /** One filesystem block: the least a write of new content needs the disk to have free. */
+    private static final int PROBE_BYTES = 4096;
 
     private final BlobLayout layout;
 
     public FilesystemBlobStore(BlobLayout layout) throws IOException {
         this.layout = layout;
-        Files.createDirectories(layout.blobsRoot());
-        Files.createDirectories(layout.uploadsRoot());
+        PrivateFiles.createDirectories(layout.blobsRoot());
+        PrivateFiles.createDirectories(layout.uploadsRoot());
     }
 
     @Override
@@ -80,8 +89,8 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, Blo
 
     @Override
     public void create(UploadId id) throws IOException {
-        Files.createDirectories(layout.uploadDirectory(id));
-        Files.newByteChannel(layout.uploadData(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        PrivateFiles.createDirectories(layout.uploadDirectory(id));
+        PrivateFiles.open(layout.uploadData(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     }
 
     @Override
@@ -199,7 +208,7 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, Blo
                 throw new StagingConflict("upload " + id.value() + " changed after it was verified", current.size());
             }
             channel.force(true);
-            Files.createDirectories(target.getParent());
+            PrivateFiles.createDirectories(target.getParent());
             try {
                 // Replaces a file already at the target: it may predate verification (or be damaged),
                 // while these bytes were verified just now. Readers keep the file they opened.
@@ -229,6 +238,19 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, Blo
             if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
                 throw new IOException(folder + " is not a writable folder");
             }
+        }
+        // Staged bytes and blobs share one filesystem (commit is a rename), so one write tells for both.
+        Path probe = layout.uploadsRoot().resolve(PROBE_PREFIX + UUID.randomUUID());
+        try (FileChannel channel = PrivateFiles.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocate(PROBE_BYTES);
+            while (block.hasRemaining()) {
+                channel.write(block);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("cannot write to " + layout.uploadsRoot() + ": " + e.getMessage(), e);
+        } finally {
+            Files.deleteIfExists(probe);
         }
     }
 

@@ -26,7 +26,7 @@ final class FilesystemQuarantine {
             if (Files.exists(target)) {
                 continue;
             }
-            Files.createDirectories(target.getParent());
+            PrivateFiles.createDirectories(target.getParent());
             try {
                 // A rename on the same filesystem: keeps the bytes and the inode, never replaces an earlier quarantine.
                 Files.move(blob, target);

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestRegistry;
+import io.berth.testing.TinyFilesystem;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@code /berth/v1/health}: what a load balancer asks to know whether a node can serve. */
 class HealthApiTest {
+    private static final Duration CHANGE_SHOWS_WITHIN = Duration.ofSeconds(3);
 
     @Test
     void answers200WhileTheDatabaseAndStoreAnswerAnd503WhenTheStoreIsGone() throws Exception {
@@ -29,12 +32,30 @@ class HealthApiTest {
             Path blobs = registry.dataDir().resolve("blobs");
             Path moved = registry.dataDir().resolve("blobs-moved");
             Files.move(blobs, moved);
-            HttpResponse<byte[]> broken = http.get("/berth/v1/health");
-            assertThat(broken.statusCode()).isEqualTo(503);
+            HttpResponse<byte[]> broken = awaitHealth(http, 503);
             assertThat(body(broken)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\"}");
 
             Files.move(moved, blobs);
-            assertThat(http.get("/berth/v1/health").statusCode()).as("recovered").isEqualTo(200);
+            awaitHealth(http, 200);
+        }
+    }
+
+    @Test
+    void aFullDiskIs503UntilSpaceIsFreed() throws Exception {
+        try (TinyFilesystem disk = TinyFilesystem.mount(4)) {
+            Path dataDir = disk.root().resolve("data");
+            try (TestRegistry registry = TestRegistry.startOn(dataDir)) {
+                RegistryHttp http = registry.http();
+                assertThat(http.get("/berth/v1/health").statusCode()).isEqualTo(200);
+
+                Path filler = disk.root().resolve("filler");
+                disk.fill(filler);
+                HttpResponse<byte[]> full = awaitHealth(http, 503);
+                assertThat(body(full)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\"}");
+
+                Files.delete(filler);
+                awaitHealth(http, 200);
+            }
         }
     }
 
@@ -45,6 +66,21 @@ class HealthApiTest {
             assertThat(anonymous.get("/v2/").statusCode()).as("the API itself wants credentials").isEqualTo(401);
             assertThat(anonymous.get("/berth/v1/health").statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * Asks until the answer is {@code status}: an answer stands for a second, and a probe may take
+     * up to another before it counts as failing, so a change shows within about two seconds.
+     */
+    private static HttpResponse<byte[]> awaitHealth(RegistryHttp http, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + CHANGE_SHOWS_WITHIN.toNanos();
+        HttpResponse<byte[]> response = http.get("/berth/v1/health");
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = http.get("/berth/v1/health");
+        }
+        assertThat(response.statusCode()).as(body(response)).isEqualTo(status);
+        return response;
     }
 
     private static String body(HttpResponse<byte[]> response) {

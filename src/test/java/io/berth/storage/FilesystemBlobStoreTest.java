@@ -159,6 +159,15 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         assertThat(root.resolve("uploads")).isDirectory();
     }
 
+    @Test
+    void theWriteProbeLeavesNothingBehindAndIsNoUpload() throws IOException {
+        store.probe();
+        store.probe();
+
+        assertThat(filesUnder(root.resolve("uploads"))).isEmpty();
+        assertThat(store.stagedUploads()).isEmpty();
+    }
+
     private static List<Path> filesUnder(Path directory) throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             return paths.filter(Files::isRegularFile).toList();

@@ -108,6 +108,12 @@ public final class TestCertificates {
      * signed by this authority, valid for a day, with a new key of {@code type}.
      */
     public IssuedCertificate issueServerCertificate(KeyType type) {
+        Instant now = Instant.now();
+        return issueServerCertificate(type, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+    }
+
+    /** As {@link #issueServerCertificate(KeyType)}, valid from {@code notBefore} to {@code notAfter}: expired, or not valid yet. */
+    public IssuedCertificate issueServerCertificate(KeyType type, Instant notBefore, Instant notAfter) {
         KeyPair keys = generate(type);
         int usage = type == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
         try {
@@ -116,7 +122,7 @@ public final class TestCertificates {
                     new GeneralName(GeneralName.dNSName, "localhost"),
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
             X509v3CertificateBuilder builder = builder(X500Name.getInstance(authority.getSubjectX500Principal().getEncoded()),
-                    new X500Name("CN=localhost"), keys)
+                    new X500Name("CN=localhost"), keys, notBefore, notAfter)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
@@ -233,8 +239,13 @@ public final class TestCertificates {
 
     private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, serialNumber(), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+        return builder(issuer, subject, keys, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+    }
+
+    private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant notBefore,
+                                                    Instant notAfter) {
+        return new JcaX509v3CertificateBuilder(issuer, serialNumber(), Date.from(notBefore), Date.from(notAfter), subject,
+                keys.getPublic());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {

@@ -57,7 +57,10 @@ public final class TestRegistry implements AutoCloseable {
         return startOn(dataDir, UnaryOperator.identity());
     }
 
-    /** Starts over an existing data directory, which is left in place on close, with the settings changed. */
+    /**
+     * Starts over {@code dataDir} (created by the server when missing; left in place on close),
+     * with the test settings changed by {@code customization}.
+     */
     public static TestRegistry startOn(Path dataDir, UnaryOperator<BerthConfig> customization) {
         try {
             return new TestRegistry(dataDir, false, customization);
