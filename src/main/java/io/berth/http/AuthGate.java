@@ -22,8 +22,8 @@ import java.util.Set;
  * {@code specs/docker/token.md}). A request may carry a bearer token, Basic credentials, or
  * nothing (anonymous). Failures are 401 {@code UNAUTHORIZED} with a {@code WWW-Authenticate}
  * challenge naming the scope needed, when better credentials could help; and 403 {@code DENIED}
- * when the caller is known and the policy refuses; 429 {@code TOOMANYREQUESTS} while Basic
- * credentials for that user name are throttled after failed logins.
+ * when the caller is known and the policy refuses. Basic credentials pass the login throttle,
+ * which may slow them down but never refuses a correct password.
  */
 final class AuthGate {
     private final AccessController access;
