@@ -189,6 +189,11 @@ final class LockedDownRegistry implements AutoCloseable {
         return registry.dataDir();
     }
 
+    /** Where the server listens, for tests that speak HTTP over a socket of their own. */
+    java.net.URI uri() {
+        return registry.uri();
+    }
+
     /** Creates a robot in the running server's database, as {@code berth robot create} does; returns its secret. */
     String createRobot(String name) {
         return createRobot(registry.dataDir(), name);
