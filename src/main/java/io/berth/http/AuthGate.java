@@ -139,8 +139,14 @@ final class AuthGate {
                 missing.stream().map(Scope::toString).toList());
     }
 
-    /** The caller's name for the audit trail: the user, {@code robot$NAME}, or {@code anonymous}. */
+    /**
+     * The caller's name for the audit trail: the user, {@code robot$NAME}, {@code anonymous}, or
+     * {@code SUBJECT@ISSUER} for an external issuer's token.
+     */
     static String actor(Caller caller) {
+        if (caller.principal() instanceof Principal.External external) {
+            return external.qualifiedName();
+        }
         String subject = caller.principal().subject();
         return subject.isEmpty() ? "anonymous" : subject;
     }
@@ -164,8 +170,9 @@ final class AuthGate {
                 Principal principal = access.isOwnIssuer(token.issuer())
                         ? access.authenticator().principalFor(token.subject())
                                 .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"))
-                        // A trusted external issuer vouches for its own subjects; its access claim decides.
-                        : new Principal.User(token.subject(), java.util.Set.of());
+                        // A trusted external issuer's token is judged by its access claim alone: it is
+                        // never the local user or robot whose name its sub happens to be.
+                        : new Principal.External(token.issuer(), token.subject());
                 return new Caller(principal, Optional.of(token));
             } catch (InvalidTokenException e) {
                 throw challenge(exchange, List.of(), Optional.of("invalid_token"), e.getMessage());
@@ -288,7 +295,16 @@ final class AuthGate {
         return String.join(" ", scopes.stream().map(Scope::toString).toList());
     }
 
+    /**
+     * Whether listings (the catalog, the promotion audit trail) may show {@code repository} to the
+     * caller: what the policy lets Berth's own users, robots and anonymous callers pull (their
+     * tokens are only proof of who they are there), and for an external issuer's token exactly what
+     * its {@code access} claim grants.
+     */
     boolean mayPull(Caller caller, String repository) {
+        if (caller.principal() instanceof Principal.External) {
+            return caller.token().map(token -> token.grants(repository, Action.PULL)).orElse(false);
+        }
         return access.policy().allows(caller.principal(), repository, Action.PULL);
     }
 }
