@@ -28,10 +28,12 @@ import java.util.function.Predicate;
  *       promote; 201 with the audited promotion, 200 when everything was in place already, 409 with
  *       every gate's verdict when refused;</li>
  *   <li>{@code GET ?repository=&source=&digest=&n=&before=} — the audit trail, newest first, of the
- *       target repositories the caller may pull.</li>
+ *       promotions whose source and target repositories the caller may both pull.</li>
  * </ul>
  */
 final class PromotionResource {
+    /** Refused promotion attempts that have no place in the audit trail are logged here. */
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("io.berth.audit.promotion");
     private static final String JSON = "application/json";
     private static final int DEFAULT_PAGE = 100;
 
@@ -81,6 +83,38 @@ final class PromotionResource {
         }
     }
 
+    /**
+     * Audits a promotion refused for want of permission, as {@code docs/promotion.md} promises. A
+     * caller whose identity was proven (a user, a robot, an external issuer's token) gets a
+     * {@code refused} entry in the audit trail with a failed {@code permission} verdict; an anonymous
+     * caller only a warning in the log, so that callers without credentials cannot grow the database.
+     *
+     * @param lacking the repositories of the request the caller may not promote on
+     */
+    void auditRefusedPermission(Exchange exchange, String actor, boolean identified, PromotionRequest request,
+                                List<String> lacking, int status) {
+        String reason = actor + " may not promote on " + String.join(" and ", lacking);
+        if (identified) {
+            promotions.recordRefusedPermission(request, reason);
+        } else {
+            AUDIT.warn("promotion refused ({}): {}:{} to {} asked by {} from {}: {}", status, request.source(),
+                    request.sourceReference(), request.target(), actor, exchange.peerAddress().getHostAddress(), reason);
+        }
+    }
+
+    /**
+     * Logs a promotion refused before its request was read, because the credentials sent proved
+     * nobody (no audit trail entry: the request names no promotion yet, and the caller is unknown).
+     */
+    void auditRefusedCredentials(Exchange exchange, int status, String message) {
+        AUDIT.warn("promotion refused ({}) from {} before its request was read: {}", status,
+                exchange.peerAddress().getHostAddress(), message);
+    }
+
+    /**
+     * The audit trail, newest first: only promotions the caller may see, that is whose source and
+     * target repositories it may both pull ({@code mayPull}).
+     */
     void list(Exchange exchange, Predicate<String> mayPull) {
         Optional<String> repository = exchange.query("repository").map(name -> RepositoryName.parse(name).value());
         Optional<String> source = exchange.query("source").map(name -> RepositoryName.parse(name).value());
@@ -96,7 +130,7 @@ final class PromotionResource {
         List<Map<String, Object>> listed = new ArrayList<>();
         if (limit > 0) {
             for (StoredPromotion promotion : promotions.list(new PromotionFilter(repository, source, digest, before, limit))) {
-                if (mayPull.test(promotion.promotion().targetRepository())) {
+                if (mayPull.test(promotion.promotion().sourceRepository()) && mayPull.test(promotion.promotion().targetRepository())) {
                     listed.add(describe(promotion));
                 }
             }

@@ -145,7 +145,16 @@ public final class RegistryHandler extends Handler.Abstract {
                     .handle(exchange);
             return;
         }
-        Optional<AuthGate.Caller> caller = gate.map(check -> check.check(exchange, route));
+        Optional<AuthGate.Caller> caller;
+        try {
+            caller = gate.map(check -> check.check(exchange, route));
+        } catch (RegistryException refused) {
+            if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
+                promotions.ifPresent(resource -> resource.auditRefusedCredentials(exchange, refused.httpStatus(),
+                        refused.getMessage()));
+            }
+            throw refused;
+        }
         switch (route) {
             case Route.Base base -> {
                 if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
@@ -189,8 +198,18 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
                 caller.map(AuthGate::actor).orElse("anonymous"));
-        caller.ifPresent(known -> gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE,
-                List.of(request.source().value(), request.target().value())));
+        caller.ifPresent(known -> {
+            List<String> repositories = List.of(request.source().value(), request.target().value());
+            try {
+                gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE, repositories);
+            } catch (RegistryException refused) {
+                promotions.auditRefusedPermission(exchange, AuthGate.actor(known),
+                        !(known.principal() instanceof io.berth.auth.Principal.Anonymous), request,
+                        repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList(),
+                        refused.httpStatus());
+                throw refused;
+            }
+        });
         promotions.promote(exchange, request);
     }
 
