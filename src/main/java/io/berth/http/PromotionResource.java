@@ -84,31 +84,31 @@ final class PromotionResource {
     }
 
     /**
-     * Audits a promotion refused for want of permission, as {@code docs/promotion.md} promises. A
-     * caller whose identity was proven (a user, a robot, an external issuer's token) gets a
-     * {@code refused} entry in the audit trail with a failed {@code permission} verdict; an anonymous
-     * caller only a warning in the log, so that callers without credentials cannot grow the database.
+     * Records a promotion refused for want of permission in the audit trail, as
+     * {@code docs/promotion.md} promises, when the caller's identity was proven (a user, a robot,
+     * an external issuer's token): a {@code refused} entry with a failed {@code permission} verdict.
+     * An anonymous caller's attempt is only logged ({@link #logRefusal}), so that callers without
+     * credentials cannot grow the database.
      *
      * @param lacking the repositories of the request the caller may not promote on
      */
-    void auditRefusedPermission(Exchange exchange, String actor, boolean identified, PromotionRequest request,
-                                List<String> lacking, int status) {
-        String reason = actor + " may not promote on " + String.join(" and ", lacking);
+    void auditRefusedPermission(String actor, boolean identified, PromotionRequest request, List<String> lacking) {
         if (identified) {
-            promotions.recordRefusedPermission(request, reason);
-        } else {
-            AUDIT.warn("promotion refused ({}): {}:{} to {} asked by {} from {}: {}", status, request.source(),
-                    request.sourceReference(), request.target(), actor, exchange.peerAddress().getHostAddress(), reason);
+            promotions.recordRefusedPermission(request, actor + " may not promote on " + String.join(" and ", lacking));
         }
     }
 
     /**
-     * Logs a promotion refused before its request was read, because the credentials sent proved
-     * nobody (no audit trail entry: the request names no promotion yet, and the caller is unknown).
+     * Logs a refused promotion attempt: every {@code 401} and {@code 403}, wherever it was decided —
+     * before the request was read (credentials that prove nobody, a caller granted {@code promote}
+     * nowhere) or after (the repositories it names). Messages and details hold only validated
+     * repository names and scopes, never what the caller sent as credentials.
      */
-    void auditRefusedCredentials(Exchange exchange, int status, String message) {
-        AUDIT.warn("promotion refused ({}) from {} before its request was read: {}", status,
-                exchange.peerAddress().getHostAddress(), message);
+    void logRefusal(Exchange exchange, io.berth.oci.RegistryException refusal) {
+        if (refusal.httpStatus() == 401 || refusal.httpStatus() == 403) {
+            AUDIT.warn("promotion refused ({} {}) from {}: {} {}", refusal.httpStatus(), refusal.code(),
+                    exchange.peerAddress().getHostAddress(), refusal.getMessage(), refusal.detail().orElse(""));
+        }
     }
 
     /**

@@ -88,9 +88,13 @@ public final class RegistryHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, callback);
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        Route route = Routes.match(request.getHttpURI().getDecodedPath());
         try {
-            dispatch(exchange, Routes.match(request.getHttpURI().getDecodedPath()));
+            dispatch(exchange, route);
         } catch (RegistryException e) {
+            if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
+                promotions.ifPresent(resource -> resource.logRefusal(exchange, e));
+            }
             sendError(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
         } catch (UploadService.ChunkOutOfOrder e) {
             exchange.setHeader("Range", io.berth.oci.ByteRange.receivedHeader(e.stagedSize()));
@@ -145,16 +149,7 @@ public final class RegistryHandler extends Handler.Abstract {
                     .handle(exchange);
             return;
         }
-        Optional<AuthGate.Caller> caller;
-        try {
-            caller = gate.map(check -> check.check(exchange, route));
-        } catch (RegistryException refused) {
-            if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
-                promotions.ifPresent(resource -> resource.auditRefusedCredentials(exchange, refused.httpStatus(),
-                        refused.getMessage()));
-            }
-            throw refused;
-        }
+        Optional<AuthGate.Caller> caller = gate.map(check -> check.check(exchange, route));
         switch (route) {
             case Route.Base base -> {
                 if (!exchange.method().equals("GET") && !exchange.method().equals("HEAD")) {
@@ -203,10 +198,9 @@ public final class RegistryHandler extends Handler.Abstract {
             try {
                 gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE, repositories);
             } catch (RegistryException refused) {
-                promotions.auditRefusedPermission(exchange, AuthGate.actor(known),
+                promotions.auditRefusedPermission(AuthGate.actor(known),
                         !(known.principal() instanceof io.berth.auth.Principal.Anonymous), request,
-                        repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList(),
-                        refused.httpStatus());
+                        repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList());
                 throw refused;
             }
         });

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.LockedDownRegistry.Caller;
 import io.berth.testing.RegistryHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * it: each caller sees only promotions whose source and target it may both pull, and an attempt
  * refused for want of the {@code promote} permission — {@code 403}, or {@code 401} for a token
  * lacking the scope — is recorded with a failed {@code permission} verdict, under the caller's name.
- * Anonymous attempts are refused without growing the trail.
+ * Attempts of callers who proved no identity (anonymous, wrong credentials) are refused and logged
+ * without growing the trail.
  */
 class PromotionAuditApiTest {
     private static final String PROMOTION = "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:1.0\"]}";
@@ -61,19 +66,22 @@ class PromotionAuditApiTest {
 
     @Test
     void aPromotionRefusedWith403IsInTheAuditTrail() {
-        HttpResponse<byte[]> refused = osbs.postJson("/berth/v1/promotions",
-                "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:403\"]}");
+        // releng may promote out of candidate/**, but private/** grants it nothing.
+        HttpResponse<byte[]> refused = releng.postJson("/berth/v1/promotions",
+                "{\"source\":\"candidate/app:1.0\",\"targets\":[\"private/app:403\"]}");
 
         LockedDownRegistry.assertDenied(refused);
-        JsonNode entry = onlyEntryFor(admin.get("/berth/v1/promotions?repository=app"), "robot$osbs", "403");
+        JsonNode entry = onlyEntryFor(admin.get("/berth/v1/promotions?repository=private/app"), "releng", "403");
         assertThat(entry.path("outcome").asText()).isEqualTo("refused");
         assertThat(entry.path("source").asText()).isEqualTo("candidate/app");
         assertThat(entry.path("sourceReference").asText()).isEqualTo("1.0");
+        assertThat(entry.path("digest").isNull()).as("the source is not resolved for a refused caller").isTrue();
         assertThat(entry.path("gates")).hasSize(1);
         assertThat(entry.path("gates").get(0).path("gate").asText()).isEqualTo("permission");
         assertThat(entry.path("gates").get(0).path("passed").asBoolean()).isFalse();
-        assertThat(entry.path("gates").get(0).path("reason").asText())
-                .isEqualTo("robot$osbs may not promote on candidate/app and app");
+        assertThat(entry.path("gates").get(0).path("reason").asText()).isEqualTo("releng may not promote on private/app");
+        assertThat(actors(releng.get("/berth/v1/promotions?repository=private/app")))
+                .as("releng may not pull private/app, so it does not see its own refusal there").isEmpty();
     }
 
     @Test
@@ -90,16 +98,52 @@ class PromotionAuditApiTest {
     }
 
     @Test
-    void anAnonymousAttemptIsRefusedWithoutAnEntryInTheTrail() {
-        HttpResponse<byte[]> refused = anonymous.postJson("/berth/v1/promotions",
-                "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:anonymous\"]}");
-        HttpResponse<byte[]> wrongPassword = registry.basic("releng", "wrong").postJson("/berth/v1/promotions",
-                "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:wrong-password\"]}");
+    void anAnonymousOrWrongPasswordAttemptIsLoggedWithoutAnEntryInTheTrail() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream standardOut = System.out;
+        HttpResponse<byte[]> anonymousAttempt;
+        HttpResponse<byte[]> wrongPassword;
+        // The server logs to standard output (simplelogger.properties); watch it for these two requests.
+        System.setOut(new PrintStream(new TeeOutputStream(standardOut, log), true, StandardCharsets.UTF_8));
+        try {
+            anonymousAttempt = anonymous.postJson("/berth/v1/promotions",
+                    "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:anonymous\"]}");
+            wrongPassword = registry.basic("releng", "wrong").postJson("/berth/v1/promotions",
+                    "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:wrong-password\"]}");
+        } finally {
+            System.setOut(standardOut);
+        }
 
-        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(anonymousAttempt.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
+        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(line -> line.contains("[WARN]")
+                && line.contains("promotion refused (401 UNAUTHORIZED) from 127.0.0.1")).count()).isEqualTo(2);
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("wrong");
         for (JsonNode entry : RegistryHttp.json(admin.get("/berth/v1/promotions?repository=app")).path("promotions")) {
             assertThat(entry.path("tags").toString()).doesNotContain("anonymous").doesNotContain("wrong-password");
+        }
+    }
+
+    /** Writes to both streams. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
         }
     }
 
