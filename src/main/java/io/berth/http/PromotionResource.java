@@ -73,14 +73,40 @@ final class PromotionResource {
         }
     }
 
-    void promote(Exchange exchange, PromotionRequest request) {
+    /**
+     * Promotes, and answers with the audited promotion: in full when the caller may pull both the
+     * source and the target ({@code mayPull}), else {@linkplain #withheld without} what those
+     * repositories hold — {@code promote} alone does not let a caller read them.
+     */
+    void promote(Exchange exchange, PromotionRequest request, Predicate<String> mayPull) {
+        boolean full = mayPull.test(request.source().value()) && mayPull.test(request.target().value());
         try {
             StoredPromotion promotion = promotions.promote(request);
             int status = promotion.promotion().outcome() == PromotionRecord.Outcome.PROMOTED ? 201 : 200;
-            exchange.send(status, JSON, Exchange.toJson(describe(promotion)));
+            exchange.send(status, JSON, Exchange.toJson(full ? describe(promotion) : withheld(promotion)));
         } catch (PromotionRefused refused) {
-            exchange.send(409, JSON, Exchange.toJson(describe(refused.promotion())));
+            exchange.send(409, JSON, Exchange.toJson(full ? describe(refused.promotion()) : withheld(refused.promotion())));
         }
+    }
+
+    /**
+     * The promotion as a caller who may not pull both repositories sees it: the outcome, the request
+     * and each gate's name and verdict, but not the source digest, what the target tags pointed at,
+     * nor the gates' reasons (which quote the source's referrers, labels and age), and
+     * {@code "withheld": true}.
+     */
+    static Map<String, Object> withheld(StoredPromotion stored) {
+        Map<String, Object> entry = describe(stored);
+        entry.put("digest", null);
+        entry.put("previous", Map.of());
+        entry.put("gates", stored.promotion().gates().stream().map(gate -> {
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("gate", gate.gate());
+            verdict.put("passed", gate.passed());
+            return verdict;
+        }).toList());
+        entry.put("withheld", true);
+        return entry;
     }
 
     /**

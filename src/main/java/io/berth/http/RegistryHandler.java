@@ -204,7 +204,7 @@ public final class RegistryHandler extends Handler.Abstract {
                 throw refused;
             }
         });
-        promotions.promote(exchange, request);
+        promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name));
     }
 
     /**

@@ -122,6 +122,26 @@ class ExternalIssuerApiTest {
         assertThat(RegistryHttp.json(promoted).path("actor").asText()).isEqualTo("releng@" + ISSUER);
     }
 
+    @Test
+    void aPromoteOnlyTokenGetsTheOutcomeButNotWhatTheRepositoriesHold() {
+        Caller promoteOnly = external("bodhi", scope("repository", "candidate/app", "promote"),
+                scope("repository", "app", "promote"));
+        Caller pullsToo = external("bodhi", scope("repository", "candidate/app", "promote", "pull"),
+                scope("repository", "app", "promote", "pull"));
+
+        var withheld = RegistryHttp.json(promoteOnly.postJson("/berth/v1/promotions", PROMOTION));
+        var full = RegistryHttp.json(pullsToo.postJson("/berth/v1/promotions", PROMOTION));
+
+        assertThat(withheld.path("outcome").asText()).isEqualTo("unchanged");
+        assertThat(withheld.path("withheld").asBoolean()).isTrue();
+        assertThat(withheld.path("digest").isNull()).isTrue();
+        assertThat(withheld.path("previous").isEmpty()).isTrue();
+        assertThat(withheld.path("gates")).allSatisfy(gate -> assertThat(gate.has("reason")).isFalse());
+        assertThat(full.has("withheld")).isFalse();
+        assertThat(full.path("digest").asText()).startsWith("sha256:");
+        assertThat(full.path("previous").path("1.0").asText()).isEqualTo(full.path("digest").asText());
+    }
+
     private static Map<String, Object> scope(String type, String name, String... actions) {
         return Map.of("type", type, "name", name, "actions", List.of(actions));
     }
