@@ -53,6 +53,8 @@ public final class Authenticator {
         }
         Optional<String> storedHash = users.get().hashOf(username);
         if (storedHash.isEmpty()) {
+            // As slow as a known user's wrong password, so the answer's timing hides who exists.
+            users.get().verify(username, password);
             return Optional.empty();
         }
         // Keyed by the stored hash too: a password changed in the file is never served from memory.

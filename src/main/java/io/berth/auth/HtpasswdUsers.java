@@ -18,10 +18,20 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  */
 public final class HtpasswdUsers {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HtpasswdUsers.class);
+    private static final int DEFAULT_COST = 10;
+    private static final int MINIMUM_COST = 4;
+    /** Beyond this (over a second per check) the stand-in costs less than such a user, rather than stall loading. */
+    private static final int MAXIMUM_COST = 16;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private final Path file;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(FileTime modified, Map<String, String> hashes) {
+    /**
+     * @param unknownUserHash a bcrypt hash of a random password, at the file's most common cost:
+     *                        checking a password of a name not in the file costs as much as
+     *                        checking a real user's, so response times do not tell which names exist
+     */
+    private record Snapshot(FileTime modified, Map<String, String> hashes, String unknownUserHash) {
     }
 
     public HtpasswdUsers(Path file) {
@@ -29,10 +39,16 @@ public final class HtpasswdUsers {
         this.snapshot = load(file);
     }
 
-    /** True when {@code password} is the user's password. Costs one bcrypt verification. */
+    /**
+     * True when {@code password} is the user's password. Costs one bcrypt verification, for a name
+     * not in the file too (against a hash no password matches, at the cost the file's users have).
+     */
     public boolean verify(String user, String password) {
-        Optional<String> hash = hashOf(user);
-        return hash.isPresent() && OpenBSDBCrypt.checkPassword(hash.get(), password.toCharArray());
+        refreshIfChanged();
+        Snapshot current = snapshot;
+        String hash = current.hashes().get(user);
+        boolean matches = OpenBSDBCrypt.checkPassword(hash == null ? current.unknownUserHash() : hash, password.toCharArray());
+        return hash != null && matches;
     }
 
     public boolean exists(String user) {
@@ -64,8 +80,22 @@ public final class HtpasswdUsers {
             snapshot = load(file);
         } catch (RuntimeException e) {
             LOG.warn("ignoring the changed htpasswd file, still using the users read before: {}", e.getMessage());
-            snapshot = new Snapshot(modified, snapshot.hashes());
+            snapshot = new Snapshot(modified, snapshot.hashes(), snapshot.unknownUserHash());
         }
+    }
+
+    /** A hash of a random password at the most common cost of {@code hashes} (bcrypt's usual 10 for none). */
+    private static String unknownUserHash(java.util.Collection<String> hashes) {
+        int cost = hashes.stream().map(hash -> Integer.parseInt(hash.substring(4, 6)))
+                .collect(java.util.stream.Collectors.groupingBy(value -> value, java.util.stream.Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey).orElse(DEFAULT_COST);
+        byte[] salt = new byte[16];
+        byte[] password = new byte[32];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(password);
+        String random = java.util.HexFormat.of().formatHex(password);
+        return OpenBSDBCrypt.generate(random.toCharArray(), salt, Math.clamp(cost, MINIMUM_COST, MAXIMUM_COST));
     }
 
     private static Snapshot load(Path file) {
@@ -90,7 +120,7 @@ public final class HtpasswdUsers {
                 }
                 hashes.put(trimmed.substring(0, colon), hash);
             }
-            return new Snapshot(modified, Map.copyOf(hashes));
+            return new Snapshot(modified, Map.copyOf(hashes), unknownUserHash(hashes.values()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read htpasswd file " + file, e);
         }

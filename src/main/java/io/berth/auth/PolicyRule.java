@@ -12,7 +12,8 @@ import java.util.Set;
  * @param groups        group names from the configuration
  * @param robots        robot account names
  * @param anonymous     whether callers without credentials are included
- * @param authenticated whether every authenticated caller (user or robot) is included
+ * @param authenticated whether every authenticated caller (user or robot) is included; holders of
+ *                      external issuers' tokens never are
  */
 public record PolicyRule(RepositoryGlob repositories, Set<String> users, Set<String> groups, Set<String> robots,
                          boolean anonymous, boolean authenticated, Set<Action> actions) {
@@ -31,6 +32,8 @@ public record PolicyRule(RepositoryGlob repositories, Set<String> users, Set<Str
             case Principal.User user -> authenticated || users.contains(user.name())
                     || user.groups().stream().anyMatch(groups::contains);
             case Principal.Robot robot -> authenticated || robots.contains(robot.name());
+            // Judged by its token's access claim alone (Principal.External): no rule speaks of it.
+            case Principal.External external -> false;
         };
     }
 }

@@ -2,7 +2,10 @@ package io.berth.auth;
 
 import java.util.Set;
 
-/** Who is asking: nobody in particular, a user of the htpasswd file, or a robot account. */
+/**
+ * Who is asking: nobody in particular, a user of the htpasswd file, a robot account, or the holder
+ * of a trusted external issuer's token.
+ */
 public sealed interface Principal {
 
     /** The JWT {@code sub} for this principal; empty for anonymous, {@code robot$NAME} for robots. */
@@ -35,6 +38,21 @@ public sealed interface Principal {
         @Override
         public String subject() {
             return USERNAME_PREFIX + name;
+        }
+    }
+
+    /**
+     * The holder of a token signed by a trusted external issuer. Its {@code access} claim alone
+     * says what it may do: no policy rule applies to it — not {@code authenticated}, and never the
+     * rules of a local user or robot whose name happens to equal its {@code sub}.
+     *
+     * @param issuer  the token's {@code iss}
+     * @param subject the token's {@code sub}, as that issuer names its callers (possibly empty)
+     */
+    record External(String issuer, String subject) implements Principal {
+        /** How the audit trail names it: {@code SUBJECT@ISSUER}, never a bare local-looking name. */
+        public String qualifiedName() {
+            return (subject.isEmpty() ? "anonymous" : subject) + "@" + issuer;
         }
     }
 }

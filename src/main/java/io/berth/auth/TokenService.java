@@ -41,6 +41,9 @@ public final class TokenService {
     private static final Set<JWSAlgorithm> ACCEPTED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256,
             JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256);
 
+    private static final Set<JWSAlgorithm> KNOWN = java.util.stream.Stream.concat(JWSAlgorithm.Family.SIGNATURE.stream(),
+            JWSAlgorithm.Family.HMAC_SHA.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final ECKey signingKey;
     private final String issuer;
     private final String audience;
@@ -154,7 +157,9 @@ public final class TokenService {
         }
         JWSAlgorithm algorithm = jwt.getHeader().getAlgorithm();
         if (!ACCEPTED.contains(algorithm)) {
-            throw new InvalidTokenException("token algorithm " + algorithm + " is not accepted");
+            // Named only when it is one Berth knows: the header is part of the credential.
+            throw new InvalidTokenException("token algorithm " + (KNOWN.contains(algorithm) ? algorithm : "(unknown)")
+                    + " is not accepted");
         }
         String tokenIssuer = claims.getIssuer();
         List<JWK> keys = tokenIssuer == null ? null : trustedKeys.get(tokenIssuer);

@@ -35,6 +35,10 @@ public record AuthConfig(
     public AuthConfig {
         service = service == null ? DEFAULT_SERVICE : service;
         issuer = issuer == null ? DEFAULT_ISSUER : issuer;
+        requireQuotable("auth.service", service);
+        if (realm != null) {
+            requireQuotable("auth.realm", realm);
+        }
         tokenTtlSeconds = tokenTtlSeconds == null ? DEFAULT_TOKEN_TTL_SECONDS : tokenTtlSeconds;
         if (tokenTtlSeconds < 60) {
             throw new ConfigException("auth.token-ttl-seconds must be at least 60 (clients assume 60)");
@@ -42,6 +46,16 @@ public record AuthConfig(
         groups = groups == null ? Map.of() : Map.copyOf(groups);
         policy = policy == null ? List.of() : List.copyOf(policy);
         trustedIssuers = trustedIssuers == null ? List.of() : List.copyOf(trustedIssuers);
+    }
+
+    /**
+     * The service and the realm are quoted in every {@code WWW-Authenticate} challenge: a quote, a
+     * backslash or a control character would end the quoted string (or the header) early.
+     */
+    private static void requireQuotable(String key, String value) {
+        if (value.chars().anyMatch(c -> c == '"' || c == '\\' || c < 0x20 || c == 0x7f)) {
+            throw new ConfigException(key + " may not contain quotes, backslashes or control characters");
+        }
     }
 
     /**

@@ -17,7 +17,9 @@ import org.eclipse.jetty.server.Response;
 /**
  * One line per request: {@code time client method path status bytes duration}, for example
  * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}. The client is the connection's
- * peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names.
+ * peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names. No header is
+ * logged, and a credential a client puts in the query ({@code password=}, {@code refresh_token=}, …)
+ * is logged as {@code REDACTED}.
  *
  * <p>Request threads format their line on their own and hand it to a lock-free queue; one writer
  * thread writes the queue out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as
@@ -62,7 +64,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
                 .append(' ').append(request.getMethod())
                 .append(' ').append(request.getHttpURI().getPath());
         if (query != null) {
-            line.append('?').append(query);
+            line.append('?').append(redacted(query));
         }
         line.append(' ').append(response.getStatus())
                 .append(' ').append(Response.getContentBytesWritten(response))
@@ -70,6 +72,30 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         appendThreeDigits(line, micros % 1000);
         line.append("ms\n");
         enqueue(line.toString());
+    }
+
+    /** Query parameters that carry a credential when a client puts one there; their values are never logged. */
+    private static final java.util.Set<String> CREDENTIAL_PARAMETERS = java.util.Set.of("password", "refresh_token",
+            "access_token", "token", "client_secret", "id_token");
+
+    /** {@code query} with the value of every {@link #CREDENTIAL_PARAMETERS credential parameter} replaced by {@code REDACTED}. */
+    static String redacted(String query) {
+        java.util.StringJoiner result = new java.util.StringJoiner("&");
+        for (String parameter : query.split("&", -1)) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            result.add(equals >= 0 && CREDENTIAL_PARAMETERS.contains(decodedName(name))
+                    ? parameter.substring(0, equals + 1) + "REDACTED" : parameter);
+        }
+        return result.toString();
+    }
+
+    private static String decodedName(String name) {
+        try {
+            return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException malformed) {
+            return name.toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private void enqueue(String line) {

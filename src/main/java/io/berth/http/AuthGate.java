@@ -9,6 +9,7 @@ import io.berth.auth.Principal;
 import io.berth.auth.Scope;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -22,8 +23,8 @@ import java.util.Set;
  * {@code specs/docker/token.md}). A request may carry a bearer token, Basic credentials, or
  * nothing (anonymous). Failures are 401 {@code UNAUTHORIZED} with a {@code WWW-Authenticate}
  * challenge naming the scope needed, when better credentials could help; and 403 {@code DENIED}
- * when the caller is known and the policy refuses; 429 {@code TOOMANYREQUESTS} while Basic
- * credentials for that user name are throttled after failed logins.
+ * when the caller is known and the policy refuses. Basic credentials pass the login throttle,
+ * which may slow them down but never refuses a correct password.
  */
 final class AuthGate {
     private final AccessController access;
@@ -165,8 +166,14 @@ final class AuthGate {
         throw RegistryException.of(ErrorCode.DENIED, message + " to " + actor(caller));
     }
 
-    /** The caller's name for the audit trail: the user, {@code robot$NAME}, or {@code anonymous}. */
+    /**
+     * The caller's name for the audit trail: the user, {@code robot$NAME}, {@code anonymous}, or
+     * {@code SUBJECT@ISSUER} for an external issuer's token.
+     */
     static String actor(Caller caller) {
+        if (caller.principal() instanceof Principal.External external) {
+            return external.qualifiedName();
+        }
         String subject = caller.principal().subject();
         return subject.isEmpty() ? "anonymous" : subject;
     }
@@ -190,8 +197,9 @@ final class AuthGate {
                 Principal principal = access.isOwnIssuer(token.issuer())
                         ? access.authenticator().principalFor(token.subject())
                                 .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"))
-                        // A trusted external issuer vouches for its own subjects; its access claim decides.
-                        : new Principal.User(token.subject(), java.util.Set.of());
+                        // A trusted external issuer's token is judged by its access claim alone: it is
+                        // never the local user or robot whose name its sub happens to be.
+                        : new Principal.External(token.issuer(), token.subject());
                 return new Caller(principal, Optional.of(token));
             } catch (InvalidTokenException e) {
                 throw challenge(exchange, List.of(), Optional.of("invalid_token"), e.getMessage());
@@ -205,7 +213,8 @@ final class AuthGate {
             }
             return new Caller(principal.get(), Optional.empty());
         }
-        throw challenge(exchange, List.of(), Optional.empty(), "unsupported authorization scheme " + scheme);
+        // The header's value is a credential, whatever its scheme: it is never echoed.
+        throw challenge(exchange, List.of(), Optional.empty(), "unsupported authorization scheme");
     }
 
     /** Repository → actions this request needs (OCI operations mapped to token actions). */
@@ -214,21 +223,22 @@ final class AuthGate {
         String method = exchange.method();
         boolean reading = method.equals("GET") || method.equals("HEAD");
         switch (route) {
-            case Route.Tags tags -> required.put(tags.name(), EnumSet.of(Action.PULL));
-            case Route.Referrers referrers -> required.put(referrers.name(), EnumSet.of(Action.PULL));
-            case Route.Manifest manifest -> required.put(manifest.name(), EnumSet.of(
+            case Route.Tags tags -> required.put(validName(tags.name()), EnumSet.of(Action.PULL));
+            case Route.Referrers referrers -> required.put(validName(referrers.name()), EnumSet.of(Action.PULL));
+            case Route.Manifest manifest -> required.put(validName(manifest.name()), EnumSet.of(
                     reading ? Action.PULL : method.equals("DELETE") ? Action.DELETE : Action.PUSH));
-            case Route.Blob blob -> required.put(blob.name(), EnumSet.of(method.equals("DELETE") ? Action.DELETE : Action.PULL));
+            case Route.Blob blob ->
+                    required.put(validName(blob.name()), EnumSet.of(method.equals("DELETE") ? Action.DELETE : Action.PULL));
             case Route.UploadStart start -> {
-                required.put(start.name(), EnumSet.of(Action.PUSH));
+                required.put(validName(start.name()), EnumSet.of(Action.PUSH));
                 exchange.query("from").filter(from -> exchange.query("mount").isPresent())
-                        .ifPresent(from -> required.merge(from, EnumSet.of(Action.PULL), (a, b) -> {
+                        .ifPresent(from -> required.merge(validName(from), EnumSet.of(Action.PULL), (a, b) -> {
                             Set<Action> both = EnumSet.copyOf(a);
                             both.addAll(b);
                             return both;
                         }));
             }
-            case Route.Upload upload -> required.put(upload.name(), EnumSet.of(Action.PUSH));
+            case Route.Upload upload -> required.put(validName(upload.name()), EnumSet.of(Action.PUSH));
             case Route.Base base -> {
             }
             case Route.Catalog catalog -> {
@@ -251,30 +261,77 @@ final class AuthGate {
         return required;
     }
 
+    /**
+     * A repository name the request names, validated before anything is built from it: a name that
+     * is not a repository name (a quote, a comma, CR or LF among them) is 400 {@code NAME_INVALID},
+     * and never reaches a challenge.
+     */
+    private static String validName(String raw) {
+        return RepositoryName.parse(raw).value();
+    }
+
     private RegistryException challenge(Exchange exchange, List<Scope> scopes, Optional<String> error, String message) {
-        StringBuilder header = new StringBuilder("Bearer realm=\"").append(realm(exchange))
-                .append("\",service=\"").append(service).append('"');
+        StringBuilder header = new StringBuilder("Bearer realm=").append(quoted(realm(exchange)))
+                .append(",service=").append(quoted(service));
         if (!scopes.isEmpty()) {
-            header.append(",scope=\"").append(String.join(" ", scopes.stream().map(Scope::toString).toList())).append('"');
+            header.append(",scope=").append(quoted(String.join(" ", scopes.stream().map(Scope::toString).toList())));
         }
-        error.ifPresent(code -> header.append(",error=\"").append(code).append('"'));
+        error.ifPresent(code -> header.append(",error=").append(quoted(code)));
         exchange.setHeader("WWW-Authenticate", header.toString());
         return RegistryException.withDetail(ErrorCode.UNAUTHORIZED, message,
                 scopes.stream().map(Scope::toString).toList());
     }
 
+    /**
+     * A challenge parameter's value as a quoted string (RFC 9110 section 5.6.4). Every value here is
+     * validated before (repository names, scopes, the configured service and realm, a host the HTTP
+     * parser accepted); one that could still end the string or the header is a bug, not input to pass on.
+     */
+    private static String quoted(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+                throw new IllegalStateException("a challenge parameter may not contain quotes, backslashes or control characters");
+            }
+        }
+        return '"' + value + '"';
+    }
+
+    /**
+     * The configured realm, else this server's token URL as the client addressed it. A {@code Host}
+     * that is not a plain host and port is not echoed: the realm then names the address the request
+     * arrived at.
+     */
     private String realm(Exchange exchange) {
         return configuredRealm.orElseGet(() -> {
             org.eclipse.jetty.http.HttpURI uri = exchange.request.getHttpURI();
-            return uri.getScheme() + "://" + uri.getAuthority() + Routes.TOKEN;
+            String authority = uri.getAuthority();
+            if (authority == null || !PLAIN_AUTHORITY.matcher(authority).matches()) {
+                authority = org.eclipse.jetty.server.Request.getLocalAddr(exchange.request) + ":"
+                        + org.eclipse.jetty.server.Request.getLocalPort(exchange.request);
+            }
+            return uri.getScheme() + "://" + authority + Routes.TOKEN;
         });
     }
+
+    /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+    private static final java.util.regex.Pattern PLAIN_AUTHORITY =
+            java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
     private static String describe(List<Scope> scopes) {
         return String.join(" ", scopes.stream().map(Scope::toString).toList());
     }
 
+    /**
+     * Whether listings (the catalog, the promotion audit trail) may show {@code repository} to the
+     * caller: what the policy lets Berth's own users, robots and anonymous callers pull (their
+     * tokens are only proof of who they are there), and for an external issuer's token exactly what
+     * its {@code access} claim grants.
+     */
     boolean mayPull(Caller caller, String repository) {
+        if (caller.principal() instanceof Principal.External) {
+            return caller.token().map(token -> token.grants(repository, Action.PULL)).orElse(false);
+        }
         return access.policy().allows(caller.principal(), repository, Action.PULL);
     }
 }

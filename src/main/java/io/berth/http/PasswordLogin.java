@@ -4,9 +4,7 @@ import io.berth.auth.Authenticator;
 import io.berth.auth.LoginThrottle;
 import io.berth.auth.Principal;
 import io.berth.mirror.ClientAddresses;
-import io.berth.oci.ErrorCode;
-import io.berth.oci.RegistryException;
-import java.time.Duration;
+import java.net.InetAddress;
 import java.util.Optional;
 
 /**
@@ -27,24 +25,12 @@ final class PasswordLogin {
 
     /**
      * The principal the credentials prove, or empty when they prove nothing (a failure counted
-     * against the user name and the caller's address).
-     *
-     * @throws RegistryException {@code TOOMANYREQUESTS} (429, {@code Retry-After} set) while throttled
+     * against the user name and the caller's address). Waits first, at most
+     * {@link LoginThrottle#MAX_DELAY}, as long as that pair's recent failures call for; a correct
+     * password is never refused.
      */
     Optional<Principal> login(Exchange exchange, String username, String password) {
-        String address = clients.clientOf(exchange.peerAddress(), exchange.headerValues(MirrorRouting.FORWARDED_FOR))
-                .getHostAddress();
-        Optional<Duration> wait = throttle.retryAfter(username, address);
-        if (wait.isPresent()) {
-            exchange.setHeader("Retry-After", String.valueOf(Math.max(1, wait.get().toSeconds())));
-            throw RegistryException.of(ErrorCode.TOOMANYREQUESTS, "too many failed logins; retry later");
-        }
-        Optional<Principal> principal = authenticator.authenticate(username, password);
-        if (principal.isEmpty()) {
-            throttle.failed(username, address);
-        } else {
-            throttle.succeeded(username, address);
-        }
-        return principal;
+        InetAddress address = clients.clientOf(exchange.peerAddress(), exchange.headerValues(MirrorRouting.FORWARDED_FOR));
+        return throttle.attempt(username, address, () -> authenticator.authenticate(username, password));
     }
 }

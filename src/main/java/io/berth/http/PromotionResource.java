@@ -28,10 +28,12 @@ import java.util.function.Predicate;
  *       promote; 201 with the audited promotion, 200 when everything was in place already, 409 with
  *       every gate's verdict when refused;</li>
  *   <li>{@code GET ?repository=&source=&digest=&n=&before=} — the audit trail, newest first, of the
- *       target repositories the caller may pull.</li>
+ *       promotions whose source and target repositories the caller may both pull.</li>
  * </ul>
  */
 final class PromotionResource {
+    /** Refused promotion attempts that have no place in the audit trail are logged here. */
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("io.berth.audit.promotion");
     private static final String JSON = "application/json";
     private static final int DEFAULT_PAGE = 100;
 
@@ -71,16 +73,74 @@ final class PromotionResource {
         }
     }
 
-    void promote(Exchange exchange, PromotionRequest request) {
+    /**
+     * Promotes, and answers with the audited promotion: in full when the caller may pull both the
+     * source and the target ({@code mayPull}), else {@linkplain #withheld without} what those
+     * repositories hold — {@code promote} alone does not let a caller read them.
+     */
+    void promote(Exchange exchange, PromotionRequest request, Predicate<String> mayPull) {
+        boolean full = mayPull.test(request.source().value()) && mayPull.test(request.target().value());
         try {
             StoredPromotion promotion = promotions.promote(request);
             int status = promotion.promotion().outcome() == PromotionRecord.Outcome.PROMOTED ? 201 : 200;
-            exchange.send(status, JSON, Exchange.toJson(describe(promotion)));
+            exchange.send(status, JSON, Exchange.toJson(full ? describe(promotion) : withheld(promotion)));
         } catch (PromotionRefused refused) {
-            exchange.send(409, JSON, Exchange.toJson(describe(refused.promotion())));
+            exchange.send(409, JSON, Exchange.toJson(full ? describe(refused.promotion()) : withheld(refused.promotion())));
         }
     }
 
+    /**
+     * The promotion as a caller who may not pull both repositories sees it: the outcome, the request
+     * and each gate's name and verdict, but not the source digest, what the target tags pointed at,
+     * nor the gates' reasons (which quote the source's referrers, labels and age), and
+     * {@code "withheld": true}.
+     */
+    static Map<String, Object> withheld(StoredPromotion stored) {
+        Map<String, Object> entry = describe(stored);
+        entry.put("digest", null);
+        entry.put("previous", Map.of());
+        entry.put("gates", stored.promotion().gates().stream().map(gate -> {
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("gate", gate.gate());
+            verdict.put("passed", gate.passed());
+            return verdict;
+        }).toList());
+        entry.put("withheld", true);
+        return entry;
+    }
+
+    /**
+     * Records a promotion refused for want of permission in the audit trail, as
+     * {@code docs/promotion.md} promises, when the caller's identity was proven (a user, a robot,
+     * an external issuer's token): a {@code refused} entry with a failed {@code permission} verdict.
+     * An anonymous caller's attempt is only logged ({@link #logRefusal}), so that callers without
+     * credentials cannot grow the database.
+     *
+     * @param lacking the repositories of the request the caller may not promote on
+     */
+    void auditRefusedPermission(String actor, boolean identified, PromotionRequest request, List<String> lacking) {
+        if (identified) {
+            promotions.recordRefusedPermission(request, actor + " may not promote on " + String.join(" and ", lacking));
+        }
+    }
+
+    /**
+     * Logs a refused promotion attempt: every {@code 401} and {@code 403}, wherever it was decided —
+     * before the request was read (credentials that prove nobody, a caller granted {@code promote}
+     * nowhere) or after (the repositories it names). Messages and details hold only validated
+     * repository names and scopes, never what the caller sent as credentials.
+     */
+    void logRefusal(Exchange exchange, io.berth.oci.RegistryException refusal) {
+        if (refusal.httpStatus() == 401 || refusal.httpStatus() == 403) {
+            AUDIT.warn("promotion refused ({} {}) from {}: {} {}", refusal.httpStatus(), refusal.code(),
+                    exchange.peerAddress().getHostAddress(), refusal.getMessage(), refusal.detail().orElse(""));
+        }
+    }
+
+    /**
+     * The audit trail, newest first: only promotions the caller may see, that is whose source and
+     * target repositories it may both pull ({@code mayPull}).
+     */
     void list(Exchange exchange, Predicate<String> mayPull) {
         Optional<String> repository = exchange.query("repository").map(name -> RepositoryName.parse(name).value());
         Optional<String> source = exchange.query("source").map(name -> RepositoryName.parse(name).value());
@@ -96,7 +156,7 @@ final class PromotionResource {
         List<Map<String, Object>> listed = new ArrayList<>();
         if (limit > 0) {
             for (StoredPromotion promotion : promotions.list(new PromotionFilter(repository, source, digest, before, limit))) {
-                if (mayPull.test(promotion.promotion().targetRepository())) {
+                if (mayPull.test(promotion.promotion().sourceRepository()) && mayPull.test(promotion.promotion().targetRepository())) {
                     listed.add(describe(promotion));
                 }
             }

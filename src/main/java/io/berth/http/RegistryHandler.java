@@ -105,9 +105,13 @@ public final class RegistryHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, callback);
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        Route route = Routes.match(request.getHttpURI().getDecodedPath());
         try {
-            dispatch(exchange, Routes.match(request.getHttpURI().getDecodedPath()));
+            dispatch(exchange, route);
         } catch (RegistryException e) {
+            if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
+                promotions.ifPresent(resource -> resource.logRefusal(exchange, e));
+            }
             sendError(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
         } catch (UploadService.ChunkOutOfOrder e) {
             exchange.setHeader("Range", io.berth.oci.ByteRange.receivedHeader(e.stagedSize()));
@@ -260,9 +264,18 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
                 caller.map(AuthGate::actor).orElse("anonymous"));
-        caller.ifPresent(known -> gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE,
-                List.of(request.source().value(), request.target().value())));
-        promotions.promote(exchange, request);
+        caller.ifPresent(known -> {
+            List<String> repositories = List.of(request.source().value(), request.target().value());
+            try {
+                gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE, repositories);
+            } catch (RegistryException refused) {
+                promotions.auditRefusedPermission(AuthGate.actor(known),
+                        !(known.principal() instanceof io.berth.auth.Principal.Anonymous), request,
+                        repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList());
+                throw refused;
+            }
+        });
+        promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name));
     }
 
     /**

@@ -93,6 +93,21 @@ public final class PromotionService {
     }
 
     /**
+     * Audits an attempt that was refused before any rule or gate was looked at, because the caller
+     * may not promote on the source or the target: the request as asked, no digest (the source is
+     * not resolved for a caller who may not see it), and one failed {@code permission} verdict.
+     *
+     * @param reason which permission was missing, for the audit trail
+     */
+    public StoredPromotion recordRefusedPermission(PromotionRequest request, String reason) {
+        Instant now = clock.instant();
+        PromotionRecord record = record(request, now, Optional.empty(), request.target().value(), Map.of(),
+                List.of(new GateOutcome("permission", false, reason)), Outcome.REFUSED);
+        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
+        return new StoredPromotion(id, record);
+    }
+
+    /**
      * Promotes to a repository of another registry, over its API: the same namespaces and gates
      * (the target's tags as that registry has them), then every blob the plan needs that it lacks —
      * mounted from the source's name there when it has that repository, else uploaded with its

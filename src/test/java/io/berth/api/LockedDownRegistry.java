@@ -86,11 +86,16 @@ final class LockedDownRegistry implements AutoCloseable {
 
     /** Starts the server, creates robot {@code osbs} and pushes the content described above. */
     static LockedDownRegistry start() throws IOException {
+        return start(List.of());
+    }
+
+    /** As {@link #start()}, also accepting the tokens of {@code trustedIssuers}. */
+    static LockedDownRegistry start(List<AuthConfig.TrustedIssuerConfig> trustedIssuers) throws IOException {
         Path htpasswdDirectory = Files.createTempDirectory("berth-auth-");
         Path htpasswd = Htpasswd.write(htpasswdDirectory.resolve("users.htpasswd"), Map.of(
                 "releng", RELENG_PASSWORD, "admin", ADMIN_PASSWORD,
                 TOKEN_GUESSER, "intern-password", BASIC_GUESSER, "contractor-password"));
-        TestRegistry registry = TestRegistry.start(config -> config.withAuth(authConfig(htpasswd)).withMirrors(twoMirrors())
+        TestRegistry registry = TestRegistry.start(config -> config.withAuth(authConfig(htpasswd, trustedIssuers)).withMirrors(twoMirrors())
                 .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")), null)));
         try {
             LockedDownRegistry started = new LockedDownRegistry(htpasswdDirectory, registry, createRobot(registry.dataDir(), "osbs"));
@@ -126,6 +131,10 @@ final class LockedDownRegistry implements AutoCloseable {
 
     /** {@code examples/locked-down.yml}'s auth section, plus {@code private/**} for admin only. */
     static AuthConfig authConfig(Path htpasswd) {
+        return authConfig(htpasswd, List.of());
+    }
+
+    private static AuthConfig authConfig(Path htpasswd, List<AuthConfig.TrustedIssuerConfig> trustedIssuers) {
         return new AuthConfig(SERVICE, "berth", null, 300, null, htpasswd.toString(), Map.of("releng", List.of("releng")),
                 List.of(
                         new PolicyRuleConfig("**", null, null, null, true, true, List.of("pull")),
@@ -135,7 +144,7 @@ final class LockedDownRegistry implements AutoCloseable {
                         new PolicyRuleConfig("candidate/**", null, List.of("releng"), null, null, null, List.of("pull", "promote")),
                         new PolicyRuleConfig("candidate/**", List.of("admin"), null, null, null, null, List.of("admin")),
                         new PolicyRuleConfig("private/**", List.of("admin"), null, null, null, null, List.of("admin"))),
-                null);
+                trustedIssuers);
     }
 
     /** A public mirror and a private one, never crawled (nothing listens at their URLs). */
@@ -187,6 +196,11 @@ final class LockedDownRegistry implements AutoCloseable {
 
     Path dataDir() {
         return registry.dataDir();
+    }
+
+    /** Where the server listens, for tests that speak HTTP over a socket of their own. */
+    java.net.URI uri() {
+        return registry.uri();
     }
 
     /** Creates a robot in the running server's database, as {@code berth robot create} does; returns its secret. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,6 +149,33 @@ class AuthenticatorTest {
         assertThat(authenticator.principalFor("")).hasValue(new Principal.Anonymous());
         assertThat(authenticator.principalFor("releng")).hasValue(new Principal.User("releng", Set.of("releng")));
         assertThat(authenticator.principalFor("nobody")).isEmpty();
+    }
+
+    @Test
+    void anUnknownUserNameCostsAsMuchAsAKnownUsersWrongPassword() throws IOException {
+        // At bcrypt cost 12 a check takes a few hundred milliseconds, so a name that skipped it
+        // would answer in a fraction of the time; the medians of three tries must stay within 2x.
+        Path slowFile = directory.resolve("slow.htpasswd");
+        byte[] salt = new byte[16];
+        Files.write(slowFile, List.of("slow:" + OpenBSDBCrypt.generate("slow-password".toCharArray(), salt, 12)));
+        Authenticator slow = new Authenticator(Optional.of(new HtpasswdUsers(slowFile)), Map.of(), robots, clock);
+
+        long known = medianNanos(() -> assertThat(slow.authenticate("slow", "wrong")).isEmpty());
+        long unknown = medianNanos(() -> assertThat(slow.authenticate("nobody", "wrong")).isEmpty());
+
+        assertThat(known).as("a cost-12 bcrypt check, in nanoseconds").isGreaterThan(Duration.ofMillis(20).toNanos());
+        assertThat(unknown).as("an unknown name, against %d ns for a known one", known).isBetween(known / 2, known * 2);
+    }
+
+    private static long medianNanos(Runnable login) {
+        long[] times = new long[3];
+        for (int i = 0; i < times.length; i++) {
+            long start = System.nanoTime();
+            login.run();
+            times[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(times);
+        return times[1];
     }
 
     @Test

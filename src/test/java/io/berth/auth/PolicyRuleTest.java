@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Whom a rule speaks of: anonymous callers only when it says {@code anonymous}; every user and
  * robot when it says {@code authenticated}; otherwise users by name or group, robots by name —
- * a user and a robot of the same name are different callers.
+ * a user and a robot of the same name are different callers. No rule ever speaks of the holder of an
+ * external issuer's token, whatever its {@code sub}: its token's access claim alone decides.
  */
 class PolicyRuleTest {
     private static final Principal ANONYMOUS = new Principal.Anonymous();
@@ -22,6 +23,8 @@ class PolicyRuleTest {
     private static final Principal BOB = new Principal.User("bob", Set.of());
     private static final Principal ROBOT_ALICE = new Principal.Robot("alice");
     private static final Principal ROBOT_OSBS = new Principal.Robot("osbs");
+    private static final Principal EXTERNAL_ALICE = new Principal.External("https://sso.example.org", "alice");
+    private static final Principal EXTERNAL_ROBOT = new Principal.External("https://sso.example.org", "robot$osbs");
 
     static Stream<Arguments> rules() {
         return Stream.of(
@@ -44,7 +47,16 @@ class PolicyRuleTest {
                         ALICE, false),
                 argumentSet("a rule naming nobody: not anonymous", rule(Set.of(), Set.of(), Set.of(), false, false), ANONYMOUS, false),
                 argumentSet("a rule naming nobody: not a user", rule(Set.of(), Set.of(), Set.of(), false, false), ALICE, false),
-                argumentSet("a rule naming nobody: not a robot", rule(Set.of(), Set.of(), Set.of(), false, false), ROBOT_OSBS, false));
+                argumentSet("a rule naming nobody: not a robot", rule(Set.of(), Set.of(), Set.of(), false, false), ROBOT_OSBS, false),
+                argumentSet("users: not an external token whose sub is that user", rule(Set.of("alice"), Set.of(), Set.of(), false, false),
+                        EXTERNAL_ALICE, false),
+                argumentSet("groups: not an external token whose sub is a member", rule(Set.of(), Set.of("dev"), Set.of(), false, false),
+                        EXTERNAL_ALICE, false),
+                argumentSet("robots: not an external token whose sub is robot$NAME", rule(Set.of(), Set.of(), Set.of("osbs"), false, false),
+                        EXTERNAL_ROBOT, false),
+                argumentSet("authenticated: not an external token", rule(Set.of(), Set.of(), Set.of(), false, true), EXTERNAL_ALICE, false),
+                argumentSet("anonymous: not an external token", rule(Set.of(), Set.of(), Set.of(), true, false),
+                        new Principal.External("https://sso.example.org", ""), false));
     }
 
     @ParameterizedTest

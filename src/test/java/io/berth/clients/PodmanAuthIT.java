@@ -139,8 +139,8 @@ class PodmanAuthIT {
     }
 
     @Test
-    void fiveFailedLoginsRefuseEvenTheRightSecret() {
-        Credentials robot = berth.createRobot("podman-lockout");
+    void fiveFailedLoginsOnlySlowTheRightSecretDown() {
+        Credentials robot = berth.createRobot("podman-slowed");
         for (int attempt = 1; attempt <= 5; attempt++) {
             ToolRun wrong = login(robot.withPassword("wrong-secret-" + attempt));
             assertThat(wrong.stderr()).as(wrong.transcript()).contains("invalid username/password");
@@ -148,9 +148,8 @@ class PodmanAuthIT {
 
         ToolRun right = login(robot);
 
-        assertThat(right.succeeded()).as(right.transcript()).isFalse();
-        assertThat(right.stderr()).as(right.transcript()).contains("too many requests");
-        berth.assertLogged("GET", "/auth/token?account=robot%24podman-lockout", 429);
+        assertThat(right.succeeded()).as(right.transcript()).isTrue();
+        berth.assertLogged("GET", "/auth/token?account=robot%24podman-slowed", 200);
     }
 
     @Test

@@ -66,6 +66,16 @@ class BerthConfigTest {
     }
 
     @Test
+    void refusesAServiceOrRealmThatCouldBreakOutOfTheChallengesQuotes() {
+        for (String bad : java.util.List.of("berth\",scope=\"x", "berth\\", "berth\r\nX-Injected: yes")) {
+            assertThatExceptionOfType(ConfigException.class).as(bad).isThrownBy(() -> new AuthConfig(bad, null, null, null,
+                    null, null, null, null, null)).withMessageContaining("auth.service");
+            assertThatExceptionOfType(ConfigException.class).as(bad).isThrownBy(() -> new AuthConfig(null, null,
+                    "https://" + bad, null, null, null, null, null, null)).withMessageContaining("auth.realm");
+        }
+    }
+
+    @Test
     void refusesAnInvalidListenAddressUpFront() {
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> BerthConfig.defaults().withListen("5000"));
     }

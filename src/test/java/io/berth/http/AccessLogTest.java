@@ -46,6 +46,20 @@ class AccessLogTest {
     }
 
     @Test
+    void credentialsAClientPutsInTheQueryAreNeverLogged() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AccessLog log = start(out)) {
+            get("/v2/token?service=berth&password=hunter2-secret&Refresh_Token=refresh-secret&pass%77ord=encoded-secret&scope=x");
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), 1);
+        }
+        String line = out.toString(StandardCharsets.UTF_8);
+        assertTrue(line.contains(" GET /v2/token?service=berth&password=REDACTED&Refresh_Token=REDACTED"
+                + "&pass%77ord=REDACTED&scope=x 200 "), line);
+        assertTrue(!line.contains("secret"), line);
+        assertEquals("a=%zz&token=REDACTED&&b", AccessLog.redacted("a=%zz&token=t&&b"));
+    }
+
+    @Test
     void writesOneLinePerRequestWithTimeClientMethodPathStatusBytesAndDuration() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (AccessLog log = start(out)) {
