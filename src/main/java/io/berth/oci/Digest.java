@@ -24,6 +24,15 @@ public record Digest(DigestAlgorithm algorithm, String encoded) implements Refer
      * @throws RegistryException {@code DIGEST_INVALID} (400) for any other string
      */
     public static Digest parse(String value) {
+        // The common case, checked without the grammar's regular expression (manifests hold thousands).
+        for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+            String identifier = algorithm.identifier();
+            if (value != null && value.length() == identifier.length() + 1 + algorithm.encodedLength()
+                    && value.startsWith(identifier) && value.charAt(identifier.length()) == ':'
+                    && isLowerHex(value.substring(identifier.length() + 1))) {
+                return new Digest(algorithm, value.substring(identifier.length() + 1));
+            }
+        }
         if (value == null || value.length() > 200 || !GRAMMAR.matcher(value).matches()) {
             throw RegistryException.of(ErrorCode.DIGEST_INVALID, "malformed digest");
         }

@@ -59,4 +59,45 @@ public final class Limits {
 
     /** Longest accepted {@code artifactType} filter value, to keep queries bounded. */
     public static final int MAX_ARTIFACT_TYPE_LENGTH = 255;
+
+    // --- JSON that Berth reads from clients (manifests, indexes, image configs) ----------------------
+    // The 4 MiB size limit does not bound what a parser builds from those bytes: "[[[[" or a million
+    // "0," expand into far more memory than they take. These limits bound the parse itself; they are
+    // checked while streaming, before anything is kept (see StrictJsonReader and ManifestParser).
+
+    /**
+     * Deepest nesting of arrays and objects. The deepest real manifest nests five levels (index →
+     * {@code manifests} → descriptor → {@code platform} → {@code os.features}); 32 leaves room for
+     * extension fields. Bounds the parser's per-level state against a body of {@code [[[[…}
+     * (Go's encoding/json stops at 10,000 levels, Jackson's default at 500).
+     */
+    public static final int MAX_JSON_NESTING_DEPTH = 32;
+
+    /**
+     * Most tokens (each name, value, and opening or closing bracket counts one) in one document. A
+     * layer descriptor is about 8 tokens in 150 bytes, so 4 MiB of real descriptors is about 220,000
+     * tokens; 200,000 admits every manifest Distribution and containerd are known to see while a body of
+     * a million tiny values ({@code 0,0,0,…}) is refused after reading a tenth of it.
+     */
+    public static final long MAX_JSON_TOKENS = 200_000;
+
+    /**
+     * Most elements of any one array, or members of any one object, that Berth keeps: layers of an
+     * image, entries of an index, annotations, URLs. Images have at most a few hundred layers (Docker
+     * and containerd's overlay snapshotters stop near 128; build caches reach a few thousand);
+     * multi-platform indexes list dozens. Bounds what a parse keeps in memory.
+     */
+    public static final int MAX_JSON_ELEMENTS = 10_000;
+
+    /**
+     * Longest number literal. An {@code int64} size has at most 20 characters; longer literals only
+     * cost parsing time (arbitrary-precision conversion grows faster than linearly with length).
+     */
+    public static final int MAX_JSON_NUMBER_LENGTH = 100;
+
+    /**
+     * Longest object key. Manifest keys are field names and reverse-domain annotation keys of a few
+     * dozen characters; the image spec suggests annotation keys stay readable.
+     */
+    public static final int MAX_JSON_NAME_LENGTH = 4096;
 }

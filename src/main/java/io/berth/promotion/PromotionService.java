@@ -1,7 +1,5 @@
 package io.berth.promotion;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.metadata.ManifestRecord;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
@@ -15,7 +13,9 @@ import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import io.berth.oci.Limits;
 import io.berth.oci.Manifest;
+import io.berth.oci.ImageConfigLabels;
 import io.berth.oci.ManifestParser;
+import io.berth.oci.StrictJsonException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
 import io.berth.storage.BlobReader;
@@ -44,7 +44,6 @@ import java.util.Set;
  * Promoting a digest already in place changes nothing and succeeds ({@link Outcome#UNCHANGED}).
  */
 public final class PromotionService {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Referrers of referrers are followed this deep (a signature of an SBOM of an image is 2). */
     static final int MAX_REFERRER_DEPTH = 4;
 
@@ -384,11 +383,10 @@ public final class PromotionService {
             return Map.of();
         }
         try (InputStream in = blobs.open(config.digest(), 0, config.size())) {
-            JsonNode root = JSON.readTree(in);
-            JsonNode labels = root.path("config").path("Labels");
-            Map<String, String> result = new LinkedHashMap<>();
-            labels.properties().forEach(entry -> result.put(entry.getKey(), entry.getValue().asText()));
-            return result;
+            return ImageConfigLabels.read(in.readAllBytes());
+        } catch (StrictJsonException unreadable) {
+            // A configuration that clients would read otherwise has no labels here: label gates fail closed.
+            return Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image config " + config.digest(), e);
         }

@@ -185,6 +185,46 @@ class ManifestApiTest {
         assertThat(http.head("/v2/invalid/manifests/bad").statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Go clients match keys case-insensitively and keep the last: they would pull the layer of
+     * {@code Layers}, which was never pushed nor checked, while Berth checked {@code layers}.
+     */
+    @Test
+    void aManifestWhoseKeysCollideCaseInsensitivelyIsRefusedAndNotStored() {
+        ManifestJson image = imageIn("collide", 8);
+        TestBlob unchecked = TestBlob.random(512, 9);
+        String checked = new String(image.build().content(), StandardCharsets.UTF_8);
+        String withSecondLayers = checked.substring(0, checked.length() - 1) + ",\"Layers\":[{\"mediaType\":\""
+                + "application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + unchecked.digest() + "\",\"size\":"
+                + unchecked.size() + "}]}";
+        TestBlob manifest = TestBlob.of(withSecondLayers);
+
+        HttpResponse<byte[]> response = http.put("/v2/collide/manifests/v1", MediaTypes.OCI_MANIFEST, manifest.content());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(RegistryHttp.errorCode(response)).isEqualTo("MANIFEST_INVALID");
+        assertThat(RegistryHttp.json(response).path("errors").path(0).path("message").asText()).contains("collide");
+        assertThat(http.head("/v2/collide/manifests/v1").statusCode()).isEqualTo(404);
+        assertThat(http.head("/v2/collide/manifests/" + manifest.digest()).statusCode()).isEqualTo(404);
+    }
+
+    /** A body that expands into a large tree (here, deep nesting) is refused as it streams, and the server keeps answering. */
+    @Test
+    void expansionShapedManifestsAreRefusedAndTheRegistryKeepsAnswering() {
+        String head = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"layers\":[],\"x\":";
+        List<byte[]> bodies = List.of(
+                (head + "[" + "0,".repeat(1_500_000) + "0]}").getBytes(StandardCharsets.UTF_8),
+                (head + "[".repeat(1_000_000)).getBytes(StandardCharsets.UTF_8),
+                (head + "[" + "{},".repeat(1_000_000) + "{}]}").getBytes(StandardCharsets.UTF_8));
+        for (byte[] body : bodies) {
+            HttpResponse<byte[]> response = http.put("/v2/expand/manifests/v1", MediaTypes.OCI_MANIFEST, body);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(RegistryHttp.errorCode(response)).isEqualTo("MANIFEST_INVALID");
+        }
+        assertThat(http.get("/v2/").statusCode()).isEqualTo(200);
+    }
+
     @Test
     void manifestsOverTheLimitAre413() {
         byte[] huge = new byte[Limits.MAX_MANIFEST_BYTES + 1];
