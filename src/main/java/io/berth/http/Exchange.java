@@ -135,6 +135,11 @@ final class Exchange {
         response.getHeaders().put(name, value);
     }
 
+    /** A header already set on the response. */
+    Optional<String> responseHeader(String name) {
+        return Optional.ofNullable(response.getHeaders().get(name));
+    }
+
     void addHeader(String name, String value) {
         response.getHeaders().add(new HttpField(name, value));
     }

@@ -112,6 +112,9 @@ public final class RegistryHandler extends Handler.Abstract {
             if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
                 promotions.ifPresent(resource -> resource.logRefusal(exchange, e));
             }
+            if (e.code() == ErrorCode.UNAVAILABLE && exchange.responseHeader("Retry-After").isEmpty()) {
+                exchange.setHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
+            }
             sendError(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
         } catch (UploadService.ChunkOutOfOrder e) {
             exchange.setHeader("Range", io.berth.oci.ByteRange.receivedHeader(e.stagedSize()));

@@ -89,8 +89,11 @@ final class BlobPass {
     }
 
     /** Checks one digest; returns the bytes read. */
-    private long check(Digest digest, Optional<CommittedBlob> blob, Optional<RecordedBlob> record, Findings findings)
+    private long check(Digest digest, Optional<CommittedBlob> listed, Optional<RecordedBlob> record, Findings findings)
             throws InterruptedException, IOException {
+        // The store was listed a page earlier than the records: a blob pushed since is there now.
+        Optional<CommittedBlob> blob = listed.isPresent() ? listed
+                : optional(store.size(digest)).map(size -> new CommittedBlob(digest, size));
         if (blob.isEmpty()) {
             findings.add(absent(Finding.Kind.MISSING_BLOB, digest, record.orElseThrow().size(),
                     "is recorded (" + record.orElseThrow().size() + " bytes) but not in the blob store", false));
@@ -111,7 +114,7 @@ final class BlobPass {
                     "cannot be read from the blob store: " + e.getMessage() + "; run fsck again to retry it", false));
             return 0;
         }
-        if (!hashed.digest().equals(digest) || hashed.bytes() != size) {
+        if ((!hashed.digest().equals(digest) || hashed.bytes() != size) && !replacedByAnIntactBlob(digest)) {
             findings.add(absent(Finding.Kind.CORRUPT_BLOB, digest, size, "holds " + hashed.bytes()
                     + " bytes that hash to " + hashed.digest() + (record.isEmpty() ? "; it is recorded nowhere" : ""), true));
         } else if (record.isEmpty()) {
@@ -122,6 +125,27 @@ final class BlobPass {
                     + " bytes) but recorded as " + record.get().size() + " bytes, which clients would refuse", false));
         }
         return hashed.bytes();
+    }
+
+    /**
+     * True when the blob at {@code digest} is intact now: a push replaced the damaged bytes after
+     * they were read (commits replace what is stored), and nothing is to be reported or moved.
+     */
+    private boolean replacedByAnIntactBlob(Digest digest) throws IOException, InterruptedException {
+        Optional<Long> size = optional(store.size(digest));
+        if (size.isEmpty()) {
+            return false;
+        }
+        try (InputStream in = store.open(digest, 0, size.get())) {
+            ContentHasher.Hashed now = hasher.hash(in, digest.algorithm());
+            return now.digest().equals(digest) && now.bytes() == size.get();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Long> optional(java.util.OptionalLong value) {
+        return value.isPresent() ? Optional.of(value.getAsLong()) : Optional.empty();
     }
 
     /**

@@ -57,6 +57,8 @@ public final class UploadService {
     private final KeyedLocks<UploadId> locks = new KeyedLocks<>();
     /** Idle sessions read from the metadata at a time when expiring. */
     private static final int EXPIRY_BATCH = 500;
+    /** How long a request waits for another request on the same session to end. */
+    static final Duration SESSION_LOCK_WAIT = Duration.ofSeconds(5);
     /** Read size when re-hashing staged bytes; one buffer per completing request. */
     private static final int REHASH_BUFFER_BYTES = 64 * 1024;
 
@@ -330,8 +332,17 @@ public final class UploadService {
             }
         } catch (StagingLost e) {
             throw lost(id);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw changedWhileCompleting();
         } catch (IOException e) {
             throw new StorageFailure("cannot re-read upload " + id, e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                // A piece of the staging vanished while it was read: the session was cancelled or
+                // completed elsewhere meanwhile.
+                throw changedWhileCompleting();
+            }
+            throw e;
         }
         if (!stagedNow(id).equals(Optional.of(staged))) {
             throw changedWhileCompleting();
@@ -403,8 +414,19 @@ public final class UploadService {
         return RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no such upload session");
     }
 
+    /**
+     * Runs {@code work} under the session's lock. A request waits for it at most
+     * {@link #SESSION_LOCK_WAIT}: one session serves one request at a time, and a client that keeps
+     * a chunk streaming cannot make others queue behind it (each holding its share of the body
+     * budget) for longer than that; they get 503 and retry.
+     */
     private <T> T withLock(UploadId id, java.util.function.Supplier<T> work) {
-        return locks.withLock(id, work::get);
+        try {
+            return locks.withLock(id, SESSION_LOCK_WAIT, work::get);
+        } catch (KeyedLocks.Busy busy) {
+            throw RegistryException.of(ErrorCode.UNAVAILABLE,
+                    "another request on this upload is still in progress; retry once it has ended");
+        }
     }
 
     /** How many sessions have a lock held or waited for right now: zero when the node is idle. */

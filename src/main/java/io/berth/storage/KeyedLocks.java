@@ -1,7 +1,10 @@
 package io.berth.storage;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,13 +31,26 @@ public final class KeyedLocks<K> {
 
     /** Runs {@code work} while holding the lock of {@code key}, and returns its result. */
     public <T, E extends Exception> T withLock(K key, Work<T, E> work) throws E {
+        return withLock(key, Optional.empty(), work);
+    }
+
+    /**
+     * Runs {@code work} while holding the lock of {@code key}, waiting at most {@code wait} for it.
+     *
+     * @throws Busy when another thread held the lock for all of {@code wait}
+     */
+    public <T, E extends Exception> T withLock(K key, Duration wait, Work<T, E> work) throws E {
+        return withLock(key, Optional.of(wait), work);
+    }
+
+    private <T, E extends Exception> T withLock(K key, Optional<Duration> wait, Work<T, E> work) throws E {
         Entry entry = entries.compute(key, (unused, existing) -> {
             Entry current = existing == null ? new Entry() : existing;
             current.users++;
             return current;
         });
         try {
-            entry.lock.lock();
+            acquire(entry.lock, wait);
             try {
                 return work.run();
             } finally {
@@ -42,6 +58,28 @@ public final class KeyedLocks<K> {
             }
         } finally {
             entries.computeIfPresent(key, (unused, current) -> --current.users == 0 ? null : current);
+        }
+    }
+
+    private static void acquire(ReentrantLock lock, Optional<Duration> wait) {
+        if (wait.isEmpty()) {
+            lock.lock();
+            return;
+        }
+        try {
+            if (!lock.tryLock(wait.get().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new Busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy();
+        }
+    }
+
+    /** The lock stayed taken for the whole wait. */
+    public static final class Busy extends RuntimeException {
+        Busy() {
+            super("the lock stayed taken", null, false, false);
         }
     }
 

@@ -98,6 +98,33 @@ class UploadIntegrityTest {
         assertThat(thirdEarly).as("the third chunk waits for the second").isEqualTo("timeout");
     }
 
+    /**
+     * A chunk that stalls holds its session; a request queued behind it waits a bounded time (and
+     * with it the share of the body budget it reserved), then is told to retry.
+     */
+    @Test
+    void aRequestQueuedBehindAStalledChunkIsToldToRetryInsteadOfWaitingForever() throws Exception {
+        byte[] chunk = TestBlob.random(600_000, 39).content();
+        String location = startUpload("integrity/stalled");
+        try (Socket stalled = connect()) {
+            send(stalled, patchHeader(location, Map.of("Content-Length", String.valueOf(chunk.length))), part(chunk, 0, 300_000));
+            Thread.sleep(300);
+            long before = System.nanoTime();
+
+            HttpResponse<byte[]> queued = http.patch(location, new byte[]{1, 2, 3}, Map.of());
+
+            long waitedMillis = (System.nanoTime() - before) / 1_000_000;
+            assertThat(queued.statusCode()).isEqualTo(503);
+            assertThat(RegistryHttp.errorCode(queued)).isEqualTo("UNAVAILABLE");
+            assertThat(queued.headers().firstValue("Retry-After")).isPresent();
+            assertThat(waitedMillis).as("waited for the session's lock, boundedly").isBetween(4_000L, 9_000L);
+            stalled.getOutputStream().write(chunk, 300_000, 300_000);
+            stalled.getOutputStream().flush();
+            assertThat(readResponse(stalled).status()).isEqualTo(202);
+        }
+        assertThat(stagedSize(location)).isEqualTo(chunk.length);
+    }
+
     /** Many clients race chunks onto one session; each chunk lands exactly where its 202 says. */
     @Test
     void racingChunksEachLandExactlyWhereTheirAnswerSays() throws Exception {

@@ -118,6 +118,55 @@ class FsckTest {
         }
     }
 
+    /** A push while fsck runs: the store was listed before the blob came, its record after. */
+    @Test
+    void aBlobPushedAfterTheStoreWasListedIsNeitherMissingNorForgotten() throws Exception {
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.of("pushed during the check"));
+        ForwardingInventory listedEarlier = new ForwardingInventory(store) {
+            @Override
+            public List<CommittedBlob> committedBlobs(Optional<Digest> after, int limit) throws IOException {
+                return super.committedBlobs(after, limit).stream()
+                        .filter(blob -> !blob.digest().equals(layer.digest())).toList();
+            }
+        };
+
+        Fsck.Report report = new Fsck(metadata, listedEarlier, checkpoints, ByteRate.unlimited(), clock)
+                .run(REPAIR, CheckProgress.silent());
+
+        assertThat(report.findings().problems()).isZero();
+        assertThat(recordedSize(layer.digest())).hasValue(layer.size());
+        assertThat(linked(repository("app"), layer.digest())).isPresent();
+    }
+
+    /** A push that replaced damaged bytes after fsck read them: the good bytes stay where they are. */
+    @Test
+    void damagedBytesReplacedByAPushBeforeRepairAreLeftAlone() throws Exception {
+        TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.random(5_000, 7));
+        store.corrupt(layer.digest(), flipped(layer.content()));
+        ForwardingInventory pushedMeanwhile = new ForwardingInventory(store) {
+            private boolean replaced;
+
+            @Override
+            public InputStream open(Digest digest, long offset, long length) throws IOException {
+                InputStream bytes = super.open(digest, offset, length);
+                if (!replaced && digest.equals(layer.digest())) {
+                    replaced = true;
+                    store.put(layer.digest(), layer.content());
+                }
+                return bytes;
+            }
+        };
+
+        Fsck.Report report = new Fsck(metadata, pushedMeanwhile, checkpoints, ByteRate.unlimited(), clock)
+                .run(REPAIR, CheckProgress.silent());
+
+        assertThat(report.findings().problems()).isZero();
+        assertThat(store.quarantinedBytes(layer.digest())).isEmpty();
+        try (InputStream in = store.open(layer.digest(), 0, layer.size())) {
+            assertThat(in.readAllBytes()).isEqualTo(layer.content());
+        }
+    }
+
     @Test
     void aRecordedBlobTheStoreLacksIsMissingAndRepairForgetsIt() throws Exception {
         TestBlob layer = pushed(store::put, metadata, repository("app"), TestBlob.of("gone"));
@@ -186,7 +235,8 @@ class FsckTest {
 
         assertThat(first.complete()).isFalse();
         assertThat(first.itemsThisRun()).isEqualTo(2);
-        assertThat(counting.opened).containsExactly(blobs.get(0).digest(), blobs.get(1).digest());
+        assertThat(counting.opened).as("a damaged blob is read once more, in case a push replaced it meanwhile")
+                .containsExactly(blobs.get(0).digest(), blobs.get(0).digest(), blobs.get(1).digest());
         assertThat(checkpoints.load().orElseThrow().after()).hasValue(blobs.get(1).digest().toString());
 
         counting.opened.clear();

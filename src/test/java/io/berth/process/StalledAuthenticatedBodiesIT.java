@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * launcher's 96 MiB heap, 2,000 connections at a time of a user allowed to push and promote send
  * part of a body of each kind and stall; {@code GET /v2/} keeps answering within a second, the
  * body budget turns away what does not fit (503), the limits cut every one off, and Berth still
- * serves (see {@link StalledBodiesFixture}).
+ * serves (see {@link StalledBodiesFixture}). Whole manifests shaped to expand into large trees are
+ * refused while {@code /v2/} keeps answering.
  */
 class StalledAuthenticatedBodiesIT {
     private static StalledBodiesFixture berth;
@@ -39,6 +40,12 @@ class StalledAuthenticatedBodiesIT {
     @Test
     void manifestPuts() throws Exception {
         berth.holdAndCutOff("manifest PUT with a token", index -> StalledBodiesFixture.manifest("Authorization: " + berth.bearer()));
+    }
+
+    /** Whole manifests within the size limit, shaped to expand into trees many times their size. */
+    @Test
+    void expansionShapedManifests() throws Exception {
+        berth.refuseExpansionShapedManifests(StalledBodiesFixture.expansionShapedManifests(), 8, 6);
     }
 
     @Test

@@ -151,6 +151,65 @@ final class StalledBodiesFixture implements AutoCloseable {
         assertStillServes();
     }
 
+    /**
+     * Sends complete manifest bodies shaped to expand into large trees, {@code concurrency} at a
+     * time, {@code rounds} each, while checking that {@code GET /v2/} keeps answering within a
+     * second; every one must be refused with {@code 400 MANIFEST_INVALID}, and Berth must serve on.
+     */
+    void refuseExpansionShapedManifests(List<byte[]> bodies, int concurrency, int rounds) throws Exception {
+        RegistryHttp pusher = http.withHeader("Authorization", bearer);
+        Duration slowest = Duration.ZERO;
+        Map<Integer, Integer> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        try (var senders = java.util.concurrent.Executors.newFixedThreadPool(concurrency)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int sender = 0; sender < concurrency; sender++) {
+                int first = sender;
+                done.add(senders.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        byte[] body = bodies.get((first + round) % bodies.size());
+                        HttpResponse<byte[]> answer = pusher.put("/v2/stalled/app/manifests/expansion", MANIFEST_TYPE, body);
+                        answers.merge(answer.statusCode(), 1, Integer::sum);
+                        if (answer.statusCode() == 400) {
+                            assertThat(RegistryHttp.errorCode(answer)).isEqualTo("MANIFEST_INVALID");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                while (!future.isDone()) {
+                    slowest = max(slowest, timedBaseRequest());
+                    assertThat(berth.process().isAlive()).as(berth.output()).isTrue();
+                    Thread.sleep(100);
+                }
+                future.get();
+            }
+        }
+        Memory after = Memory.of(berth.process());
+        System.out.printf("expansion-shaped manifests: %d bodies of up to %d bytes, %d at a time; GET /v2/ at most %d ms;"
+                        + " after %s; answers %s%n",
+                concurrency * rounds, bodies.stream().mapToInt(body -> body.length).max().orElse(0), concurrency,
+                slowest.toMillis(), after, answers);
+        assertThat(answers.keySet()).as("every expansion-shaped manifest is refused as invalid (503: the body budget was full)")
+                .isSubsetOf(400, 503).contains(400);
+        assertThat(slowest).as("slowest GET /v2/").isLessThan(MAX_LATENCY);
+        assertStillServes();
+    }
+
+    /** Manifest bodies under the 4 MiB limit that would expand into trees many times their size. */
+    static List<byte[]> expansionShapedManifests() {
+        int budget = 3 * 1024 * 1024;
+        String head = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"layers\":";
+        String zeros = head + "[" + "0,".repeat((budget - head.length()) / 2) + "0]}";
+        String objects = head + "[" + "{},".repeat((budget - head.length()) / 3) + "{}]}";
+        String nested = head + "[".repeat(budget / 2 - head.length()) + "]".repeat(budget / 2 - head.length()) + "}";
+        String annotations = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"annotations\":{"
+                + java.util.stream.IntStream.range(0, budget / 16).mapToObj(index -> "\"k" + index + "\":\"\"")
+                .collect(java.util.stream.Collectors.joining(",")) + "}}";
+        return List.of(zeros, objects, nested, annotations).stream()
+                .map(json -> json.getBytes(StandardCharsets.US_ASCII)).toList();
+    }
+
     private void assertStillServes() {
         assertThat(berth.process().isAlive()).isTrue();
         assertThat(http.get("/berth/v1/health").statusCode()).isEqualTo(200);

@@ -73,4 +73,27 @@ class KeyedLocksTest {
         }
         assertThat(locks.size()).isZero();
     }
+
+    @Test
+    void aBoundedWaitGivesUpWithBusyAndForgetsTheWaiter() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newFixedThreadPool(1)) {
+            Future<?> holder = threads.submit(() -> locks.withLock("key", () -> {
+                holding.countDown();
+                release.await();
+                return null;
+            }));
+            holding.await();
+
+            org.assertj.core.api.Assertions.assertThatExceptionOfType(KeyedLocks.Busy.class)
+                    .isThrownBy(() -> locks.withLock("key", java.time.Duration.ofMillis(100), () -> "never"));
+
+            assertThat(locks.size()).isEqualTo(1);
+            release.countDown();
+            holder.get();
+        }
+        assertThat(locks.withLock("key", java.time.Duration.ofMillis(100), () -> "free")).isEqualTo("free");
+        assertThat(locks.size()).isZero();
+    }
 }
