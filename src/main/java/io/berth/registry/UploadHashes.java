@@ -53,6 +53,11 @@ final class UploadHashes {
                 .map(Progress::hash);
     }
 
+    /** The sessions this node keeps a hash for. */
+    java.util.Set<UploadId> sessions() {
+        return java.util.Set.copyOf(progress.keySet());
+    }
+
     void forget(UploadId id) {
         progress.remove(id);
     }

@@ -184,7 +184,8 @@ public final class UploadService {
      * steps of opening, completing or cancelling a session (bytes and record are written apart).
      * Staging is removed only if it was already ownerless at the previous call, whose result is
      * {@code suspects}: a session being opened at this moment has its staging a moment before its
-     * record, and is left alone.
+     * record, and is left alone. Running hashes of sessions that ended on another node are dropped
+     * too.
      *
      * @return how many were removed, and the ownerless staging seen now and kept for the next call
      */
@@ -214,7 +215,20 @@ public final class UploadService {
             });
             removed += discarded ? 1 : 0;
         }
+        forgetHashesOfEndedSessions();
         return new OrphanSweep(removed, Set.copyOf(orphans));
+    }
+
+    /**
+     * Drops the running hashes of sessions that ended on another node (completed, cancelled or
+     * expired there), which this node would otherwise keep for good.
+     */
+    private void forgetHashesOfEndedSessions() {
+        for (UploadId id : hashes.sessions()) {
+            if (!isRecorded(id)) {
+                hashes.forget(id);
+            }
+        }
     }
 
     /** What {@link #discardOrphanStaging} did: staging removed, and staging to look at again next time. */
@@ -427,6 +441,11 @@ public final class UploadService {
             throw RegistryException.of(ErrorCode.UNAVAILABLE,
                     "another request on this upload is still in progress; retry once it has ended");
         }
+    }
+
+    /** How many sessions this node keeps a running hash for. */
+    int keptHashes() {
+        return hashes.sessions().size();
     }
 
     /** How many sessions have a lock held or waited for right now: zero when the node is idle. */

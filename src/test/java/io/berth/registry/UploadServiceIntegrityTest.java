@@ -96,6 +96,18 @@ class UploadServiceIntegrityTest {
     }
 
     @Test
+    void aHashKeptForASessionThatEndedOnAnotherNodeIsDroppedByTheSweep() {
+        UploadStatus upload = node.start(REPOSITORY);
+        node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body("chunk"));
+        complete(otherNode, upload, digest("chunk"));
+        assertThat(node.keptHashes()).isEqualTo(1);
+
+        node.discardOrphanStaging(java.util.Set.of());
+
+        assertThat(node.keptHashes()).isZero();
+    }
+
+    @Test
     void aLockIsHeldOnlyWhileRequestsAreUnderWay() {
         UploadStatus upload = node.start(REPOSITORY);
         assertThatThrownBy(() -> node.append(new RepositoryName("integrity/other"), upload.id().value(),
