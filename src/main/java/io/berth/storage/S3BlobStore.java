@@ -2,7 +2,6 @@ package io.berth.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -279,19 +278,30 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
         discard(id);
     }
 
-    /** Makes {@code target} the concatenation of the staged pieces, atomically. */
+    /**
+     * Makes {@code target} the concatenation of the staged pieces, atomically, without holding them
+     * in memory: one piece is copied inside the object store; several become the parts of a
+     * multipart upload, pieces of at least 5 MiB copied inside the store and runs of smaller ones
+     * streamed through this node as one part each.
+     */
     private void assemble(Staging staging, String target) throws IOException {
-        if (staging.pieces().size() <= 1 && staging.size() <= PIECE_BYTES) {
-            byte[] content = staging.pieces().isEmpty() ? new byte[0] : readAll(staging.pieces().getFirst());
-            put(target, content, content.length);
+        if (staging.pieces().isEmpty()) {
+            put(target, new byte[0], 0);
+            return;
+        }
+        if (staging.pieces().size() == 1) {
+            Piece only = staging.pieces().getFirst();
+            s3.copyObject(builder -> builder.sourceBucket(bucket).sourceKey(only.key())
+                    .destinationBucket(bucket).destinationKey(target));
             return;
         }
         String uploadId = s3.createMultipartUpload(builder -> builder.bucket(bucket).key(target)).uploadId();
         try {
             List<CompletedPart> parts = new ArrayList<>();
-            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            List<Piece> run = new ArrayList<>();
+            long runBytes = 0;
             for (Piece piece : staging.pieces()) {
-                if (pending.size() == 0 && piece.length() >= MIN_PART_BYTES) {
+                if (run.isEmpty() && piece.length() >= MIN_PART_BYTES) {
                     int number = parts.size() + 1;
                     String etag = s3.uploadPartCopy(builder -> builder.sourceBucket(bucket).sourceKey(piece.key())
                             .destinationBucket(bucket).destinationKey(target).uploadId(uploadId).partNumber(number))
@@ -299,14 +309,16 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
                     parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
                     continue;
                 }
-                pending.write(readAll(piece));
-                if (pending.size() >= MIN_PART_BYTES) {
-                    parts.add(uploadPart(target, uploadId, parts.size() + 1, pending.toByteArray()));
-                    pending.reset();
+                run.add(piece);
+                runBytes += piece.length();
+                if (runBytes >= MIN_PART_BYTES) {
+                    parts.add(uploadPart(target, uploadId, parts.size() + 1, List.copyOf(run), runBytes));
+                    run.clear();
+                    runBytes = 0;
                 }
             }
-            if (pending.size() > 0) {
-                parts.add(uploadPart(target, uploadId, parts.size() + 1, pending.toByteArray()));
+            if (!run.isEmpty()) {
+                parts.add(uploadPart(target, uploadId, parts.size() + 1, List.copyOf(run), runBytes));
             }
             s3.completeMultipartUpload(builder -> builder.bucket(bucket).key(target).uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(parts)));
@@ -316,16 +328,13 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
         }
     }
 
-    private CompletedPart uploadPart(String key, String uploadId, int number, byte[] content) {
-        String etag = s3.uploadPart(builder -> builder.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(content)).eTag();
+    /** Uploads a run of pieces as one part, streamed from the store (again on a retry). */
+    private CompletedPart uploadPart(String key, String uploadId, int number, List<Piece> run, long bytes) {
+        RequestBody body = RequestBody.fromContentProvider(() -> new SequenceInputStream(
+                new IteratorEnumeration<>(run.stream().map(this::openPiece).iterator())), bytes, "application/octet-stream");
+        String etag = s3.uploadPart(builder -> builder.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                .contentLength(bytes), body).eTag();
         return CompletedPart.builder().partNumber(number).eTag(etag).build();
-    }
-
-    private byte[] readAll(Piece piece) throws IOException {
-        try (InputStream in = openRange(piece.key(), 0, piece.length())) {
-            return in.readAllBytes();
-        }
     }
 
     /**
