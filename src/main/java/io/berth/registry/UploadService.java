@@ -120,7 +120,7 @@ public final class UploadService {
     public UploadStatus append(RepositoryName repository, String id, Optional<ByteRange> range,
                                OptionalLong declaredLength, InputStream body) {
         return withSession(repository, id, (uploadId, upload) -> {
-            StagedBytes staged = appendLocked(uploadId, upload, range, declaredLength, body, DigestAlgorithm.SHA256);
+            StagedBytes staged = appendLocked(uploadId, upload, range, declaredLength, body, DigestAlgorithm.SHA256, true);
             return new UploadStatus(repository, uploadId, staged.size());
         });
     }
@@ -134,7 +134,7 @@ public final class UploadService {
         return withSession(repository, id, (uploadId, upload) -> {
             boolean hasBody = range.isPresent() || declaredLength.orElse(-1) != 0;
             if (hasBody) {
-                appendLocked(uploadId, upload, range, declaredLength, body, expected.algorithm());
+                appendLocked(uploadId, upload, range, declaredLength, body, expected.algorithm(), true);
             }
             return verifyAndCommit(repository, uploadId, expected);
         });
@@ -143,7 +143,17 @@ public final class UploadService {
     /** Single-request upload (end-4b): the body is the whole blob. */
     public BlobInfo uploadWhole(RepositoryName repository, Digest expected, OptionalLong declaredLength, InputStream body) {
         UploadStatus started = start(repository);
-        return complete(repository, started.id().value(), expected, Optional.empty(), declaredLength, body);
+        UploadId id = started.id();
+        // Nobody else knows this session: it needs no lookup, and no progress recorded, as it ends
+        // here (a session left by a failure is expired like any other).
+        UploadRecord fresh = new UploadRecord(id.value(), repository, 0, clock.instant(), clock.instant());
+        return withLock(id, () -> {
+            boolean hasBody = declaredLength.orElse(-1) != 0;
+            if (hasBody) {
+                appendLocked(id, fresh, Optional.empty(), declaredLength, body, expected.algorithm(), false);
+            }
+            return verifyAndCommit(repository, id, expected);
+        });
     }
 
     /** Cancels a session and drops its bytes (draft spec, "Cancel a blob upload"). */
@@ -206,7 +216,7 @@ public final class UploadService {
                 orphans.add(id);
                 continue;
             }
-            boolean discarded = withLock(id, () -> {
+            boolean discarded = sweepUnderLock(id, () -> {
                 if (isRecorded(id)) {
                     return false;
                 }
@@ -241,7 +251,7 @@ public final class UploadService {
 
     /** Expires one session under its lock, unless a chunk arrived since {@code cutoff}. */
     private boolean expire(UploadId id, Instant cutoff) {
-        return withLock(id, () -> {
+        return sweepUnderLock(id, () -> {
             boolean gone = metadata.inTransaction(session -> session.uploads().deleteUploadIdleSince(id.value(), cutoff));
             if (gone) {
                 dropStaging(id);
@@ -255,9 +265,12 @@ public final class UploadService {
      * has recorded. The store refuses any offset that is not exactly its staged size; the recorded
      * size then catches up with the staging (a node may have stopped between the two) and the
      * client is told where to resume. A body shorter or longer than declared is removed again.
+     *
+     * @param recordProgress whether the new size is recorded (not for a session that ends in this request)
      */
     private StagedBytes appendLocked(UploadId id, UploadRecord upload, Optional<ByteRange> range,
-                                     OptionalLong declaredLength, InputStream body, DigestAlgorithm algorithm) {
+                                     OptionalLong declaredLength, InputStream body, DigestAlgorithm algorithm,
+                                     boolean recordProgress) {
         long offset = range.map(ByteRange::first).orElse(upload.size());
         if (range.isPresent() && declaredLength.isPresent() && declaredLength.getAsLong() != range.get().length()) {
             throw RegistryException.withStatus(ErrorCode.SIZE_INVALID, 400,
@@ -284,7 +297,9 @@ public final class UploadService {
         }
         hash.filter(taken -> UploadHashes.continues(taken, appended.before()))
                 .ifPresent(taken -> hashes.keep(id, new UploadHashes.Progress(algorithm, taken.hash(), appended.after())));
-        recordSize(id, appended.after().size());
+        if (recordProgress) {
+            recordSize(id, appended.after().size());
+        }
         return appended.after();
     }
 
@@ -440,6 +455,18 @@ public final class UploadService {
         } catch (KeyedLocks.Busy busy) {
             throw RegistryException.of(ErrorCode.UNAVAILABLE,
                     "another request on this upload is still in progress; retry once it has ended");
+        }
+    }
+
+    /**
+     * Runs one step of a sweep under the session's lock; a session that a request keeps busy is
+     * not idle, and is left for the next sweep.
+     */
+    private boolean sweepUnderLock(UploadId id, java.util.function.BooleanSupplier step) {
+        try {
+            return locks.withLock(id, SESSION_LOCK_WAIT, step::getAsBoolean);
+        } catch (KeyedLocks.Busy busy) {
+            return false;
         }
     }
 
