@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * Promotes a manifest from a candidate repository to a stable one inside this registry, without
@@ -47,6 +48,14 @@ public final class PromotionService {
     /** Referrers of referrers are followed this deep (a signature of an SBOM of an image is 2). */
     static final int MAX_REFERRER_DEPTH = 4;
 
+    /**
+     * Image configurations read whole at once, each up to {@link Limits#MAX_MANIFEST_BYTES} (as
+     * the Go clients' own limit): promotions are rare, and the heap a flood of them may take for
+     * label gates stays at a few configurations however many arrive together.
+     */
+    private static final int CONFIG_READS_AT_ONCE = 2;
+
+    private final Semaphore configReads = new Semaphore(CONFIG_READS_AT_ONCE, true);
     private final MetadataStore metadata;
     private final BlobReader blobs;
     private final PromotionRules rules;
@@ -382,13 +391,16 @@ public final class PromotionService {
         if (config.size() > Limits.MAX_MANIFEST_BYTES) {
             return Map.of();
         }
+        configReads.acquireUninterruptibly();
         try (InputStream in = blobs.open(config.digest(), 0, config.size())) {
-            return ImageConfigLabels.read(in.readAllBytes());
+            return ImageConfigLabels.read(in.readNBytes((int) config.size()));
         } catch (StrictJsonException unreadable) {
             // A configuration that clients would read otherwise has no labels here: label gates fail closed.
             return Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image config " + config.digest(), e);
+        } finally {
+            configReads.release();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
  */
 final class ExactLengthInputStream extends FilterInputStream {
     private final long declared;
+    private final byte[] single = new byte[1];
     private long remaining;
 
     ExactLengthInputStream(InputStream body, long declared) {
@@ -21,9 +22,8 @@ final class ExactLengthInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int read = read(one, 0, 1);
-        return read < 0 ? -1 : one[0] & 0xff;
+        int read = read(single, 0, 1);
+        return read < 0 ? -1 : single[0] & 0xff;
     }
 
     @Override
