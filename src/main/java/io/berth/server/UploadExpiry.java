@@ -2,6 +2,7 @@ package io.berth.server;
 
 import io.berth.config.UploadsConfig;
 import io.berth.registry.UploadService;
+import io.berth.registry.UploadSweep;
 import io.berth.storage.UploadId;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class UploadExpiry implements AutoCloseable {
     private void sweepQuietly() {
         expireAfter.ifPresent(period -> {
             try {
-                int expired = uploads.expireIdle(period);
+                int expired = uploads.sweep().expireIdle(period);
                 if (expired > 0) {
                     LOG.info("expired {} upload session(s) idle for more than {}", expired, period);
                 }
@@ -53,7 +54,7 @@ final class UploadExpiry implements AutoCloseable {
             }
         });
         try {
-            UploadService.OrphanSweep sweep = uploads.discardOrphanStaging(orphanSuspects);
+            UploadSweep.OrphanSweep sweep = uploads.sweep().discardOrphanStaging(orphanSuspects);
             orphanSuspects = sweep.suspects();
             if (sweep.removed() > 0 || !sweep.suspects().isEmpty()) {
                 LOG.info("staged uploads without a session: {} removed, {} to look at again at the next sweep",

@@ -57,7 +57,7 @@ class UploadServiceExpiryTest {
         clock.advance(Duration.ofHours(25));
         append(busy, "still going");
 
-        int expired = uploads.expireIdle(Duration.ofHours(24));
+        int expired = uploads.sweep().expireIdle(Duration.ofHours(24));
 
         assertThat(expired).isEqualTo(1);
         assertThatThrownBy(() -> uploads.status(REPOSITORY, idle.id().value()))
@@ -66,7 +66,7 @@ class UploadServiceExpiryTest {
         assertThat(Files.exists(layout.uploadDirectory(idle.id()))).isFalse();
         assertThat(uploads.status(REPOSITORY, busy.id().value()).size()).isEqualTo("still going".length());
         assertThat(Files.exists(layout.uploadData(busy.id()))).isTrue();
-        assertThat(uploads.expireIdle(Duration.ofHours(24))).as("nothing left to expire").isZero();
+        assertThat(uploads.sweep().expireIdle(Duration.ofHours(24))).as("nothing left to expire").isZero();
     }
 
     @Test
@@ -77,7 +77,7 @@ class UploadServiceExpiryTest {
         }
         clock.advance(Duration.ofDays(2));
 
-        assertThat(uploads.expireIdle(Duration.ofDays(1))).isEqualTo(sessions);
+        assertThat(uploads.sweep().expireIdle(Duration.ofDays(1))).isEqualTo(sessions);
         assertThat(layout.uploadsRoot().toFile().list()).isEmpty();
     }
 
@@ -88,12 +88,12 @@ class UploadServiceExpiryTest {
         UploadStatus session = uploads.start(REPOSITORY);
         append(session, "in progress");
 
-        UploadService.OrphanSweep first = uploads.discardOrphanStaging(Set.of());
+        UploadSweep.OrphanSweep first = uploads.sweep().discardOrphanStaging(Set.of());
         assertThat(first.removed()).isZero();
         assertThat(first.suspects()).containsExactly(orphan);
         assertThat(Files.exists(layout.uploadDirectory(orphan))).as("a session may be opening").isTrue();
 
-        UploadService.OrphanSweep second = uploads.discardOrphanStaging(first.suspects());
+        UploadSweep.OrphanSweep second = uploads.sweep().discardOrphanStaging(first.suspects());
         assertThat(second.removed()).isEqualTo(1);
         assertThat(second.suspects()).isEmpty();
         assertThat(Files.exists(layout.uploadDirectory(orphan))).isFalse();
@@ -105,7 +105,7 @@ class UploadServiceExpiryTest {
     void keepsSuspectedStagingWhoseSessionHasSinceBeenRecorded() {
         UploadStatus session = uploads.start(REPOSITORY);
 
-        UploadService.OrphanSweep sweep = uploads.discardOrphanStaging(Set.of(session.id()));
+        UploadSweep.OrphanSweep sweep = uploads.sweep().discardOrphanStaging(Set.of(session.id()));
 
         assertThat(sweep.removed()).isZero();
         assertThat(sweep.suspects()).isEmpty();

@@ -102,7 +102,7 @@ class UploadServiceIntegrityTest {
         complete(otherNode, upload, digest("chunk"));
         assertThat(node.keptHashes()).isEqualTo(1);
 
-        node.discardOrphanStaging(java.util.Set.of());
+        node.sweep().discardOrphanStaging(java.util.Set.of());
 
         assertThat(node.keptHashes()).isZero();
     }
