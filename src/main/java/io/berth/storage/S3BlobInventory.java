@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -127,15 +126,6 @@ final class S3BlobInventory {
     }
 
     private OptionalLong objectSize(String key) throws IOException {
-        try {
-            return OptionalLong.of(s3.headObject(builder -> builder.bucket(bucket).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return OptionalLong.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return OptionalLong.empty();
-            }
-            throw new IOException("HEAD " + key + " failed", e);
-        }
+        return S3BlobStore.objectSize(s3, bucket, key);
     }
 }

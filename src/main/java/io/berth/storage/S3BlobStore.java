@@ -147,6 +147,11 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
     }
 
     private OptionalLong objectSize(String key) throws IOException {
+        return objectSize(s3, bucket, key);
+    }
+
+    /** The size of object {@code key}, or empty when the bucket has none. */
+    static OptionalLong objectSize(S3Client s3, String bucket, String key) throws IOException {
         try {
             return OptionalLong.of(s3.headObject(builder -> builder.bucket(bucket).key(key)).contentLength());
         } catch (NoSuchKeyException e) {
