@@ -126,6 +126,6 @@ final class S3BlobInventory {
     }
 
     private OptionalLong objectSize(String key) throws IOException {
-        return S3BlobStore.objectSize(s3, bucket, key);
+        return S3Objects.size(s3, bucket, key);
     }
 }

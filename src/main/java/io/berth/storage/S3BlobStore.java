@@ -147,21 +147,7 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
     }
 
     private OptionalLong objectSize(String key) throws IOException {
-        return objectSize(s3, bucket, key);
-    }
-
-    /** The size of object {@code key}, or empty when the bucket has none. */
-    static OptionalLong objectSize(S3Client s3, String bucket, String key) throws IOException {
-        try {
-            return OptionalLong.of(s3.headObject(builder -> builder.bucket(bucket).key(key)).contentLength());
-        } catch (NoSuchKeyException e) {
-            return OptionalLong.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return OptionalLong.empty();
-            }
-            throw new IOException("HEAD " + key + " failed", e);
-        }
+        return S3Objects.size(s3, bucket, key);
     }
 
     @Override
