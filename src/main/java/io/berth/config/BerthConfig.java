@@ -20,6 +20,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param promotion              candidate to stable promotion: namespaces and gates
  * @param uploads                expiry of abandoned upload sessions
  * @param requests               limits on stalled connections, slow bodies and the heap bodies may take
+ * @param gc                     online garbage collection: schedule, grace, untagged manifests
+ * @param retention              which tags go when they grow old, per repository pattern
+ * @param tagProtection          immutable and protected tags, per repository pattern
+ * @param quotas                 bytes and repositories per repository pattern
+ * @param readOnly               start in read-only maintenance mode: writes are refused, reads go on
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -35,7 +40,12 @@ public record BerthConfig(
         @JsonProperty("mirrors") MirrorsConfig mirrors,
         @JsonProperty("promotion") PromotionConfig promotion,
         @JsonProperty("uploads") UploadsConfig uploads,
-        @JsonProperty("requests") RequestsConfig requests) {
+        @JsonProperty("requests") RequestsConfig requests,
+        @JsonProperty("gc") GcConfig gc,
+        @JsonProperty("retention") java.util.List<RetentionRuleConfig> retention,
+        @JsonProperty("tag-protection") java.util.List<TagProtectionConfig> tagProtection,
+        @JsonProperty("quotas") java.util.List<QuotaConfig> quotas,
+        @JsonProperty("read-only") Boolean readOnly) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -53,6 +63,11 @@ public record BerthConfig(
         promotion = promotion == null ? PromotionConfig.defaults() : promotion;
         uploads = uploads == null ? UploadsConfig.defaults() : uploads;
         requests = requests == null ? RequestsConfig.defaults() : requests;
+        gc = gc == null ? GcConfig.defaults() : gc;
+        retention = retention == null ? java.util.List.of() : java.util.List.copyOf(retention);
+        tagProtection = tagProtection == null ? java.util.List.of() : java.util.List.copyOf(tagProtection);
+        quotas = quotas == null ? java.util.List.of() : java.util.List.copyOf(quotas);
+        readOnly = readOnly != null && readOnly;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
@@ -61,7 +76,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -69,51 +84,71 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withPromotion(PromotionConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withUploads(UploadsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly);
     }
 
     public BerthConfig withRequests(RequestsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly);
+    }
+
+    public BerthConfig withGc(GcConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly);
+    }
+
+    public BerthConfig withRetention(java.util.List<RetentionRuleConfig> value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly);
+    }
+
+    public BerthConfig withTagProtection(java.util.List<TagProtectionConfig> value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly);
+    }
+
+    public BerthConfig withQuotas(java.util.List<QuotaConfig> value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly);
+    }
+
+    public BerthConfig withReadOnly(boolean value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

@@ -4,13 +4,13 @@ import io.berth.metadata.PromotionRecord.GateOutcome;
 import io.berth.metadata.ReferrerRecord;
 import io.berth.oci.Digest;
 import io.berth.oci.Tag;
+import io.berth.oci.TagPattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** The gates a promotion rule can require ({@code docs/promotion.md}, "Gates"). */
 public final class Gates {
@@ -110,7 +110,7 @@ public final class Gates {
             String name = "source tag matching " + patterns;
             for (String tag : candidate.sourceTags()) {
                 for (String pattern : patterns) {
-                    if (glob(pattern).matcher(tag).matches()) {
+                    if (new TagPattern(pattern).matches(tag)) {
                         return new GateOutcome(name, true, "source tag " + tag);
                     }
                 }
@@ -145,17 +145,5 @@ public final class Gates {
 
     private static boolean matches(String wanted, String actual) {
         return wanted.equals(ANY_VALUE) ? !actual.isEmpty() : wanted.equals(actual);
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString());
     }
 }

@@ -1,0 +1,63 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Online garbage collection ({@code docs/operations.md}, "Garbage collection").
+ *
+ * @param intervalSeconds                 how often each node runs a pass on its own (default 600); 0: only {@code berth gc}
+ * @param graceSeconds                    how long something must stay unreferenced before it is removed (default 86400)
+ * @param untaggedManifestsAfterSeconds   untagged manifests older than this are removed (default 0: never)
+ * @param mirrorTreeGraceSeconds          how long the mirror tree keeps a removed blob's file (default 172800)
+ * @param workers                         review workers per pass on PostgreSQL (default 2; SQLite always runs one)
+ */
+public record GcConfig(
+        @JsonProperty("interval-seconds") Long intervalSeconds,
+        @JsonProperty("grace-seconds") Long graceSeconds,
+        @JsonProperty("untagged-manifests-after-seconds") Long untaggedManifestsAfterSeconds,
+        @JsonProperty("mirror-tree-grace-seconds") Long mirrorTreeGraceSeconds,
+        @JsonProperty("workers") Integer workers) {
+
+    public static final long DEFAULT_INTERVAL_SECONDS = 600;
+    public static final long DEFAULT_GRACE_SECONDS = 86_400;
+    public static final long DEFAULT_MIRROR_TREE_GRACE_SECONDS = 172_800;
+    public static final int DEFAULT_WORKERS = 2;
+
+    public GcConfig {
+        intervalSeconds = intervalSeconds == null ? DEFAULT_INTERVAL_SECONDS : intervalSeconds;
+        graceSeconds = graceSeconds == null ? DEFAULT_GRACE_SECONDS : graceSeconds;
+        untaggedManifestsAfterSeconds = untaggedManifestsAfterSeconds == null ? 0 : untaggedManifestsAfterSeconds;
+        mirrorTreeGraceSeconds = mirrorTreeGraceSeconds == null ? DEFAULT_MIRROR_TREE_GRACE_SECONDS : mirrorTreeGraceSeconds;
+        workers = workers == null ? DEFAULT_WORKERS : workers;
+        if (intervalSeconds < 0 || graceSeconds < 0 || untaggedManifestsAfterSeconds < 0 || mirrorTreeGraceSeconds < 0) {
+            throw new ConfigException("gc durations must not be negative");
+        }
+        if (workers < 1 || workers > 64) {
+            throw new ConfigException("gc.workers must be between 1 and 64");
+        }
+    }
+
+    public static GcConfig defaults() {
+        return new GcConfig(null, null, null, null, null);
+    }
+
+    /** How often a node runs a pass on its own; empty when only {@code berth gc} runs them. */
+    public Optional<Duration> interval() {
+        return intervalSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(intervalSeconds));
+    }
+
+    public Duration grace() {
+        return Duration.ofSeconds(graceSeconds);
+    }
+
+    /** How old an untagged manifest must be to be removed; empty when they are kept. */
+    public Optional<Duration> untaggedManifestsAfter() {
+        return untaggedManifestsAfterSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(untaggedManifestsAfterSeconds));
+    }
+
+    public Duration mirrorTreeGrace() {
+        return Duration.ofSeconds(mirrorTreeGraceSeconds);
+    }
+}
