@@ -7,6 +7,8 @@ import java.util.OptionalLong;
  *
  * @param size             its size in bytes
  * @param mirrorGeneration the mirror generation that exported it; empty while no export has
+ * @param repositoryId     the linking repository's id
+ * @param linkedAt         when the link was last made or confirmed (garbage collection's grace counts from it)
  */
-public record LinkedBlob(long size, OptionalLong mirrorGeneration) {
+public record LinkedBlob(long size, OptionalLong mirrorGeneration, long repositoryId, java.time.Instant linkedAt) {
 }

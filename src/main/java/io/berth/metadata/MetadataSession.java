@@ -20,4 +20,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** What {@code berth fsck} checks and repairs, on this session's connection. */
     IntegrityQueries integrity();
+
+    /** What online garbage collection and retention read and change, on this session's connection. */
+    GcQueries gc();
 }

@@ -30,6 +30,7 @@ final class SqlSession implements MetadataSession {
     private final SqlMirrors mirrors;
     private final SqlPromotions promotions;
     private final SqlIntegrity integrity;
+    private final SqlGc gc;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
 
@@ -41,6 +42,7 @@ final class SqlSession implements MetadataSession {
         this.mirrors = new SqlMirrors(statements);
         this.promotions = new SqlPromotions(statements);
         this.integrity = new SqlIntegrity(statements, dialect);
+        this.gc = new SqlGc(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
     }
 
@@ -69,25 +71,36 @@ final class SqlSession implements MetadataSession {
                 SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
     }
 
+    /**
+     * The repository's id, creating it when missing. Inside a transaction the row is share-locked, so
+     * garbage collection cannot remove the repository before what this transaction adds to it commits.
+     */
     private long ensureRepository(RepositoryName name) {
+        OptionalLong existing = repositoryId(name);
+        if (existing.isPresent()) {
+            return existing.getAsLong();
+        }
         statements.update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 statement -> {
                     statement.setString(1, name.value());
                     statement.setLong(2, now());
                 });
-        return statements.query("find_repository", "SELECT id FROM repositories WHERE name = ?",
+        return repositoryId(name).orElseThrow(() -> new MetadataException("repository " + name + " vanished while it was created", null));
+    }
+
+    private OptionalLong repositoryId(RepositoryName name) {
+        return statements.query("find_repository", "SELECT id FROM repositories WHERE name = ?" + lockClause,
                 statement -> statement.setString(1, name.value()),
-                rows -> {
-                    rows.next();
-                    return rows.getLong(1);
-                });
+                rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
     }
 
     // --- blobs ----------------------------------------------------------------------------------
 
     @Override
     public void recordBlob(Digest digest, long size) {
-        statements.update("insert_blob", "INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        statements.update("insert_blob", """
+                INSERT INTO blobs (digest, size, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (digest) DO UPDATE SET size = blobs.size""",
                 statement -> {
                     statement.setString(1, digest.toString());
                     statement.setLong(2, size);
@@ -97,7 +110,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public OptionalLong blobSize(Digest digest) {
-        return statements.query("blob_size", "SELECT size FROM blobs WHERE digest = ?",
+        return statements.query("blob_size", "SELECT size FROM blobs WHERE digest = ?" + lockClause,
                 statement -> statement.setString(1, digest.toString()),
                 rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
     }
@@ -107,7 +120,7 @@ final class SqlSession implements MetadataSession {
         long repositoryId = ensureRepository(repository);
         statements.update("link_blob", """
                 INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (?, ?, ?)
-                ON CONFLICT DO NOTHING""",
+                ON CONFLICT (repository_id, digest) DO UPDATE SET linked_at = excluded.linked_at""",
                 statement -> {
                     statement.setLong(1, repositoryId);
                     statement.setString(2, digest.toString());
@@ -132,7 +145,7 @@ final class SqlSession implements MetadataSession {
     @Override
     public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob", """
-                SELECT b.size, b.mirror_generation FROM repositories r
+                SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM repositories r
                   JOIN repository_blobs l ON l.repository_id = r.id
                   JOIN blobs b ON b.digest = l.digest
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
@@ -146,7 +159,8 @@ final class SqlSession implements MetadataSession {
                     }
                     long size = rows.getLong(1);
                     long generation = rows.getLong(2);
-                    return Optional.of(new LinkedBlob(size, rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(generation)));
+                    OptionalLong mirrorGeneration = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(generation);
+                    return Optional.of(new LinkedBlob(size, mirrorGeneration, rows.getLong(3), Instant.ofEpochMilli(rows.getLong(4))));
                 });
     }
 
@@ -374,6 +388,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public IntegrityQueries integrity() {
         return integrity;
+    }
+
+    @Override
+    public GcQueries gc() {
+        return gc;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

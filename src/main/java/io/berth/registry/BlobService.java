@@ -11,6 +11,9 @@ import io.berth.storage.LocalBlobFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -24,10 +27,19 @@ public final class BlobService {
 
     private final MetadataStore metadata;
     private final BlobStore blobs;
+    private final Clock clock;
+    private final Duration linkRefresh;
 
-    public BlobService(MetadataStore metadata, BlobStore blobs) {
+    /**
+     * @param gcGrace how long garbage collection leaves an unreferenced link alone after it was last
+     *                confirmed; a read confirms a link older than a quarter of it, so a client that has
+     *                just seen a blob has at least three quarters of the grace to push a manifest using it
+     */
+    public BlobService(MetadataStore metadata, BlobStore blobs, Clock clock, Duration gcGrace) {
         this.metadata = metadata;
         this.blobs = blobs;
+        this.clock = clock;
+        this.linkRefresh = gcGrace.dividedBy(4);
     }
 
     /**
@@ -50,7 +62,19 @@ public final class BlobService {
         LinkedBlob linked = metadata.read(session -> session.linkedBlob(repository, digest))
                 .orElseThrow(() -> RegistryException.of(ErrorCode.BLOB_UNKNOWN,
                         "blob " + digest + " is not in repository " + repository));
+        confirm(digest, linked);
         return new BlobInfo(digest, linked.size(), linked.mirrorGeneration());
+    }
+
+    /** Restarts the link's grace when it is older than {@link #linkRefresh}: at most one write per link per refresh. */
+    private void confirm(Digest digest, LinkedBlob linked) {
+        Instant now = clock.instant();
+        if (linked.linkedAt().isBefore(now.minus(linkRefresh))) {
+            metadata.inTransaction(session -> {
+                session.gc().touchLink(linked.repositoryId(), digest, now);
+                return null;
+            });
+        }
     }
 
     /** A local file holding the blob, when the store keeps blobs as files. */

@@ -3,13 +3,22 @@ package io.berth.registry;
 import io.berth.metadata.MetadataStore;
 import io.berth.storage.BlobStore;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The registry's operations, wired over one metadata store and one blob store. */
 public record Registry(BlobService blobs, UploadService uploads, ManifestService manifests, ContentListing listing,
                        HealthCheck health) {
 
+    /** The garbage-collection grace assumed when none is given. */
+    public static final Duration DEFAULT_GC_GRACE = Duration.ofDays(1);
+
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock) {
-        return new Registry(new BlobService(metadata, blobStore), new UploadService(metadata, blobStore, clock),
+        return create(metadata, blobStore, clock, DEFAULT_GC_GRACE);
+    }
+
+    /** @param gcGrace how long garbage collection leaves unreferenced content alone ({@link BlobService}) */
+    public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace) {
+        return new Registry(new BlobService(metadata, blobStore, clock, gcGrace), new UploadService(metadata, blobStore, clock),
                 new ManifestService(metadata), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
     }
 }

@@ -1,5 +1,6 @@
 package io.berth.registry;
 
+import io.berth.metadata.GcQueries;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.UploadRecord;
 import io.berth.oci.ByteRange;
@@ -57,6 +58,9 @@ public final class UploadService {
     static final Duration SESSION_LOCK_WAIT = Duration.ofSeconds(5);
     /** Read size when re-hashing staged bytes; one buffer per completing request. */
     private static final int REHASH_BUFFER_BYTES = 64 * 1024;
+    /** How long completing an upload waits for garbage collection to finish removing the same digest. */
+    private static final java.time.Duration REMOVAL_WAIT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration REMOVAL_POLL = java.time.Duration.ofMillis(50);
 
     public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock) {
         this.metadata = metadata;
@@ -233,6 +237,7 @@ public final class UploadService {
                     "the uploaded content has digest " + actual + ", not " + expected,
                     java.util.Map.of("expected", expected.toString(), "actual", actual.toString()));
         }
+        awaitRemovalOf(expected);
         try {
             blobs.commit(id, staged, expected);
         } catch (StagingConflict e) {
@@ -242,13 +247,61 @@ public final class UploadService {
         } catch (IOException e) {
             throw new StorageFailure("cannot commit blob " + expected, e);
         }
-        metadata.inTransaction(session -> {
+        boolean recorded = metadata.inTransaction(session -> {
             session.recordBlob(expected, staged.size());
+            if (!survivedRemoval(session.gc(), expected, staged.size())) {
+                return false;
+            }
             session.linkBlob(repository, expected);
             session.uploads().deleteUpload(id.value());
-            return null;
+            return true;
         });
+        if (!recorded) {
+            discard(id);
+            throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "garbage collection removed " + expected
+                    + " while this upload completed; push the blob again");
+        }
         return new BlobInfo(expected, staged.size());
+    }
+
+    /**
+     * Waits (briefly) while garbage collection removes the bytes of {@code digest}, so that the commit
+     * that follows does not put bytes in place for a removal to take away.
+     */
+    private void awaitRemovalOf(Digest digest) {
+        long deadline = System.nanoTime() + REMOVAL_WAIT.toNanos();
+        while (metadata.read(session -> session.gc().blobDeletionPending(digest)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(REMOVAL_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Whether the bytes just committed under {@code digest} may be recorded: called with the blob's
+     * record locked, so no removal can begin now. A removal still under way, or one that finished after
+     * the commit (its bytes are then gone), refuses; an earlier removal is forgotten once the bytes are
+     * seen in place.
+     */
+    private boolean survivedRemoval(GcQueries gc, Digest digest, long size) {
+        if (gc.blobDeletionPending(digest)) {
+            return false;
+        }
+        if (gc.blobRemovedAt(digest).isEmpty()) {
+            return true;
+        }
+        try {
+            if (blobs.size(digest).orElse(-1) != size) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new StorageFailure("cannot check blob " + digest, e);
+        }
+        gc.forgetRemoval(digest);
+        return true;
     }
 
     /** Hashes the first {@code staged.size()} staged bytes, and checks that they still are {@code staged}. */

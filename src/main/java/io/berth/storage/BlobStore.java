@@ -12,4 +12,11 @@ public interface BlobStore extends BlobReader, UploadStaging {
      * Cheap enough to run every second, not on every request.
      */
     void probe() throws IOException;
+
+    /**
+     * Removes a committed blob's bytes; a no-op when the store does not hold them. Only garbage
+     * collection calls this, after the blob's record is gone and while its removal is marked, so no
+     * upload can record the digest meanwhile.
+     */
+    void delete(io.berth.oci.Digest digest) throws IOException;
 }

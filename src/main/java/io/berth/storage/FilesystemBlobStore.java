@@ -49,6 +49,11 @@ public final class FilesystemBlobStore implements BlobStore, LocalBlobFiles, Blo
     }
 
     @Override
+    public void delete(Digest digest) throws IOException {
+        Files.deleteIfExists(layout.blob(digest));
+    }
+
+    @Override
     public OptionalLong size(Digest digest) throws IOException {
         Path file = layout.blob(digest);
         try {

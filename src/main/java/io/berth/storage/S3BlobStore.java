@@ -142,6 +142,16 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
     }
 
     @Override
+    public void delete(Digest digest) throws IOException {
+        String key = BlobLayout.blobKey(digest);
+        try {
+            s3.deleteObject(builder -> builder.bucket(bucket).key(key));
+        } catch (S3Exception e) {
+            throw new IOException("DELETE " + key + " failed", e);
+        }
+    }
+
+    @Override
     public OptionalLong size(Digest digest) throws IOException {
         return objectSize(BlobLayout.blobKey(digest));
     }

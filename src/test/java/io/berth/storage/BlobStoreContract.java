@@ -276,6 +276,23 @@ public abstract class BlobStoreContract implements BlobInventoryContract {
     }
 
     @Test
+    void deleteRemovesACommittedBlobAndIsANoOpForOneItDoesNotHold() throws IOException {
+        TestBlob kept = TestBlob.random(4096, 21);
+        TestBlob removed = TestBlob.random(4096, 22);
+        committed(kept);
+        committed(removed);
+
+        store.delete(removed.digest());
+        store.delete(removed.digest());
+
+        assertThat(store.size(removed.digest())).isEmpty();
+        assertThat(store.size(kept.digest())).hasValue(kept.size());
+        assertThat(read(kept.digest(), 0, kept.size())).isEqualTo(kept.content());
+        committed(removed);
+        assertThat(read(removed.digest(), 0, removed.size())).as("a removed digest can be pushed again").isEqualTo(removed.content());
+    }
+
+    @Test
     void appendWhoseInputFailsMidwayLeavesTheStagingAtTheOldOffset() throws IOException {
         UploadId upload = stagedUpload(text("hello"));
         IOException dropped = new IOException("client went away");

@@ -156,6 +156,11 @@ public final class InMemoryBlobStore implements BlobStore, BlobInventory {
         return java.util.Optional.of("memory:quarantine/" + digest + "/" + (quarantined.size() - 1));
     }
 
+    @Override
+    public synchronized void delete(Digest digest) {
+        blobs.remove(digest);
+    }
+
     /** Replaces a committed blob's bytes, as a failing disk or a careless hand would; for integrity tests. */
     public synchronized void corrupt(Digest digest, byte[] content) {
         if (blobs.replace(digest, content.clone()) == null) {

@@ -1,0 +1,368 @@
+package io.berth.gc;
+
+import io.berth.metadata.GcQueries;
+import io.berth.metadata.GcReview;
+import io.berth.metadata.MetadataException;
+import io.berth.metadata.MetadataStore;
+import io.berth.metadata.RemovedBlob;
+import io.berth.metadata.RepositoryRecord;
+import io.berth.metadata.ReviewKind;
+import io.berth.metadata.TagRecord;
+import io.berth.oci.Digest;
+import io.berth.storage.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Online garbage collection: one {@link #runPass() pass} applies retention, queues whatever may have
+ * become unreferenced, and reviews what is due, while the registry serves. Any number of nodes may
+ * run passes at once over one database; each review re-checks its item under row locks in one
+ * transaction, so an entry in the queue is only ever a hint. Records go before bytes, and a blob's
+ * bytes go only while its removal is marked ({@code docs/architecture.md}, "Garbage collection").
+ */
+public final class GarbageCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+    /** Reviews taken per transaction. */
+    static final int BATCH = 200;
+    /** A blob removal older than this was left by a stopped node and is finished by the next pass. */
+    static final Duration UNFINISHED_AFTER = Duration.ofMinutes(1);
+    /** Removing a manifest can make links and manifests due at once; so many rounds at most per pass. */
+    private static final int MAX_ROUNDS = 8;
+
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final Clock clock;
+    private final GcPolicy policy;
+    private final BooleanSupplier paused;
+
+    /**
+     * @param paused true while the registry is read-only: a pass then changes nothing
+     */
+    public GarbageCollector(MetadataStore metadata, BlobStore blobs, Clock clock, GcPolicy policy, BooleanSupplier paused) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.clock = clock;
+        this.policy = policy;
+        this.paused = paused;
+    }
+
+    public GcPolicy policy() {
+        return policy;
+    }
+
+    /** Runs one pass now and reports what it removed. */
+    public GcReport runPass() {
+        long started = System.nanoTime();
+        if (paused.getAsBoolean()) {
+            return new GcReport("the registry is read-only", 0, 0, 0, 0, 0, 0, 0, queued(), Duration.ZERO);
+        }
+        Counters counters = new Counters();
+        finishUnfinishedDeletions(counters);
+        applyRetention(counters);
+        queueCandidates();
+        for (int round = 0; round < MAX_ROUNDS && !paused.getAsBoolean(); round++) {
+            long before = counters.total();
+            inParallel(() -> drain(ReviewKind.MANIFEST, counters));
+            inParallel(() -> drain(ReviewKind.LINK, counters));
+            inParallel(() -> drain(ReviewKind.BLOB, counters));
+            inParallel(() -> drain(ReviewKind.REPOSITORY, counters));
+            if (counters.total() == before) {
+                break;
+            }
+        }
+        counters.generations.addAndGet(metadata.inTransaction(session -> session.gc().deleteEmptyGenerations()));
+        GcReport report = counters.report(queued(), Duration.ofNanos(System.nanoTime() - started));
+        if (report.removedAnything()) {
+            LOG.info(report.summary());
+        }
+        return report;
+    }
+
+    private long queued() {
+        return metadata.read(session -> session.gc().queuedReviews());
+    }
+
+    // --- finding candidates ------------------------------------------------------------------------
+
+    private void queueCandidates() {
+        Instant now = clock.instant();
+        long graceMillis = policy.grace().toMillis();
+        queueing(gc -> gc.queueUnreferencedLinks(graceMillis));
+        queueing(gc -> gc.queueUnlinkedBlobs(now));
+        policy.untaggedAfter().ifPresent(age -> queueing(gc -> gc.queueUntaggedManifests(now.minus(age), now)));
+        queueing(gc -> gc.queueEmptyRepositories(graceMillis));
+    }
+
+    /** Runs one queueing statement in its own transaction; a collision with another node's pass only defers it. */
+    private void queueing(java.util.function.ToIntFunction<GcQueries> statement) {
+        try {
+            metadata.inTransaction(session -> statement.applyAsInt(session.gc()));
+        } catch (MetadataException e) {
+            LOG.debug("queueing garbage-collection reviews rolled back: {}", e.toString());
+        }
+    }
+
+    // --- reviewing ---------------------------------------------------------------------------------
+
+    /** Runs {@code work} on every worker at once and waits for all of them. */
+    private void inParallel(Runnable work) {
+        if (policy.workers() == 1) {
+            work.run();
+            return;
+        }
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < policy.workers(); i++) {
+                running.add(workers.submit(work));
+            }
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a garbage-collection worker failed", e.getCause());
+        }
+    }
+
+    /** Reviews due entries of one kind, a batch per transaction, until none is due or the registry turns read-only. */
+    private void drain(ReviewKind kind, Counters counters) {
+        while (!paused.getAsBoolean()) {
+            int reviewed;
+            try {
+                reviewed = kind == ReviewKind.BLOB ? removeBlobs(counters) : reviewBatch(kind, counters);
+            } catch (MetadataException e) {
+                // Another node's pass can collide with this one (say, both queue the same review); the
+                // transaction rolled back whole, and the next round or pass takes the work up again.
+                LOG.debug("a {} review batch rolled back: {}", kind, e.toString());
+                return;
+            }
+            if (reviewed < BATCH) {
+                return;
+            }
+        }
+    }
+
+    private int reviewBatch(ReviewKind kind, Counters counters) {
+        return metadata.inTransaction(session -> {
+            GcQueries gc = session.gc();
+            Instant now = clock.instant();
+            List<GcReview> due = gc.claimDue(kind, now, BATCH);
+            for (GcReview review : due) {
+                switch (kind) {
+                    case LINK -> reviewLink(gc, review, now, counters);
+                    case MANIFEST -> reviewManifest(gc, review, now, counters);
+                    case REPOSITORY -> reviewRepository(gc, review, now, counters);
+                    case BLOB -> throw new IllegalArgumentException("blobs are removed in two steps");
+                }
+            }
+            return due.size();
+        });
+    }
+
+    /** A link goes when it has been unconfirmed for the grace and no manifest of its repository references it. */
+    private void reviewLink(GcQueries gc, GcReview review, Instant now, Counters counters) {
+        Digest digest = Digest.parse(review.digest());
+        Optional<Instant> linkedAt = gc.lockLink(review.repositoryId(), digest);
+        if (linkedAt.isEmpty() || gc.linkReferenced(review.repositoryId(), digest)) {
+            gc.dropReview(review);
+            return;
+        }
+        Instant due = linkedAt.get().plus(policy.grace());
+        if (due.isAfter(now)) {
+            gc.reschedule(review, due);
+            return;
+        }
+        gc.deleteLink(review.repositoryId(), digest);
+        gc.dropReview(review);
+        gc.queue(new GcReview(ReviewKind.BLOB, 0, review.digest()), now);
+        gc.queue(new GcReview(ReviewKind.REPOSITORY, review.repositoryId(), ""), now);
+        counters.links.incrementAndGet();
+    }
+
+    /** An untagged manifest goes when it is old enough and nothing keeps it ({@link GcQueries#manifestKept}). */
+    private void reviewManifest(GcQueries gc, GcReview review, Instant now, Counters counters) {
+        Digest digest = Digest.parse(review.digest());
+        Optional<Instant> storedAt = gc.lockManifest(review.repositoryId(), digest);
+        if (storedAt.isEmpty() || policy.untaggedAfter().isEmpty() || gc.manifestKept(review.repositoryId(), digest)) {
+            gc.dropReview(review);
+            return;
+        }
+        Instant due = storedAt.get().plus(policy.untaggedAfter().get());
+        if (due.isAfter(now)) {
+            gc.reschedule(review, due);
+            return;
+        }
+        removeManifest(gc, review.repositoryId(), digest, now);
+        gc.dropReview(review);
+        counters.manifests.incrementAndGet();
+    }
+
+    /** Removes a manifest whose removal was decided, and queues what it referenced. */
+    private static void removeManifest(GcQueries gc, long repositoryId, Digest digest, Instant now) {
+        gc.queueReferencesOf(repositoryId, digest, now);
+        gc.deleteManifest(repositoryId, digest);
+        gc.queue(new GcReview(ReviewKind.REPOSITORY, repositoryId, ""), now);
+    }
+
+    /** An empty repository goes once it is older than the grace. */
+    private void reviewRepository(GcQueries gc, GcReview review, Instant now, Counters counters) {
+        Optional<Instant> createdAt = gc.lockRepository(review.repositoryId());
+        if (createdAt.isEmpty() || !gc.repositoryEmpty(review.repositoryId())) {
+            gc.dropReview(review);
+            return;
+        }
+        Instant due = createdAt.get().plus(policy.grace());
+        if (due.isAfter(now)) {
+            gc.reschedule(review, due);
+            return;
+        }
+        gc.deleteRepository(review.repositoryId());
+        gc.dropReview(review);
+        counters.repositories.incrementAndGet();
+    }
+
+    /**
+     * Removes due blobs that no repository links: first their records, marking each removal (one
+     * transaction), then their bytes, then the marks (another). While a removal is marked, no upload
+     * records the digest, so bytes an upload relies on are never the ones removed.
+     */
+    private int removeBlobs(Counters counters) {
+        List<RemovedBlob> marked = new ArrayList<>();
+        int reviewed = metadata.inTransaction(session -> {
+            GcQueries gc = session.gc();
+            Instant now = clock.instant();
+            List<GcReview> due = gc.claimDue(ReviewKind.BLOB, now, BATCH);
+            for (GcReview review : due) {
+                Digest digest = Digest.parse(review.digest());
+                var size = gc.lockBlob(digest);
+                gc.dropReview(review);
+                if (size.isPresent() && !gc.blobLinked(digest)) {
+                    gc.beginBlobDeletion(digest, size.getAsLong(), now);
+                    marked.add(new RemovedBlob(digest, size.getAsLong(), now));
+                }
+            }
+            return due.size();
+        });
+        finishRemovals(marked, counters);
+        return reviewed;
+    }
+
+    /** Removes the bytes of marked removals and then their marks; a removal whose bytes resist stays marked for the next pass. */
+    private void finishRemovals(List<RemovedBlob> marked, Counters counters) {
+        List<RemovedBlob> removed = new ArrayList<>();
+        for (RemovedBlob blob : marked) {
+            try {
+                blobs.delete(blob.digest());
+                removed.add(blob);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot remove the bytes of {} now; the next pass retries: {}", blob.digest(), e.toString());
+            }
+        }
+        if (removed.isEmpty()) {
+            return;
+        }
+        metadata.inTransaction(session -> {
+            Instant now = clock.instant();
+            for (RemovedBlob blob : removed) {
+                session.gc().finishBlobDeletion(blob.digest(), blob.size(), now);
+            }
+            return null;
+        });
+        for (RemovedBlob blob : removed) {
+            counters.blobs.incrementAndGet();
+            counters.bytes.addAndGet(blob.size());
+        }
+    }
+
+    /** Finishes removals a stopped node left marked: their records are gone, so their bytes may go. */
+    private void finishUnfinishedDeletions(Counters counters) {
+        while (true) {
+            List<RemovedBlob> unfinished = metadata.read(session ->
+                    session.gc().claimUnfinishedDeletions(clock.instant().minus(UNFINISHED_AFTER), BATCH));
+            if (unfinished.isEmpty()) {
+                return;
+            }
+            finishRemovals(unfinished, counters);
+            if (unfinished.size() < BATCH) {
+                return;
+            }
+        }
+    }
+
+    // --- retention ---------------------------------------------------------------------------------
+
+    /** Removes the tags retention lets go, and the manifests that leaves untagged when nothing else keeps them. */
+    private void applyRetention(Counters counters) {
+        if (policy.retention().isEmpty()) {
+            return;
+        }
+        long after = 0;
+        while (!paused.getAsBoolean()) {
+            long from = after;
+            List<RepositoryRecord> page = metadata.read(session -> session.gc().repositories(from, BATCH));
+            for (RepositoryRecord repository : page) {
+                policy.retentionFor(repository.name()).ifPresent(rule -> retain(repository, rule, counters));
+            }
+            if (page.size() < BATCH) {
+                return;
+            }
+            after = page.getLast().id();
+        }
+    }
+
+    private void retain(RepositoryRecord repository, RetentionRule rule, Counters counters) {
+        Instant now = clock.instant();
+        List<TagRecord> tags = metadata.read(session -> session.gc().tags(repository.id()));
+        for (TagRecord tag : rule.expired(tags, now)) {
+            if (policy.tagGuard().guarded(repository.name(), tag.name())) {
+                continue;
+            }
+            metadata.inTransaction(session -> {
+                GcQueries gc = session.gc();
+                if (gc.manifestPromoted(repository.id(), tag.manifest())
+                        || !gc.deleteTagIfUnchanged(repository.id(), tag.name(), tag.manifest())) {
+                    return null;
+                }
+                counters.tags.incrementAndGet();
+                if (gc.lockManifest(repository.id(), tag.manifest()).isPresent() && !gc.manifestKept(repository.id(), tag.manifest())) {
+                    removeManifest(gc, repository.id(), tag.manifest(), now);
+                    counters.manifests.incrementAndGet();
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Tallies of one pass, shared by its workers. */
+    private static final class Counters {
+        final AtomicLong tags = new AtomicLong();
+        final AtomicLong manifests = new AtomicLong();
+        final AtomicLong links = new AtomicLong();
+        final AtomicLong blobs = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong repositories = new AtomicLong();
+        final AtomicLong generations = new AtomicLong();
+
+        long total() {
+            return tags.get() + manifests.get() + links.get() + blobs.get() + repositories.get();
+        }
+
+        GcReport report(long queued, Duration took) {
+            return new GcReport("", tags.get(), manifests.get(), links.get(), blobs.get(), bytes.get(), repositories.get(),
+                    generations.get(), queued, took);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.berth.metadata;
+
+import io.berth.oci.Digest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What online garbage collection reads and changes. The {@code lock…} methods lock the row they read
+ * until the transaction ends, so that the checks that follow and the removal they allow see one state
+ * (on PostgreSQL {@code FOR UPDATE SKIP LOCKED}: a row a client's transaction holds reads as absent, so
+ * garbage collection never waits for a client and never deadlocks with one; SQLite runs one writer at a
+ * time). Every method that changes something must run inside {@link MetadataStore#inTransaction}.
+ */
+public interface GcQueries {
+
+    // --- finding what may have become unreferenced -------------------------------------------
+
+    /** Queues every link no manifest of its repository references, due {@code grace} after it was last linked. */
+    int queueUnreferencedLinks(long graceMillis);
+
+    /** Queues every blob record no repository links, due now. */
+    int queueUnlinkedBlobs(Instant now);
+
+    /** Queues every untagged manifest stored before {@code storedBefore}, due now. */
+    int queueUntaggedManifests(Instant storedBefore, Instant now);
+
+    /** Queues every repository with neither manifests nor links, due {@code grace} after it was created. */
+    int queueEmptyRepositories(long graceMillis);
+
+    /** Queues one review (no-op when queued already). */
+    void queue(GcReview review, Instant due);
+
+    /** Queues a review of every blob link and child manifest a manifest references. */
+    void queueReferencesOf(long repositoryId, Digest manifest, Instant due);
+
+    // --- the queue -------------------------------------------------------------------------------
+
+    /** Due reviews of one kind, oldest first, locked for this transaction; others' locked entries are skipped. */
+    List<GcReview> claimDue(ReviewKind kind, Instant now, int limit);
+
+    void dropReview(GcReview review);
+
+    void reschedule(GcReview review, Instant due);
+
+    /** How many reviews are queued, due or not. */
+    long queuedReviews();
+
+    // --- links ------------------------------------------------------------------------------------
+
+    /** When the link was last made or confirmed, locking it; empty when there is no such link. */
+    Optional<Instant> lockLink(long repositoryId, Digest digest);
+
+    /** True when a manifest of the repository references the blob. */
+    boolean linkReferenced(long repositoryId, Digest digest);
+
+    void deleteLink(long repositoryId, Digest digest);
+
+    /** Records that a client confirmed the link (a {@code HEAD} or {@code GET}): it is not unreferenced for another grace. */
+    void touchLink(long repositoryId, Digest digest, Instant now);
+
+    // --- blobs ------------------------------------------------------------------------------------
+
+    /** The blob's size, locking its record; empty when it is not recorded. */
+    OptionalLong lockBlob(Digest digest);
+
+    /** True when any repository links the blob. */
+    boolean blobLinked(Digest digest);
+
+    /** Removes the blob's record and marks its bytes as being removed. */
+    void beginBlobDeletion(Digest digest, long size, Instant now);
+
+    /** Removals begun before {@code startedBefore} and not finished (a stopped node's), locked for this transaction. */
+    List<RemovedBlob> claimUnfinishedDeletions(Instant startedBefore, int limit);
+
+    /** The bytes are gone: the removal is finished and remembered as of {@code now}. */
+    void finishBlobDeletion(Digest digest, long size, Instant now);
+
+    /** True while the blob's bytes are being removed. */
+    boolean blobDeletionPending(Digest digest);
+
+    /** When garbage collection last finished removing this digest, if it did and the digest was not recorded since. */
+    Optional<Instant> blobRemovedAt(Digest digest);
+
+    /** Forgets a removal: the digest has been recorded again. */
+    void forgetRemoval(Digest digest);
+
+    /** Removals finished before {@code before}, oldest first, after {@code after} in digest order. */
+    List<RemovedBlob> removalsBefore(Instant before, int limit);
+
+    /** Forgets removals finished before {@code before}; returns how many. */
+    int forgetRemovalsBefore(Instant before);
+
+    // --- manifests --------------------------------------------------------------------------------
+
+    /** When the manifest was stored, locking it; empty when it is not in the repository. */
+    Optional<Instant> lockManifest(long repositoryId, Digest digest);
+
+    /**
+     * True when the manifest must stay whatever its age: it has a tag, an index of the repository
+     * lists it, it is a referrer whose subject is in the repository, a tagged referrer names it as
+     * its subject, or it was promoted (from or into the repository).
+     */
+    boolean manifestKept(long repositoryId, Digest digest);
+
+    void deleteManifest(long repositoryId, Digest digest);
+
+    /** True when the manifest was promoted from or into the repository. */
+    boolean manifestPromoted(long repositoryId, Digest digest);
+
+    // --- repositories -----------------------------------------------------------------------------
+
+    /** When the repository was created, locking it; empty when it is gone. */
+    Optional<Instant> lockRepository(long repositoryId);
+
+    /** True when the repository has neither manifests nor links. */
+    boolean repositoryEmpty(long repositoryId);
+
+    void deleteRepository(long repositoryId);
+
+    /** Repositories after {@code afterId}, by id, at most {@code limit}. */
+    List<RepositoryRecord> repositories(long afterId, int limit);
+
+    // --- retention ----------------------------------------------------------------------------
+
+    /** Every tag of the repository, newest first. */
+    List<TagRecord> tags(long repositoryId);
+
+    /** Removes the tag only if it still points at {@code manifest}; true when it did. */
+    boolean deleteTagIfUnchanged(long repositoryId, String tag, Digest manifest);
+
+    /** True when the manifest has any tag in the repository. */
+    boolean manifestTagged(long repositoryId, Digest manifest);
+
+    // --- mirror generations -----------------------------------------------------------------------
+
+    /** Removes published generations that no blob belongs to any more, except the newest published; returns how many. */
+    int deleteEmptyGenerations();
+}
