@@ -40,6 +40,7 @@ class ArchitectureTest {
     private static final String MIRROR = "io.berth.mirror..";
     private static final String PROMOTION = "io.berth.promotion..";
     private static final String INTEGRITY = "io.berth.integrity..";
+    private static final String GC = "io.berth.gc..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -183,6 +184,23 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(INTEGRITY, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(INTEGRITY)
                 .because("fsck is an offline operation the command line offers; the serving path never calls it"));
+    }
+
+    @Test
+    void garbageCollectionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
+        check(noClasses().that().resideInAPackage(GC)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(GC, OCI, STORAGE, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("what may be removed is decided from the stores and a policy of plain values, without HTTP,"
+                        + " auth or configuration records"));
+    }
+
+    @Test
+    void onlyTheCompositionRootAndCommandLineUseGarbageCollection() {
+        check(noClasses().that().resideOutsideOfPackages(GC, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(GC)
+                .because("passes run in the background of a server or from the command line; no request waits for one"));
     }
 
     @Test

@@ -133,6 +133,29 @@ public interface GcQueries {
     /** True when the manifest has any tag in the repository. */
     boolean manifestTagged(long repositoryId, Digest manifest);
 
+    // --- planning ({@code berth gc --dry-run}): reads only ----------------------------------------------
+
+    /** Links no manifest of their repository references, last confirmed before {@code linkedBefore}. */
+    List<GcReview> unreferencedLinks(Instant linkedBefore);
+
+    /** Untagged manifests stored before {@code storedBefore}. */
+    List<GcReview> untaggedManifests(Instant storedBefore);
+
+    /** Blob records no repository links. */
+    List<RecordedBlob> unlinkedBlobs();
+
+    /** The blobs a manifest references (config, layers, and other blobs). */
+    List<Digest> blobReferencesOf(long repositoryId, Digest manifest);
+
+    /** The manifests of a repository that reference a blob. */
+    List<Digest> manifestsReferencing(long repositoryId, Digest blob);
+
+    /** Every link of a blob: the repository and when the link was last confirmed. */
+    List<BlobLink> linksOf(Digest blob);
+
+    /** {@link #manifestKept} without its first reason: true when something other than a tag keeps the manifest. */
+    boolean manifestKeptBesidesTags(long repositoryId, Digest digest);
+
     // --- mirror generations -----------------------------------------------------------------------
 
     /** Removes published generations that no blob belongs to any more, except the newest published; returns how many. */

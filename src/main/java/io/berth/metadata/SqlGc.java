@@ -290,17 +290,28 @@ final class SqlGc implements GcQueries {
 
     @Override
     public boolean manifestKept(long repositoryId, Digest digest) {
-        return statements.query("manifest_kept", """
-                SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND (
-                     EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)
-                  OR EXISTS (SELECT 1 FROM manifest_references x WHERE x.repository_id = m.repository_id
-                             AND x.target_digest = m.digest AND x.target_kind = 'manifest')
-                  OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest)
-                  OR EXISTS (SELECT 1 FROM manifests r JOIN tags t ON t.repository_id = r.repository_id AND t.manifest_digest = r.digest
-                             WHERE r.repository_id = m.repository_id AND r.subject_digest = m.digest)
-                  OR EXISTS (SELECT 1 FROM promotions p JOIN repositories n ON n.id = m.repository_id
-                             WHERE p.source_digest = m.digest AND p.outcome = 'promoted'
-                               AND (p.source_repository = n.name OR p.target_repository = n.name)))""",
+        return kept("manifest_kept", TAGGED + " OR " + KEPT_BESIDES_TAGS, repositoryId, digest);
+    }
+
+    @Override
+    public boolean manifestKeptBesidesTags(long repositoryId, Digest digest) {
+        return kept("manifest_kept_besides_tags", KEPT_BESIDES_TAGS, repositoryId, digest);
+    }
+
+    private static final String TAGGED =
+            "EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)";
+    private static final String KEPT_BESIDES_TAGS = """
+               EXISTS (SELECT 1 FROM manifest_references x WHERE x.repository_id = m.repository_id
+                       AND x.target_digest = m.digest AND x.target_kind = 'manifest')
+            OR EXISTS (SELECT 1 FROM manifests s WHERE s.repository_id = m.repository_id AND s.digest = m.subject_digest)
+            OR EXISTS (SELECT 1 FROM manifests r JOIN tags t ON t.repository_id = r.repository_id AND t.manifest_digest = r.digest
+                       WHERE r.repository_id = m.repository_id AND r.subject_digest = m.digest)
+            OR EXISTS (SELECT 1 FROM promotions p JOIN repositories n ON n.id = m.repository_id
+                       WHERE p.source_digest = m.digest AND p.outcome = 'promoted'
+                         AND (p.source_repository = n.name OR p.target_repository = n.name))""";
+
+    private boolean kept(String name, String condition, long repositoryId, Digest digest) {
+        return statements.query(name, "SELECT 1 FROM manifests m WHERE m.repository_id = ? AND m.digest = ? AND (" + condition + ")",
                 statement -> {
                     statement.setLong(1, repositoryId);
                     statement.setString(2, digest.toString());
@@ -392,6 +403,65 @@ final class SqlGc implements GcQueries {
                     statement.setLong(1, repositoryId);
                     statement.setString(2, manifest.toString());
                 }, ResultSet::next);
+    }
+
+    // --- planning -------------------------------------------------------------------------------------
+
+    @Override
+    public List<GcReview> unreferencedLinks(Instant linkedBefore) {
+        return statements.query("plan_unreferenced_links", """
+                SELECT l.repository_id, l.digest FROM repository_blobs l WHERE l.linked_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM manifest_references x
+                                  WHERE x.repository_id = l.repository_id AND x.target_digest = l.digest)""",
+                statement -> statement.setLong(1, linkedBefore.toEpochMilli()),
+                SqlStatements.allRows(row -> new GcReview(ReviewKind.LINK, row.getLong(1), row.getString(2))));
+    }
+
+    @Override
+    public List<GcReview> untaggedManifests(Instant storedBefore) {
+        return statements.query("plan_untagged_manifests", """
+                SELECT m.repository_id, m.digest FROM manifests m WHERE m.created_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)""",
+                statement -> statement.setLong(1, storedBefore.toEpochMilli()),
+                SqlStatements.allRows(row -> new GcReview(ReviewKind.MANIFEST, row.getLong(1), row.getString(2))));
+    }
+
+    @Override
+    public List<RecordedBlob> unlinkedBlobs() {
+        return statements.query("plan_unlinked_blobs", """
+                SELECT b.digest, b.size FROM blobs b WHERE NOT EXISTS (SELECT 1 FROM repository_blobs l WHERE l.digest = b.digest)""",
+                SqlStatements.NO_PARAMETERS,
+                SqlStatements.allRows(row -> new RecordedBlob(Digest.parse(row.getString(1)), row.getLong(2))));
+    }
+
+    @Override
+    public List<Digest> blobReferencesOf(long repositoryId, Digest manifest) {
+        return statements.query("plan_blob_references_of", """
+                SELECT target_digest FROM manifest_references
+                WHERE repository_id = ? AND manifest_digest = ? AND target_kind = 'blob'""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, manifest.toString());
+                },
+                SqlStatements.allRows(row -> Digest.parse(row.getString(1))));
+    }
+
+    @Override
+    public List<Digest> manifestsReferencing(long repositoryId, Digest blob) {
+        return statements.query("plan_manifests_referencing", """
+                SELECT manifest_digest FROM manifest_references WHERE repository_id = ? AND target_digest = ?""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, blob.toString());
+                },
+                SqlStatements.allRows(row -> Digest.parse(row.getString(1))));
+    }
+
+    @Override
+    public List<BlobLink> linksOf(Digest blob) {
+        return statements.query("plan_links_of", "SELECT repository_id, linked_at FROM repository_blobs WHERE digest = ?",
+                statement -> statement.setString(1, blob.toString()),
+                SqlStatements.allRows(row -> new BlobLink(row.getLong(1), Instant.ofEpochMilli(row.getLong(2)))));
     }
 
     // --- mirror generations ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.config.BerthConfig;
+import io.berth.gc.GarbageCollector;
 import io.berth.config.ListenAddress;
 import io.berth.config.RequestsConfig;
 import io.berth.config.TlsConfig;
@@ -54,12 +55,14 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<CertificateReloader> certificates;
     private final MirrorSetup mirrors;
     private final UploadExpiry uploadExpiry;
+    private final Optional<GcSchedule> gc;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
-                        UploadExpiry uploadExpiry) {
+                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc) {
         this.mirrors = mirrors;
         this.uploadExpiry = uploadExpiry;
+        this.gc = gc;
         this.jetty = jetty;
         this.connector = connector;
         this.metadata = metadata;
@@ -78,7 +81,7 @@ public final class BerthServer implements AutoCloseable {
         MetadataStore metadata = openMetadata(config, clock);
         try {
             BlobStore blobStore = openBlobStore(config, dataDir);
-            Registry registry = Registry.create(metadata, blobStore, clock);
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace());
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
@@ -86,7 +89,9 @@ public final class BerthServer implements AutoCloseable {
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock);
-                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients);
+                GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
+                        config::readOnly);
+                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);
             } catch (Exception | Error e) {
                 mirrors.close();
                 throw e;
@@ -163,7 +168,8 @@ public final class BerthServer implements AutoCloseable {
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
                                          Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
-                                         PromotionService promotions, ClientAddresses clients) throws Exception {
+                                         PromotionService promotions, ClientAddresses clients,
+                                         GarbageCollector collector) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -200,8 +206,9 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
         jetty.start();
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
+        Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry);
+                uploadExpiry, gc);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -254,6 +261,7 @@ public final class BerthServer implements AutoCloseable {
     public void close() throws IOException {
         certificates.ifPresent(CertificateReloader::close);
         uploadExpiry.close();
+        gc.ifPresent(GcSchedule::close);
         try {
             jetty.stop();
         } catch (Exception e) {

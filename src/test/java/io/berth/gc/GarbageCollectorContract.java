@@ -339,6 +339,32 @@ abstract class GarbageCollectorContract {
     }
 
     @Test
+    void aDryRunListsWhatThePassThenRemovesAndChangesNothing() throws IOException {
+        TestBlob shared = content("base layer shared by old and new builds");
+        TestBlob oldLayer = content("old build's own layer");
+        TestBlob old = image(APP, "build-1", content("old config"), shared, oldLayer);
+        TestBlob stray = blob(OTHER, content("uploaded, never used"));
+        clock.advance(Duration.ofDays(40));
+        image(APP, "build-2", content("new config"), shared);
+        RetentionRule rule = new RetentionRule(new RepositoryGlob("candidate/**"), Duration.ofDays(30), 1, List.of());
+        GcPolicy policy = new GcPolicy(GRACE, Optional.empty(), List.of(rule), TagGuard.NONE, 1);
+
+        GcPlan plan = new GcPlanner(metadata, clock, policy).plan();
+
+        assertThat(plan.tags()).containsExactly("candidate/app:build-1");
+        assertThat(plan.manifests()).containsExactly("candidate/app@" + old.digest());
+        assertThat(plan.blobs()).extracting(GcPlan.PlannedBlob::digest).containsExactlyInAnyOrder(
+                oldLayer.digest().toString(), stray.digest().toString(), content("old config").digest().toString());
+        assertThat(manifestThere(APP, old)).as("a dry run changes nothing").isTrue();
+
+        GcReport report = collector(policy).runPass();
+
+        assertThat(report.blobsRemoved()).isEqualTo(plan.blobs().size());
+        assertThat(report.bytesReclaimed()).isEqualTo(plan.bytes());
+        assertThat(held(shared)).isTrue();
+    }
+
+    @Test
     void retentionAppliesOnlyToMatchingRepositories() {
         TestBlob kept = image(RepositoryName.parse("fedora/app"), "old", content("stable config"), content("stable layer"));
         clock.advance(Duration.ofDays(100));

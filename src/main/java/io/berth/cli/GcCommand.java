@@ -1,0 +1,73 @@
+package io.berth.cli;
+
+import io.berth.config.BerthConfig;
+import io.berth.config.ConfigException;
+import io.berth.gc.GcPlan;
+import io.berth.gc.GcReport;
+import io.berth.server.GcTools;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth gc [--dry-run]}: one garbage-collection pass now, beside running servers, with the
+ * configuration's policy ({@code docs/operations.md}, "Garbage collection").
+ */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = {"Run one garbage-collection pass now: apply retention, remove untagged manifests past their age,"
+                + " and remove links, blobs and repositories nothing has referenced for the grace period."
+                + " Safe while servers serve; they run passes on their own as well.",
+                "Exit status: 0 done, 1 the pass failed, 2 bad usage or configuration."})
+final class GcCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--dry-run", description = "List what a pass would remove now, and how many bytes, changing nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BerthConfig config;
+        try {
+            config = data.config();
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("berth: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        try {
+            if (dryRun) {
+                print(GcTools.plan(config), out);
+            } else {
+                GcReport report = GcTools.runPass(config);
+                out.println(report.summary());
+            }
+        } catch (IOException | UncheckedIOException | io.berth.metadata.MetadataException e) {
+            err.println("berth: gc failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(GcPlan plan, PrintWriter out) {
+        plan.tags().forEach(tag -> out.println("tag      " + tag));
+        plan.manifests().forEach(manifest -> out.println("manifest " + manifest));
+        plan.links().forEach(link -> out.println("link     " + link));
+        plan.blobs().forEach(blob -> out.println("blob     " + blob.digest() + " " + blob.size()));
+        out.printf("would remove %d tags, %d manifests, %d links, %d blobs (%s)%n", plan.tags().size(), plan.manifests().size(),
+                plan.links().size(), plan.blobs().size(), ProgressBar.bytes(plan.bytes()));
+    }
+}

@@ -1,0 +1,49 @@
+package io.berth.server;
+
+import io.berth.config.BerthConfig;
+import io.berth.config.GcConfig;
+import io.berth.config.RetentionRuleConfig;
+import io.berth.config.TagProtectionConfig;
+import io.berth.gc.GcPolicy;
+import io.berth.gc.RetentionRule;
+import io.berth.gc.TagGuard;
+import io.berth.oci.RepositoryGlob;
+import io.berth.oci.TagPattern;
+import java.time.Duration;
+import java.util.List;
+
+/** Turns the {@code gc}, {@code retention} and {@code tag-protection} sections into a {@link GcPolicy}. */
+final class GcSetup {
+    private GcSetup() {
+    }
+
+    static GcPolicy policy(BerthConfig config) {
+        GcConfig gc = config.gc();
+        int workers = config.databaseSettings().isPresent() ? gc.workers() : 1;
+        return new GcPolicy(gc.grace(), gc.untaggedManifestsAfter(), retention(config.retention()),
+                tagGuard(config.tagProtection()), workers);
+    }
+
+    static List<RetentionRule> retention(List<RetentionRuleConfig> rules) {
+        return rules.stream()
+                .map(rule -> new RetentionRule(new RepositoryGlob(rule.repositories()), Duration.ofSeconds(rule.olderThanSeconds()),
+                        rule.keepLast(), rule.keepTags().stream().map(TagPattern::new).toList()))
+                .toList();
+    }
+
+    /** Immutable and protected tags are never removed by retention, whoever configured it. */
+    static TagGuard tagGuard(List<TagProtectionConfig> protections) {
+        record Guard(RepositoryGlob repositories, List<TagPattern> tags) {
+        }
+        List<Guard> guards = protections.stream()
+                .map(entry -> new Guard(new RepositoryGlob(entry.repositories()),
+                        java.util.stream.Stream.concat(entry.immutableTags().stream(), entry.protectedTags().stream())
+                                .map(TagPattern::new).toList()))
+                .toList();
+        if (guards.isEmpty()) {
+            return TagGuard.NONE;
+        }
+        return (repository, tag) -> guards.stream().anyMatch(guard -> guard.repositories().matches(repository.value())
+                && guard.tags().stream().anyMatch(pattern -> pattern.matches(tag)));
+    }
+}
