@@ -83,6 +83,7 @@ public final class GarbageCollector {
             }
         }
         counters.generations.addAndGet(metadata.inTransaction(session -> session.gc().deleteEmptyGenerations()));
+        metadata.inTransaction(session -> session.gc().forgetRemovalsBefore(clock.instant().minus(policy.removalMemory())));
         GcReport report = counters.report(queued(), Duration.ofNanos(System.nanoTime() - started));
         if (report.removedAnything()) {
             LOG.info(report.summary());

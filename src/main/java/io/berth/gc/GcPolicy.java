@@ -14,9 +14,19 @@ import java.util.Optional;
  * @param retention       which tags grow old, per repository pattern (the most specific pattern wins)
  * @param tagGuard        tags retention never removes (immutable and protected tags)
  * @param workers         how many reviewers run at once (1 on SQLite)
+ * @param removalMemory   how long a removed blob is remembered for the mirror tree, which drops its file
+ *                        after its own grace; a pass forgets older removals so the list stays bounded
  */
 public record GcPolicy(Duration grace, Optional<Duration> untaggedAfter, List<RetentionRule> retention, TagGuard tagGuard,
-                       int workers) {
+                       int workers, Duration removalMemory) {
+
+    /** How long removals are remembered unless told otherwise: well past the mirror tree's default grace. */
+    public static final Duration DEFAULT_REMOVAL_MEMORY = Duration.ofDays(30);
+
+    public GcPolicy(Duration grace, Optional<Duration> untaggedAfter, List<RetentionRule> retention, TagGuard tagGuard,
+                    int workers) {
+        this(grace, untaggedAfter, retention, tagGuard, workers, DEFAULT_REMOVAL_MEMORY);
+    }
 
     public GcPolicy {
         if (grace.isNegative()) {

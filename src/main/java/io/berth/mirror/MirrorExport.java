@@ -2,6 +2,7 @@ package io.berth.mirror;
 
 import io.berth.metadata.GenerationBlob;
 import io.berth.metadata.MetadataStore;
+import io.berth.metadata.RemovedBlob;
 import io.berth.oci.Digest;
 import io.berth.storage.BlobReader;
 import io.berth.storage.LocalBlobFiles;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,14 +40,28 @@ import java.util.UUID;
 public final class MirrorExport {
     private static final String TEMPORARY_PREFIX = ".berth-export-";
 
+    /** How long the tree keeps the file of a blob garbage collection removed, unless told otherwise. */
+    public static final Duration DEFAULT_REMOVED_BLOB_GRACE = Duration.ofDays(2);
+
     private final MetadataStore metadata;
     private final BlobReader blobs;
     private final Clock clock;
+    private final Duration removedBlobGrace;
 
     public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock) {
+        this(metadata, blobs, clock, DEFAULT_REMOVED_BLOB_GRACE);
+    }
+
+    /**
+     * @param removedBlobGrace how long the tree keeps the file of a blob garbage collection removed: longer
+     *                         than mirrors take to sync, so a mirror never lists a blob its tree has lost
+     *                         while Berth could still send a client there
+     */
+    public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock, Duration removedBlobGrace) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
+        this.removedBlobGrace = removedBlobGrace;
     }
 
     /**
@@ -56,9 +73,10 @@ public final class MirrorExport {
      * @param copied        blobs copied from the store
      * @param present       blobs already in the tree
      * @param copiedBytes   bytes copied
+     * @param dropped       files of blobs garbage collection removed more than the grace ago, taken out of the tree
      */
     public record Result(OptionalLong newGeneration, OptionalLong generation, long linked, long copied, long present,
-                         long copiedBytes) {
+                         long copiedBytes, long dropped) {
     }
 
     public Result export(Path directory, ExportProgress progress) {
@@ -106,10 +124,37 @@ public final class MirrorExport {
             if (current.isPresent() && !(Files.exists(generationFile) && Files.readString(generationFile).equals(announced))) {
                 writeAtomically(generationFile, announced);
             }
+            long dropped = dropRemovedBlobs(directory);
             progress.finished();
-            return new Result(started, current, counts.linked, counts.copied, counts.present, counts.copiedBytes);
+            return new Result(started, current, counts.linked, counts.copied, counts.present, counts.copiedBytes, dropped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export the mirror tree to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes out of the tree the files of blobs garbage collection removed more than the grace ago and
+     * nobody pushed again since. Berth no longer sends clients to mirrors for them (it no longer holds
+     * them), and the grace gave mirrors time to stop listing them before their files go.
+     */
+    private long dropRemovedBlobs(Path directory) throws IOException {
+        Instant before = clock.instant().minus(removedBlobGrace);
+        long dropped = 0;
+        while (true) {
+            List<RemovedBlob> removals = metadata.read(session -> session.gc().removalsBefore(before, 500));
+            if (removals.isEmpty()) {
+                return dropped;
+            }
+            for (RemovedBlob removal : removals) {
+                boolean recordedAgain = metadata.read(session -> session.blobSize(removal.digest())).isPresent();
+                if (!recordedAgain && Files.deleteIfExists(directory.resolve(SyncIndex.blobPath(removal.digest())))) {
+                    dropped++;
+                }
+            }
+            metadata.inTransaction(session -> {
+                removals.forEach(removal -> session.gc().forgetRemoval(removal.digest()));
+                return null;
+            });
         }
     }
 

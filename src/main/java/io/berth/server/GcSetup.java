@@ -21,7 +21,13 @@ final class GcSetup {
         GcConfig gc = config.gc();
         int workers = config.databaseSettings().isPresent() ? gc.workers() : 1;
         return new GcPolicy(gc.grace(), gc.untaggedManifestsAfter(), retention(config.retention()),
-                tagGuard(config.tagProtection()), workers);
+                tagGuard(config.tagProtection()), workers, removalMemory(gc));
+    }
+
+    /** Removals are remembered long past the mirror tree's grace, so that an export run late still drops their files. */
+    static Duration removalMemory(GcConfig gc) {
+        Duration twice = gc.mirrorTreeGrace().multipliedBy(2);
+        return twice.compareTo(GcPolicy.DEFAULT_REMOVAL_MEMORY) > 0 ? twice : GcPolicy.DEFAULT_REMOVAL_MEMORY;
     }
 
     static List<RetentionRule> retention(List<RetentionRuleConfig> rules) {

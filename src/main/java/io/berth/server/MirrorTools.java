@@ -30,7 +30,7 @@ public final class MirrorTools {
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             PrivateFiles.createDirectories(dataDir);
             BlobStore blobs = BerthServer.openBlobStore(config, dataDir);
-            return new MirrorExport(metadata, blobs, clock).export(directory, progress);
+            return new MirrorExport(metadata, blobs, clock, config.gc().mirrorTreeGrace()).export(directory, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
         }

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -277,6 +278,45 @@ class MirrorExportTest {
         assertThat(progress.events.subList(1, 3))
                 .containsExactlyInAnyOrder("advanced " + config.size(), "advanced " + layer.size());
         assertThat(progress.events.getLast()).isEqualTo("finished");
+    }
+
+    @Test
+    void theFileOfABlobGarbageCollectionRemovedLeavesTheTreeAfterTheGraceUnlessPushedAgain() throws IOException {
+        TestBlob removed = pushed(store, TestBlob.of("removed by garbage collection"));
+        TestBlob returned = pushed(store, TestBlob.of("removed, then pushed again"));
+        TestBlob kept = pushed(store, TestBlob.of("still referenced"));
+        export(store);
+        removeAsGarbageCollectionDoes(removed);
+        removeAsGarbageCollectionDoes(returned);
+        pushed(store, returned);
+        Duration grace = Duration.ofHours(48);
+
+        clock.advance(grace.minusMinutes(1));
+        assertThat(new MirrorExport(metadata, store, clock, grace).export(tree, ExportProgress.silent()).dropped())
+                .as("within the grace, mirrors may still be listing it").isZero();
+        assertThat(tree.resolve(SyncIndex.blobPath(removed.digest()))).exists();
+
+        clock.advance(Duration.ofMinutes(2));
+        MirrorExport.Result result = new MirrorExport(metadata, store, clock, grace).export(tree, ExportProgress.silent());
+
+        assertThat(result.dropped()).isEqualTo(1);
+        assertThat(tree.resolve(SyncIndex.blobPath(removed.digest()))).doesNotExist();
+        assertThat(tree.resolve(SyncIndex.blobPath(returned.digest()))).hasBinaryContent(returned.content());
+        assertThat(tree.resolve(SyncIndex.blobPath(kept.digest()))).hasBinaryContent(kept.content());
+        assertThat(metadata.<List<io.berth.metadata.RemovedBlob>>read(session -> session.gc().removalsBefore(clock.instant(), 10))).as("the removals are forgotten").isEmpty();
+    }
+
+    /** Record first, then bytes, as garbage collection removes a blob no repository links. */
+    private void removeAsGarbageCollectionDoes(TestBlob blob) throws IOException {
+        metadata.inTransaction(session -> {
+            session.gc().beginBlobDeletion(blob.digest(), blob.size(), clock.instant());
+            return null;
+        });
+        store.delete(blob.digest());
+        metadata.inTransaction(session -> {
+            session.gc().finishBlobDeletion(blob.digest(), blob.size(), clock.instant());
+            return null;
+        });
     }
 
     private MirrorExport.Result export(BlobReader blobs) {
