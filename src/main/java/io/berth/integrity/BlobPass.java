@@ -118,13 +118,30 @@ final class BlobPass {
             findings.add(absent(Finding.Kind.CORRUPT_BLOB, digest, size, "holds " + hashed.bytes()
                     + " bytes that hash to " + hashed.digest() + (record.isEmpty() ? "; it is recorded nowhere" : ""), true));
         } else if (record.isEmpty()) {
-            findings.add(new Finding(Finding.Kind.UNRECORDED_BLOB, digest.toString(), size,
-                    "is intact in the blob store but recorded nowhere (a push cut short); it only takes space", false));
+            findings.add(unrecorded(digest, size));
         } else if (record.get().size() != size) {
             findings.add(absent(Finding.Kind.SIZE_MISMATCH, digest, size, "is intact (" + size
                     + " bytes) but recorded as " + record.get().size() + " bytes, which clients would refuse", false));
         }
         return hashed.bytes();
+    }
+
+    /**
+     * Intact bytes no record mentions (a push cut short between its commit and its record). With
+     * repair they are recorded, linked nowhere, so that garbage collection removes them with its usual
+     * care: an upload of the same digest completing meanwhile links the record, and the blob stays.
+     */
+    private Finding unrecorded(Digest digest, long size) {
+        String what = "is intact in the blob store but recorded nowhere (a push cut short); it only takes space";
+        if (!repair) {
+            return new Finding(Finding.Kind.UNRECORDED_BLOB, digest.toString(), size, what, false);
+        }
+        metadata.inTransaction(session -> {
+            session.recordBlob(digest, size);
+            return null;
+        });
+        return new Finding(Finding.Kind.UNRECORDED_BLOB, digest.toString(), size,
+                what + "; recorded for garbage collection to remove", true);
     }
 
     /**

@@ -197,6 +197,20 @@ class FsckTest {
     }
 
     @Test
+    void repairRecordsBytesNothingRecordsSoThatGarbageCollectionRemovesThem() throws Exception {
+        TestBlob stray = TestBlob.of("committed, never recorded, found by repair");
+        store.put(stray.digest(), stray.content());
+
+        Fsck.Report report = fsck(REPAIR);
+
+        assertThat(only(report, Finding.Kind.UNRECORDED_BLOB).repaired()).isTrue();
+        assertThat(recordedSize(stray.digest())).hasValue(stray.size());
+        assertThat(metadata.<java.util.List<io.berth.oci.RepositoryName>>read(session -> session.integrity().repositoriesLinking(stray.digest()))).isEmpty();
+        assertThat(only(fsck(CHECK), Finding.Kind.UNREFERENCED_BLOB).subject()).as("now garbage collection's to remove")
+                .isEqualTo(stray.digest().toString());
+    }
+
+    @Test
     void unrecordedBytesThatDoNotMatchTheirNameAreCorruptAndQuarantined() throws Exception {
         TestBlob claimed = TestBlob.of("claimed");
         store.put(claimed.digest(), "something else".getBytes());
