@@ -338,7 +338,9 @@ public final class GarbageCollector {
                     return null;
                 }
                 counters.tags.incrementAndGet();
-                if (gc.lockManifest(repository.id(), tag.manifest()).isPresent() && !gc.manifestKept(repository.id(), tag.manifest())) {
+                Optional<Instant> pushedAt = gc.lockManifest(repository.id(), tag.manifest());
+                if (pushedAt.isPresent() && pushedAt.get().isBefore(now.minus(rule.olderThan()))
+                        && !gc.manifestKept(repository.id(), tag.manifest())) {
                     removeManifest(gc, repository.id(), tag.manifest(), now);
                     counters.manifests.incrementAndGet();
                 }

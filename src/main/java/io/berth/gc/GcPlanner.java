@@ -57,6 +57,8 @@ public final class GcPlanner {
                 all.stream().filter(tag -> !going.contains(tag)).forEach(tag -> stillTagged.add(tag.manifest()));
                 going.stream().map(TagRecord::manifest).distinct()
                         .filter(manifest -> !stillTagged.contains(manifest))
+                        .filter(manifest -> gc.manifestPushedAt(repository.id(), manifest)
+                                .filter(pushed -> pushed.isBefore(now.minus(rule.olderThan()))).isPresent())
                         .filter(manifest -> !gc.manifestKeptBesidesTags(repository.id(), manifest))
                         .forEach(manifest -> manifests.add(manifestReview(repository.id(), manifest)));
             });

@@ -23,7 +23,7 @@ public interface GcQueries {
     /** Queues every blob record no repository links, due now. */
     int queueUnlinkedBlobs(Instant now);
 
-    /** Queues every untagged manifest stored before {@code storedBefore}, due now. */
+    /** Queues every untagged manifest last pushed before {@code storedBefore}, due now. */
     int queueUntaggedManifests(Instant storedBefore, Instant now);
 
     /** Queues every repository with neither manifests nor links, due {@code grace} after it was created. */
@@ -94,7 +94,7 @@ public interface GcQueries {
 
     // --- manifests --------------------------------------------------------------------------------
 
-    /** When the manifest was stored, locking it; empty when it is not in the repository. */
+    /** When the manifest was last pushed (stored, or pushed again), locking it; empty when it is not in the repository. */
     Optional<Instant> lockManifest(long repositoryId, Digest digest);
 
     /**
@@ -152,6 +152,9 @@ public interface GcQueries {
 
     /** Every link of a blob: the repository and when the link was last confirmed. */
     List<BlobLink> linksOf(Digest blob);
+
+    /** When the manifest was last pushed, without locking it. */
+    Optional<Instant> manifestPushedAt(long repositoryId, Digest digest);
 
     /** {@link #manifestKept} without its first reason: true when something other than a tag keeps the manifest. */
     boolean manifestKeptBesidesTags(long repositoryId, Digest digest);

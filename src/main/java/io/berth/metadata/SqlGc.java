@@ -46,7 +46,7 @@ final class SqlGc implements GcQueries {
         return statements.update("queue_untagged_manifests", """
                 INSERT INTO gc_reviews (kind, repository_id, digest, review_after)
                 SELECT 'manifest', m.repository_id, m.digest, ? FROM manifests m
-                WHERE m.created_at < ?
+                WHERE COALESCE(m.pushed_at, m.created_at) < ?
                   AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)
                   AND NOT EXISTS (SELECT 1 FROM manifest_references x
                                   WHERE x.repository_id = m.repository_id AND x.target_digest = m.digest)
@@ -280,7 +280,7 @@ final class SqlGc implements GcQueries {
     @Override
     public Optional<Instant> lockManifest(long repositoryId, Digest digest) {
         return statements.query("lock_manifest",
-                "SELECT created_at FROM manifests WHERE repository_id = ? AND digest = ?" + claimLock,
+                "SELECT COALESCE(pushed_at, created_at) FROM manifests WHERE repository_id = ? AND digest = ?" + claimLock,
                 statement -> {
                     statement.setLong(1, repositoryId);
                     statement.setString(2, digest.toString());
@@ -420,10 +420,21 @@ final class SqlGc implements GcQueries {
     @Override
     public List<GcReview> untaggedManifests(Instant storedBefore) {
         return statements.query("plan_untagged_manifests", """
-                SELECT m.repository_id, m.digest FROM manifests m WHERE m.created_at < ?
+                SELECT m.repository_id, m.digest FROM manifests m WHERE COALESCE(m.pushed_at, m.created_at) < ?
                   AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.repository_id = m.repository_id AND t.manifest_digest = m.digest)""",
                 statement -> statement.setLong(1, storedBefore.toEpochMilli()),
                 SqlStatements.allRows(row -> new GcReview(ReviewKind.MANIFEST, row.getLong(1), row.getString(2))));
+    }
+
+    @Override
+    public Optional<Instant> manifestPushedAt(long repositoryId, Digest digest) {
+        return statements.query("manifest_pushed_at",
+                "SELECT COALESCE(pushed_at, created_at) FROM manifests WHERE repository_id = ? AND digest = ?",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, digest.toString());
+                },
+                SqlGc::firstInstant);
     }
 
     @Override

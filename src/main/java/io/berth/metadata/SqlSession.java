@@ -196,10 +196,25 @@ final class SqlSession implements MetadataSession {
                     statement.setLong(9, now());
                 });
         if (inserted == 0) {
+            markPushedAgain(repositoryId, manifest.digest());
             return;
         }
         insertReferences(repositoryId, manifest.digest(), manifest.blobReferences(), "blob");
         insertReferences(repositoryId, manifest.digest(), manifest.manifestReferences(), "manifest");
+    }
+
+    /** Records that a manifest already stored was pushed again, at most once a minute per manifest. */
+    private void markPushedAgain(long repositoryId, Digest digest) {
+        long now = now();
+        statements.update("manifest_pushed_again", """
+                UPDATE manifests SET pushed_at = ?
+                WHERE repository_id = ? AND digest = ? AND COALESCE(pushed_at, created_at) < ?""",
+                statement -> {
+                    statement.setLong(1, now);
+                    statement.setLong(2, repositoryId);
+                    statement.setString(3, digest.toString());
+                    statement.setLong(4, now - 60_000);
+                });
     }
 
     private void insertReferences(long repositoryId, Digest manifest, List<Digest> targets, String kind) {

@@ -41,3 +41,8 @@ CREATE INDEX gc_removed_blobs_removed_idx ON gc_removed_blobs (removed_at);
 CREATE INDEX manifest_references_repository_target_idx ON manifest_references (repository_id, target_digest);
 CREATE INDEX tags_manifest_idx ON tags (repository_id, manifest_digest);
 CREATE INDEX promotions_source_digest_idx ON promotions (source_digest);
+
+-- When the manifest was last pushed (a push of a manifest already there changes nothing else): an
+-- untagged manifest's age counts from it, so a client that has just pushed one by digest, say an
+-- index's child before the index, finds it still there. NULL: never pushed again since created_at.
+ALTER TABLE manifests ADD COLUMN pushed_at INTEGER;

@@ -285,6 +285,23 @@ abstract class GarbageCollectorContract {
     }
 
     @Test
+    void anUntaggedManifestPushedAgainCountsItsAgeFromThatPush() {
+        TestBlob config = content("child config");
+        TestBlob layer = content("child layer");
+        TestBlob child = image(APP, null, config, layer);
+        clock.advance(Duration.ofDays(30));
+        put(APP, null, child, MediaTypes.OCI_MANIFEST);
+        GcPolicy policy = new GcPolicy(GRACE, Optional.of(Duration.ofDays(7)), List.of(), TagGuard.NONE, 1);
+
+        collector(policy).runPass();
+
+        assertThat(manifestThere(APP, child)).as("pushed again just now, e.g. before the index that lists it").isTrue();
+        clock.advance(Duration.ofDays(8));
+        collector(policy).runPass();
+        assertThat(manifestThere(APP, child)).isFalse();
+    }
+
+    @Test
     void promotedManifestsStayUntaggedOrNot() {
         TestBlob promoted = image(APP, null, content("promoted config"), content("promoted layer"));
         metadata.inTransaction(session -> {
