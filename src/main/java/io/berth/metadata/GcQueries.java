@@ -57,8 +57,11 @@ public interface GcQueries {
 
     void deleteLink(long repositoryId, Digest digest);
 
-    /** Records that a client confirmed the link (a {@code HEAD} or {@code GET}): it is not unreferenced for another grace. */
-    void touchLink(long repositoryId, Digest digest, Instant now);
+    /**
+     * Records that a client confirmed the link (a {@code HEAD} or {@code GET}): its grace starts again.
+     * False when the link is gone (garbage collection removed it after it was read).
+     */
+    boolean touchLink(long repositoryId, Digest digest, Instant now);
 
     // --- blobs ------------------------------------------------------------------------------------
 

@@ -174,15 +174,13 @@ final class SqlGc implements GcQueries {
     }
 
     @Override
-    public void touchLink(long repositoryId, Digest digest, Instant now) {
-        statements.update("touch_link", """
-                UPDATE repository_blobs SET linked_at = ? WHERE repository_id = ? AND digest = ? AND linked_at < ?""",
+    public boolean touchLink(long repositoryId, Digest digest, Instant now) {
+        return statements.update("touch_link", "UPDATE repository_blobs SET linked_at = ? WHERE repository_id = ? AND digest = ?",
                 statement -> {
                     statement.setLong(1, now.toEpochMilli());
                     statement.setLong(2, repositoryId);
                     statement.setString(3, digest.toString());
-                    statement.setLong(4, now.toEpochMilli());
-                });
+                }) > 0;
     }
 
     // --- blobs ----------------------------------------------------------------------------------------

@@ -62,18 +62,22 @@ public final class BlobService {
         LinkedBlob linked = metadata.read(session -> session.linkedBlob(repository, digest))
                 .orElseThrow(() -> RegistryException.of(ErrorCode.BLOB_UNKNOWN,
                         "blob " + digest + " is not in repository " + repository));
-        confirm(digest, linked);
+        confirm(repository, digest, linked);
         return new BlobInfo(digest, linked.size(), linked.mirrorGeneration());
     }
 
-    /** Restarts the link's grace when it is older than {@link #linkRefresh}: at most one write per link per refresh. */
-    private void confirm(Digest digest, LinkedBlob linked) {
+    /**
+     * Restarts the link's grace when it is older than {@link #linkRefresh}: at most one write per link
+     * per refresh. When the link went meanwhile (garbage collection had found it unconfirmed for the
+     * whole grace), the blob is unknown: a client is never told a blob is there that may not be.
+     */
+    private void confirm(RepositoryName repository, Digest digest, LinkedBlob linked) {
         Instant now = clock.instant();
         if (linked.linkedAt().isBefore(now.minus(linkRefresh))) {
-            metadata.inTransaction(session -> {
-                session.gc().touchLink(linked.repositoryId(), digest, now);
-                return null;
-            });
+            boolean still = metadata.inTransaction(session -> session.gc().touchLink(linked.repositoryId(), digest, now));
+            if (!still) {
+                throw RegistryException.of(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repository);
+            }
         }
     }
 

@@ -173,6 +173,17 @@ abstract class GarbageCollectorContract {
     }
 
     @Test
+    void confirmingALinkThatWentMeanwhileSaysSo() {
+        TestBlob layer = content("confirmed, then removed");
+        blob(APP, layer);
+        var linked = metadata.read(session -> session.linkedBlob(APP, layer.digest())).orElseThrow();
+
+        assertThat(metadata.<Boolean>inTransaction(session -> session.gc().touchLink(linked.repositoryId(), layer.digest(), clock.instant()))).isTrue();
+        metadata.inTransaction(session -> session.unlinkBlob(APP, layer.digest()));
+        assertThat(metadata.<Boolean>inTransaction(session -> session.gc().touchLink(linked.repositoryId(), layer.digest(), clock.instant()))).isFalse();
+    }
+
+    @Test
     void aBlobRemovedAndPushedAgainIsServedAgain() throws IOException {
         TestBlob layer = content("removed, then pushed again");
         blob(APP, layer);
