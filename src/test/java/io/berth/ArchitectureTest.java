@@ -41,6 +41,7 @@ class ArchitectureTest {
     private static final String PROMOTION = "io.berth.promotion..";
     private static final String INTEGRITY = "io.berth.integrity..";
     private static final String GC = "io.berth.gc..";
+    private static final String PROTECTION = "io.berth.protection..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -156,7 +157,7 @@ class ArchitectureTest {
     void promotionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(PROMOTION)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA))
+                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION))
                         .or(resideInAPackage(JETTY)))
                 .because("promotion rules and gates are decided without HTTP, auth or configuration records; who may"
                         + " promote is decided at the edge"));
@@ -201,6 +202,24 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(GC, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(GC)
                 .because("passes run in the background of a server or from the command line; no request waits for one"));
+    }
+
+    /** Rule 21. */
+    @Test
+    void tagProtectionDependsOnlyOnTheOciModel() {
+        check(noClasses().that().resideInAPackage(PROTECTION)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackages(PROTECTION, OCI))
+                        .or(resideInAPackage(JETTY)))
+                .because("whether a tag may change is decided from plain values, without HTTP, auth, configuration"
+                        + " or storage, so every path that writes a tag asks the same rules"));
+    }
+
+    /** Rule 22. */
+    @Test
+    void onlyTheOperationsTheEdgesAndTheCompositionRootUseTagProtection() {
+        check(noClasses().that().resideOutsideOfPackages(PROTECTION, REGISTRY, PROMOTION, HTTP, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(PROTECTION)
+                .because("tags are written by the registry's operations and promotion; the edges say who writes"));
     }
 
     @Test

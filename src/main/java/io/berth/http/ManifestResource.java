@@ -7,6 +7,7 @@ import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
+import io.berth.protection.TagWriter;
 import io.berth.registry.ManifestService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,12 +23,13 @@ final class ManifestResource {
         this.manifests = manifests;
     }
 
-    void handle(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+    /** @param writer who the request proved to be, for tag protection */
+    void handle(Exchange exchange, RepositoryName name, Reference reference, TagWriter writer) throws IOException {
         switch (exchange.method()) {
             case "GET", "HEAD" -> get(exchange, name, reference);
-            case "PUT" -> put(exchange, name, reference);
+            case "PUT" -> put(exchange, name, reference, writer);
             case "DELETE" -> {
-                manifests.delete(name, reference);
+                manifests.delete(name, reference, writer);
                 exchange.send(202);
             }
             default -> Resources.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
@@ -41,7 +43,7 @@ final class ManifestResource {
         exchange.send(200, manifest.mediaType(), manifest.content());
     }
 
-    private void put(Exchange exchange, RepositoryName name, Reference reference) throws IOException {
+    private void put(Exchange exchange, RepositoryName name, Reference reference, TagWriter writer) throws IOException {
         List<String> tagParameters = exchange.queryValues("tag");
         if (tagParameters.size() > Limits.MAX_TAGS_PER_MANIFEST_PUT) {
             throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 414,
@@ -49,7 +51,8 @@ final class ManifestResource {
         }
         List<Tag> extraTags = tagParameters.stream().map(Tag::parse).toList();
         byte[] content = readLimited(exchange);
-        ManifestService.PushResult result = manifests.put(name, reference, exchange.header("Content-Type"), content, extraTags);
+        ManifestService.PushResult result = manifests.put(name, reference, exchange.header("Content-Type"), content, extraTags,
+                writer);
         exchange.setHeader("Location", Routes.manifest(name, result.digest()));
         exchange.setHeader("Docker-Content-Digest", result.digest().toString());
         result.subject().ifPresent(subject -> exchange.setHeader("OCI-Subject", subject.toString()));

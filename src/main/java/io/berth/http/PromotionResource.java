@@ -78,10 +78,11 @@ final class PromotionResource {
      * source and the target ({@code mayPull}), else {@linkplain #withheld without} what those
      * repositories hold — {@code promote} alone does not let a caller read them.
      */
-    void promote(Exchange exchange, PromotionRequest request, Predicate<String> mayPull) {
+    void promote(Exchange exchange, PromotionRequest request, Predicate<String> mayPull,
+                 io.berth.protection.TagWriter writer) {
         boolean full = mayPull.test(request.source().value()) && mayPull.test(request.target().value());
         try {
-            StoredPromotion promotion = promotions.promote(request);
+            StoredPromotion promotion = promotions.promote(request, writer);
             int status = promotion.promotion().outcome() == PromotionRecord.Outcome.PROMOTED ? 201 : 200;
             exchange.send(status, JSON, Exchange.toJson(full ? describe(promotion) : withheld(promotion)));
         } catch (PromotionRefused refused) {

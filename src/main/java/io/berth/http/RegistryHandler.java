@@ -235,7 +235,8 @@ public final class RegistryHandler extends Handler.Abstract {
                     name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name.value()));
             case Route.Tags tags -> listing.tags(exchange, Resources.name(tags.name()));
             case Route.Manifest manifest ->
-                    manifests.handle(exchange, Resources.name(manifest.name()), manifestReference(exchange, manifest.reference()));
+                    manifests.handle(exchange, Resources.name(manifest.name()), manifestReference(exchange, manifest.reference()),
+                            tagWriter(caller));
             case Route.Blob blob -> blobs.handle(exchange, Resources.name(blob.name()), Digest.parse(blob.digest()));
             case Route.UploadStart start -> uploads.handleStart(exchange, Resources.name(start.name()));
             case Route.Upload upload -> uploads.handle(exchange, Resources.name(upload.name()), upload.id());
@@ -278,7 +279,15 @@ public final class RegistryHandler extends Handler.Abstract {
                 throw refused;
             }
         });
-        promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name));
+        promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name),
+                tagWriter(caller));
+    }
+
+    /** Who tag protection sees: the caller's proven name, or anonymous (also when authentication is off). */
+    private static io.berth.protection.TagWriter tagWriter(Optional<AuthGate.Caller> caller) {
+        return caller.filter(known -> !(known.principal() instanceof io.berth.auth.Principal.Anonymous))
+                .map(known -> io.berth.protection.TagWriter.named(AuthGate.actor(known)))
+                .orElse(io.berth.protection.TagWriter.ANONYMOUS);
     }
 
     /**

@@ -6,19 +6,29 @@ package io.berth.metadata;
  */
 enum SqlDialect {
     /** One writer at a time (serialised by the store), so reads inside a transaction need no locks. */
-    SQLITE("", ""),
+    SQLITE("", "", ""),
     /**
      * Many writers on many nodes: a row a transaction relies on (a blob link, a child manifest) is
      * share-locked, so that a concurrent delete waits until the transaction has committed.
      */
-    POSTGRESQL(" FOR SHARE", " FOR UPDATE SKIP LOCKED");
+    POSTGRESQL(" FOR SHARE", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
 
     private final String shareLock;
     private final String claimLock;
+    private final String updateLock;
 
-    SqlDialect(String shareLock, String claimLock) {
+    SqlDialect(String shareLock, String claimLock, String updateLock) {
         this.shareLock = shareLock;
         this.claimLock = claimLock;
+        this.updateLock = updateLock;
+    }
+
+    /**
+     * The clause that locks the rows a query reads against any other transaction's change until
+     * this one ends (a tag about to be judged and moved), or nothing.
+     */
+    String updateLock() {
+        return updateLock;
     }
 
     /**

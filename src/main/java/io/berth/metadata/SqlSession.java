@@ -33,6 +33,8 @@ final class SqlSession implements MetadataSession {
     private final SqlGc gc;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
+    /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
+    private final String updateClause;
 
     SqlSession(Connection connection, Clock clock, SqlDialect dialect, boolean inTransaction) {
         this.statements = new SqlStatements(connection);
@@ -44,6 +46,7 @@ final class SqlSession implements MetadataSession {
         this.integrity = new SqlIntegrity(statements, dialect);
         this.gc = new SqlGc(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
+        this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
 
     // --- repositories ---------------------------------------------------------------------------
@@ -329,6 +332,48 @@ final class SqlSession implements MetadataSession {
                     statement.setLong(4, now());
                 });
         return previous;
+    }
+
+    @Override
+    public Optional<Digest> setTagIfAbsent(RepositoryName repository, Tag tag, Digest manifest) {
+        long repositoryId = ensureRepository(repository);
+        int inserted = statements.update("insert_tag_if_absent", """
+                INSERT INTO tags (repository_id, name, manifest_digest, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (repository_id, name) DO NOTHING""",
+                statement -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, tag.value());
+                    statement.setString(3, manifest.toString());
+                    statement.setLong(4, now());
+                });
+        if (inserted > 0) {
+            return Optional.empty();
+        }
+        return lockTag(repository, tag);
+    }
+
+    @Override
+    public Optional<Digest> lockTag(RepositoryName repository, Tag tag) {
+        return statements.query("lock_tag", """
+                SELECT t.manifest_digest FROM tags t
+                WHERE t.repository_id = (SELECT id FROM repositories WHERE name = ?) AND t.name = ?""" + updateClause,
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, tag.value());
+                },
+                rows -> rows.next() ? Optional.of(Digest.parse(rows.getString(1))) : Optional.empty());
+    }
+
+    @Override
+    public List<String> lockTagsOf(RepositoryName repository, Digest manifest) {
+        statements.query("lock_manifest", """
+                SELECT m.digest FROM manifests m
+                WHERE m.repository_id = (SELECT id FROM repositories WHERE name = ?) AND m.digest = ?""" + updateClause,
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, manifest.toString());
+                }, ResultSet::next);
+        return tagsOf(repository, manifest);
     }
 
     @Override

@@ -12,6 +12,27 @@ public interface TagQueries {
     /** Points {@code tag} at a manifest already in the repository; returns the digest it pointed at before. */
     Optional<Digest> setTag(RepositoryName repository, Tag tag, Digest manifest);
 
+    /**
+     * Points {@code tag} at {@code manifest} when the repository has no such tag and returns empty;
+     * otherwise changes nothing and returns the digest the tag points at. Either way, inside a
+     * transaction, no other transaction sets, moves or deletes the tag until this one ends: the
+     * caller may judge the change and then {@link #setTag move} it without a race (two concurrent
+     * first pushes: one inserts, the other waits and sees the winner's digest).
+     */
+    Optional<Digest> setTagIfAbsent(RepositoryName repository, Tag tag, Digest manifest);
+
+    /**
+     * The digest {@code tag} points at, if any; inside a transaction its row stays locked against
+     * other transactions' changes until this one ends.
+     */
+    Optional<Digest> lockTag(RepositoryName repository, Tag tag);
+
+    /**
+     * Every tag of the repository that points at {@code manifest}, in byte order; inside a
+     * transaction the manifest stays locked until this one ends, so no tag is added to it meanwhile.
+     */
+    List<String> lockTagsOf(RepositoryName repository, Digest manifest);
+
     /** Removes one tag; true when it existed. */
     boolean deleteTag(RepositoryName repository, Tag tag);
 

@@ -18,6 +18,9 @@ import io.berth.oci.ManifestParser;
 import io.berth.oci.StrictJsonException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
+import io.berth.protection.TagDecision;
+import io.berth.protection.TagProtection;
+import io.berth.protection.TagWriter;
 import io.berth.storage.BlobReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,12 +63,20 @@ public final class PromotionService {
     private final BlobReader blobs;
     private final PromotionRules rules;
     private final Clock clock;
+    private final TagProtection protection;
 
     public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock) {
+        this(metadata, blobs, rules, clock, TagProtection.NONE);
+    }
+
+    /** @param protection immutable and protected tags, judged as the gate "tag protection" on every target tag */
+    public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock,
+                            TagProtection protection) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.rules = rules;
         this.clock = clock;
+        this.protection = protection;
     }
 
     /** The audit trail, newest first. */
@@ -85,6 +96,16 @@ public final class PromotionService {
      * @throws io.berth.oci.RegistryException {@code MANIFEST_UNKNOWN} when the source does not exist
      */
     public StoredPromotion promote(PromotionRequest request) {
+        return promote(request, TagWriter.ANONYMOUS);
+    }
+
+    /**
+     * Promotes on behalf of {@code writer}, or refuses; tag protection of the target tags is judged
+     * for {@code writer} as the gate {@value #TAG_PROTECTION_GATE}.
+     *
+     * @throws PromotionRefused when a rule or gate refuses; nothing changed, the refusal is audited
+     */
+    public StoredPromotion promote(PromotionRequest request, TagWriter writer) {
         Instant now = clock.instant();
         if (!rules.allows(request.source(), request.target())) {
             GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
@@ -92,7 +113,7 @@ public final class PromotionService {
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
-        Attempt attempt = attemptUntilTagsHold(request, now, labels);
+        Attempt attempt = attemptUntilTagsHold(request, now, labels, writer);
         if (attempt.promotion().isEmpty()) {
             PromotionPlan plan = attempt.plan();
             throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, request.target().value());
@@ -205,10 +226,10 @@ public final class PromotionService {
      * row to lock): the gates then judge the tag where it is now, so an immutable tag never moves.
      */
     private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now,
-                                         Map<Digest, List<Map<String, String>>> labels) {
+                                         Map<Digest, List<Map<String, String>>> labels, TagWriter writer) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return metadata.inTransaction(session -> attempt(session, request, now, labels));
+                return metadata.inTransaction(session -> attempt(session, request, now, labels, writer));
             } catch (TagMovedMeanwhile e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new IllegalStateException("target tags kept moving during the promotion; try again", e);
@@ -276,9 +297,9 @@ public final class PromotionService {
     }
 
     private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now,
-                            Map<Digest, List<Map<String, String>>> labels) {
-        PromotionPlan plan = plan(session, request, now,
-                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels);
+                            Map<Digest, List<Map<String, String>>> labels, TagWriter writer) {
+        PromotionPlan plan = withTagProtection(plan(session, request, now,
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels), request, writer);
         if (plan.refused()) {
             return new Attempt(plan, Optional.empty());
         }
@@ -297,7 +318,7 @@ public final class PromotionService {
             }
         }
         for (Tag tag : request.tags()) {
-            Optional<Digest> before = session.setTag(request.target(), tag, digest);
+            Optional<Digest> before = setTag(session, request.target(), tag, digest);
             if (!before.equals(plan.previous().get(tag.value()))) {
                 throw new TagMovedMeanwhile(tag);
             }
@@ -307,6 +328,49 @@ public final class PromotionService {
                 plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
         long id = session.promotions().recordPromotion(record);
         return new Attempt(plan, Optional.of(new StoredPromotion(id, record)));
+    }
+
+    /** The name of the gate that judges target tags by tag protection. */
+    public static final String TAG_PROTECTION_GATE = "tag protection";
+
+    /**
+     * The plan with the verdict of tag protection on every target tag, when it covers any; judged
+     * against what the tags point at in this transaction ({@link #setTag} then holds them there).
+     */
+    private PromotionPlan withTagProtection(PromotionPlan plan, PromotionRequest request, TagWriter writer) {
+        if (request.tags().stream().noneMatch(tag -> protection.covers(request.target(), tag.value()))) {
+            return plan;
+        }
+        List<String> refusals = new ArrayList<>();
+        for (Tag tag : request.tags()) {
+            TagDecision decision = protection.decide(request.target(), tag, plan.previous().get(tag.value()),
+                    Optional.of(plan.digest()), writer);
+            if (decision instanceof TagDecision.Refused refused) {
+                refusals.add(refused.reason());
+            }
+        }
+        GateOutcome outcome = refusals.isEmpty()
+                ? new GateOutcome(TAG_PROTECTION_GATE, true, "no immutable or protected tag is moved against its rule")
+                : new GateOutcome(TAG_PROTECTION_GATE, false, String.join("; ", refusals));
+        List<GateOutcome> gates = new ArrayList<>(plan.gates());
+        gates.add(outcome);
+        return new PromotionPlan(plan.digest(), plan.root(), plan.manifests(), plan.blobs(), plan.previous(), List.copyOf(gates));
+    }
+
+    /**
+     * Points a target tag at {@code digest} and returns where it pointed before. A protected or
+     * immutable tag is first claimed (inserted when absent, else locked), so that a concurrent first
+     * set shows up as a moved tag rather than being overwritten.
+     */
+    private Optional<Digest> setTag(MetadataSession session, RepositoryName target, Tag tag, Digest digest) {
+        if (!protection.covers(target, tag.value())) {
+            return session.setTag(target, tag, digest);
+        }
+        Optional<Digest> before = session.setTagIfAbsent(target, tag, digest);
+        if (before.isPresent() && !before.get().equals(digest)) {
+            session.setTag(target, tag, digest);
+        }
+        return before;
     }
 
     /** The source manifest the request names, if the source repository has it. */

@@ -14,6 +14,8 @@ import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
+import io.berth.protection.TagProtection;
+import io.berth.protection.TagWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +30,16 @@ import java.util.OptionalLong;
  */
 public final class ManifestService {
     private final MetadataStore metadata;
+    private final TagProtection protection;
 
     public ManifestService(MetadataStore metadata) {
+        this(metadata, TagProtection.NONE);
+    }
+
+    /** @param protection immutable and protected tags, checked on every tag this service sets or deletes */
+    public ManifestService(MetadataStore metadata, TagProtection protection) {
         this.metadata = metadata;
+        this.protection = protection;
     }
 
     /**
@@ -57,6 +66,17 @@ public final class ManifestService {
      */
     public PushResult put(RepositoryName repository, Reference reference, Optional<String> contentType, byte[] content,
                           List<Tag> extraTags) {
+        return put(repository, reference, contentType, content, extraTags, TagWriter.ANONYMOUS);
+    }
+
+    /**
+     * Stores a manifest as {@link #put(RepositoryName, Reference, Optional, byte[], List)} does, on
+     * behalf of {@code writer}.
+     *
+     * @throws RegistryException {@code DENIED} (403) when tag protection refuses a tag; nothing is stored
+     */
+    public PushResult put(RepositoryName repository, Reference reference, Optional<String> contentType, byte[] content,
+                          List<Tag> extraTags, TagWriter writer) {
         DigestAlgorithm algorithm = reference instanceof Digest given ? given.algorithm() : DigestAlgorithm.SHA256;
         Digest digest = Digest.of(algorithm, content);
         if (reference instanceof Digest given && !given.equals(digest)) {
@@ -75,11 +95,28 @@ public final class ManifestService {
             checkReferences(session, repository, manifest);
             session.putManifest(repository, record);
             for (Tag tag : tags) {
-                session.setTag(repository, tag, digest);
+                setTag(session, repository, tag, digest, writer);
             }
             return null;
         });
         return new PushResult(digest, manifest.subject().map(Descriptor::digest), List.copyOf(tags));
+    }
+
+    /**
+     * Points a tag at {@code digest}; a protected or immutable tag is judged against the digest it
+     * points at in this transaction, locked until it ends (so of two concurrent first pushes to an
+     * immutable tag exactly one wins).
+     */
+    private void setTag(MetadataSession session, RepositoryName repository, Tag tag, Digest digest, TagWriter writer) {
+        if (!protection.covers(repository, tag.value())) {
+            session.setTag(repository, tag, digest);
+            return;
+        }
+        Optional<Digest> current = session.setTagIfAbsent(repository, tag, digest);
+        protection.decide(repository, tag, current, Optional.of(digest), writer).orThrow();
+        if (current.isPresent() && !current.get().equals(digest)) {
+            session.setTag(repository, tag, digest);
+        }
     }
 
     private static void checkReferences(MetadataSession session, RepositoryName repository, Manifest manifest) {
@@ -113,13 +150,43 @@ public final class ManifestService {
      * @throws RegistryException {@code MANIFEST_UNKNOWN} (404) when there is nothing to delete
      */
     public void delete(RepositoryName repository, Reference reference) {
+        delete(repository, reference, TagWriter.ANONYMOUS);
+    }
+
+    /**
+     * Deletes as {@link #delete(RepositoryName, Reference)} does, on behalf of {@code writer}.
+     *
+     * @throws RegistryException {@code DENIED} (403) when the tag, or a tag on the manifest, is
+     *                           immutable or protected against {@code writer}
+     */
+    public void delete(RepositoryName repository, Reference reference, TagWriter writer) {
         boolean deleted = metadata.inTransaction(session -> switch (reference) {
-            case Digest digest -> session.deleteManifest(repository, digest);
-            case Tag tag -> session.deleteTag(repository, tag);
+            case Digest digest -> {
+                checkTagsOf(session, repository, digest, writer);
+                yield session.deleteManifest(repository, digest);
+            }
+            case Tag tag -> {
+                if (protection.covers(repository, tag.value())) {
+                    protection.decide(repository, tag, session.lockTag(repository, tag), Optional.empty(), writer)
+                            .orThrow();
+                }
+                yield session.deleteTag(repository, tag);
+            }
         });
         if (!deleted) {
             throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest " + reference + " is not in repository " + repository);
+        }
+    }
+
+    /** Deleting a manifest deletes its tags: each must be one {@code writer} may delete. */
+    private void checkTagsOf(MetadataSession session, RepositoryName repository, Digest digest, TagWriter writer) {
+        if (!protection.coversRepository(repository)) {
+            return;
+        }
+        for (String name : session.lockTagsOf(repository, digest)) {
+            Tag tag = Tag.parse(name);
+            protection.decide(repository, tag, Optional.of(digest), Optional.empty(), writer).orThrow();
         }
     }
 }

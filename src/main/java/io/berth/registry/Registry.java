@@ -1,6 +1,7 @@
 package io.berth.registry;
 
 import io.berth.metadata.MetadataStore;
+import io.berth.protection.TagProtection;
 import io.berth.storage.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,13 @@ public record Registry(BlobService blobs, UploadService uploads, ManifestService
 
     /** @param gcGrace how long garbage collection leaves unreferenced content alone ({@link BlobService}) */
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace) {
+        return create(metadata, blobStore, clock, gcGrace, TagProtection.NONE);
+    }
+
+    /** @param protection immutable and protected tags, enforced on every manifest push and delete */
+    public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
+                                  TagProtection protection) {
         return new Registry(new BlobService(metadata, blobStore, clock, gcGrace), new UploadService(metadata, blobStore, clock),
-                new ManifestService(metadata), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
+                new ManifestService(metadata, protection), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
     }
 }

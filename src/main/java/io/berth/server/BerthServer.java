@@ -81,14 +81,15 @@ public final class BerthServer implements AutoCloseable {
         MetadataStore metadata = openMetadata(config, clock);
         try {
             BlobStore blobStore = openBlobStore(config, dataDir);
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace());
+            io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection);
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
             MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock);
+                        PromotionSetup.rules(config.promotion()), clock, protection);
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         config::readOnly);
                 return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);

@@ -9,6 +9,7 @@ import io.berth.gc.RetentionRule;
 import io.berth.gc.TagGuard;
 import io.berth.oci.RepositoryGlob;
 import io.berth.oci.TagPattern;
+import io.berth.protection.TagProtection;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,17 +40,10 @@ final class GcSetup {
 
     /** Immutable and protected tags are never removed by retention, whoever configured it. */
     static TagGuard tagGuard(List<TagProtectionConfig> protections) {
-        record Guard(RepositoryGlob repositories, List<TagPattern> tags) {
-        }
-        List<Guard> guards = protections.stream()
-                .map(entry -> new Guard(new RepositoryGlob(entry.repositories()),
-                        java.util.stream.Stream.concat(entry.immutableTags().stream(), entry.protectedTags().stream())
-                                .map(TagPattern::new).toList()))
-                .toList();
-        if (guards.isEmpty()) {
+        TagProtection protection = TagProtectionSetup.protection(protections);
+        if (protection.rules().isEmpty()) {
             return TagGuard.NONE;
         }
-        return (repository, tag) -> guards.stream().anyMatch(guard -> guard.repositories().matches(repository.value())
-                && guard.tags().stream().anyMatch(pattern -> pattern.matches(tag)));
+        return protection::covers;
     }
 }

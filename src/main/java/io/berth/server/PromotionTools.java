@@ -17,14 +17,17 @@ public final class PromotionTools {
     private PromotionTools() {
     }
 
-    /** Promotes inside this registry, with the configuration's rules and gates, as a server would. */
+    /**
+     * Promotes inside this registry, with the configuration's rules, gates and tag protection, as a
+     * server would; the operator may move protected tags, never immutable ones.
+     */
     public static StoredPromotion promote(BerthConfig config, PromotionRequest request) {
         Clock clock = Clock.systemUTC();
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
             PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
-                    PromotionSetup.rules(config.promotion()), clock);
-            return service.promote(request);
+                    PromotionSetup.rules(config.promotion()), clock, TagProtectionSetup.protection(config.tagProtection()));
+            return service.promote(request, io.berth.protection.TagWriter.LOCAL_OPERATOR);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
         }

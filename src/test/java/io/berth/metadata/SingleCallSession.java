@@ -102,6 +102,21 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
+    public Optional<Digest> setTagIfAbsent(RepositoryName repository, Tag tag, Digest manifest) {
+        return store.get().inTransaction(session -> session.setTagIfAbsent(repository, tag, manifest));
+    }
+
+    @Override
+    public Optional<Digest> lockTag(RepositoryName repository, Tag tag) {
+        return store.get().read(session -> session.lockTag(repository, tag));
+    }
+
+    @Override
+    public List<String> lockTagsOf(RepositoryName repository, Digest manifest) {
+        return store.get().read(session -> session.lockTagsOf(repository, manifest));
+    }
+
+    @Override
     public boolean deleteTag(RepositoryName repository, Tag tag) {
         return store.get().inTransaction(session -> session.deleteTag(repository, tag));
     }
