@@ -10,7 +10,8 @@ import java.util.List;
  * @param repositories   repository pattern ({@code *} one component, {@code **} any)
  * @param immutableTags  tag patterns that, once set, are never moved or deleted by anyone
  * @param protectedTags  tag patterns that only {@code principals} may set, move or delete
- * @param principals     user or robot names allowed to change protected tags
+ * @param principals     who may change protected tags: {@code alice} (an htpasswd user),
+ *                       {@code robot$ci} (a robot), {@code SUBJECT@ISSUER} (an external token holder)
  */
 public record TagProtectionConfig(
         @JsonProperty("repositories") String repositories,
