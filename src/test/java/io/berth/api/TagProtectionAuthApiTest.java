@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.config.AuthConfig;
 import io.berth.config.AuthConfig.PolicyRuleConfig;
+import io.berth.config.PromotionConfig;
 import io.berth.testing.Htpasswd;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tag protection with authentication: users {@code alice} and {@code bob} may both pull, push and
- * delete everywhere; in {@code fedora/*} the tag {@code stable} is protected for {@code alice}, and
+ * Tag protection with authentication: users {@code alice} and {@code bob} may both pull, push,
+ * delete and promote ({@code candidate/*} to {@code fedora/*}) everywhere; in {@code fedora/*} the tag {@code stable} is protected for {@code alice}, and
  * {@code 41.*} is immutable even for her.
  */
 class TagProtectionAuthApiTest {
@@ -34,8 +36,9 @@ class TagProtectionAuthApiTest {
         users = Files.createTempDirectory("berth-tag-protection-");
         Path htpasswd = Htpasswd.write(users.resolve("users.htpasswd"), Map.of("alice", "alice-password", "bob", "bob-password"));
         AuthConfig auth = new AuthConfig("berth", "berth", null, 300, null, htpasswd.toString(), Map.of(),
-                List.of(new PolicyRuleConfig("**", null, null, null, null, true, List.of("pull", "push", "delete"))), List.of());
-        registry = TestRegistry.start(config -> config.withAuth(auth).withTagProtection(List.of(TagProtectionApiTest.FEDORA)));
+                List.of(new PolicyRuleConfig("**", null, null, null, null, true, List.of("pull", "push", "delete", "promote"))), List.of());
+        registry = TestRegistry.start(config -> config.withAuth(auth).withTagProtection(List.of(TagProtectionApiTest.FEDORA))
+                .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "fedora/*")), null)));
         alice = registry.http().withHeader("Authorization", basic("alice", "alice-password"));
         bob = registry.http().withHeader("Authorization", basic("bob", "bob-password"));
     }
@@ -85,5 +88,24 @@ class TagProtectionAuthApiTest {
         TagProtectionApiTest.assertDenied(alice.delete("/v2/fedora/tools/manifests/41.1"), "immutable");
 
         assertThat(TagProtectionApiTest.digestOf(alice, "fedora/tools", "41.1")).isEqualTo(first.digest().toString());
+    }
+
+    @Test
+    void onlyANamedPrincipalPromotesToAProtectedTag() {
+        TestBlob candidate = TagProtectionApiTest.image(bob, "candidate/db", 5);
+        assertThat(TagProtectionApiTest.put(bob, "candidate/db", "1", candidate).statusCode()).isEqualTo(201);
+        byte[] request = "{\"source\":\"candidate/db:1\",\"targets\":[\"fedora/db:stable\"]}".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> refused = bob.post("/berth/v1/promotions", request);
+        HttpResponse<byte[]> promoted = alice.post("/berth/v1/promotions", request);
+
+        assertThat(refused.statusCode()).as(RegistryHttp.text(refused)).isEqualTo(409);
+        assertThat(RegistryHttp.json(refused).path("gates")).anySatisfy(gate -> {
+            assertThat(gate.path("gate").asText()).isEqualTo("tag protection");
+            assertThat(gate.path("passed").asBoolean()).isFalse();
+            assertThat(gate.path("reason").asText()).contains("fedora/db:stable", "bob");
+        });
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
+        assertThat(TagProtectionApiTest.digestOf(bob, "fedora/db", "stable")).isEqualTo(candidate.digest().toString());
     }
 }
