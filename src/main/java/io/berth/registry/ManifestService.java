@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  */
 public final class ManifestService {
     private final MetadataStore metadata;
-    private final TagProtection protection;
+    private final GuardedTags guardedTags;
 
     public ManifestService(MetadataStore metadata) {
         this(metadata, TagProtection.NONE);
@@ -39,7 +39,7 @@ public final class ManifestService {
     /** @param protection immutable and protected tags, checked on every tag this service sets or deletes */
     public ManifestService(MetadataStore metadata, TagProtection protection) {
         this.metadata = metadata;
-        this.protection = protection;
+        this.guardedTags = new GuardedTags(protection);
     }
 
     /**
@@ -95,28 +95,11 @@ public final class ManifestService {
             checkReferences(session, repository, manifest);
             session.putManifest(repository, record);
             for (Tag tag : tags) {
-                setTag(session, repository, tag, digest, writer);
+                guardedTags.set(session, repository, tag, digest, writer);
             }
             return null;
         });
         return new PushResult(digest, manifest.subject().map(Descriptor::digest), List.copyOf(tags));
-    }
-
-    /**
-     * Points a tag at {@code digest}; a protected or immutable tag is judged against the digest it
-     * points at in this transaction, locked until it ends (so of two concurrent first pushes to an
-     * immutable tag exactly one wins).
-     */
-    private void setTag(MetadataSession session, RepositoryName repository, Tag tag, Digest digest, TagWriter writer) {
-        if (!protection.covers(repository, tag.value())) {
-            session.setTag(repository, tag, digest);
-            return;
-        }
-        Optional<Digest> current = session.setTagIfAbsent(repository, tag, digest);
-        protection.decide(repository, tag, current, Optional.of(digest), writer).orThrow();
-        if (current.isPresent() && !current.get().equals(digest)) {
-            session.setTag(repository, tag, digest);
-        }
     }
 
     private static void checkReferences(MetadataSession session, RepositoryName repository, Manifest manifest) {
@@ -161,32 +144,12 @@ public final class ManifestService {
      */
     public void delete(RepositoryName repository, Reference reference, TagWriter writer) {
         boolean deleted = metadata.inTransaction(session -> switch (reference) {
-            case Digest digest -> {
-                checkTagsOf(session, repository, digest, writer);
-                yield session.deleteManifest(repository, digest);
-            }
-            case Tag tag -> {
-                if (protection.covers(repository, tag.value())) {
-                    protection.decide(repository, tag, session.lockTag(repository, tag), Optional.empty(), writer)
-                            .orThrow();
-                }
-                yield session.deleteTag(repository, tag);
-            }
+            case Digest digest -> guardedTags.deleteManifest(session, repository, digest, writer);
+            case Tag tag -> guardedTags.delete(session, repository, tag, writer);
         });
         if (!deleted) {
             throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest " + reference + " is not in repository " + repository);
-        }
-    }
-
-    /** Deleting a manifest deletes its tags: each must be one {@code writer} may delete. */
-    private void checkTagsOf(MetadataSession session, RepositoryName repository, Digest digest, TagWriter writer) {
-        if (!protection.coversRepository(repository)) {
-            return;
-        }
-        for (String name : session.lockTagsOf(repository, digest)) {
-            Tag tag = Tag.parse(name);
-            protection.decide(repository, tag, Optional.of(digest), Optional.empty(), writer).orThrow();
         }
     }
 }
