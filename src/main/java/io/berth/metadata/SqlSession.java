@@ -64,8 +64,7 @@ final class SqlSession implements MetadataSession {
     public List<RepositoryName> listRepositories(Optional<String> after, int limit) {
         return statements.query("list_repositories", """
                 SELECT r.name FROM repositories r WHERE r.name > ?
-                  AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
-                    OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
+                  AND EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
                 ORDER BY r.name LIMIT ?""",
                 statement -> {
                     statement.setString(1, after.orElse(""));

@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * crawled) and promotion from {@code candidate/*} to {@code *}.
  *
  * <p>On start, admin pushes {@link #PUBLIC_MANIFEST} as {@code library/app:1.0}, the robot pushes
- * {@link #CANDIDATE_MANIFEST} as {@code candidate/app:1.0}, and admin pushes {@link #PRIVATE_LAYER}
- * into {@code private/secret}. Each test class starts its own, so the robots one class creates and
+ * {@link #CANDIDATE_MANIFEST} as {@code candidate/app:1.0}, and admin pushes {@link #PRIVATE_MANIFEST}
+ * (with {@link #PRIVATE_LAYER}) as {@code private/secret:1.0}. Each test class starts its own, so the robots one class creates and
  * the logins it throttles never reach another.
  */
 final class LockedDownRegistry implements AutoCloseable {
@@ -65,6 +65,7 @@ final class LockedDownRegistry implements AutoCloseable {
     static final TestBlob PRIVATE_LAYER = TestBlob.random(3000, 3);
     static final TestBlob PUBLIC_MANIFEST = ManifestJson.ociImage(CONFIG, PUBLIC_LAYER).build();
     static final TestBlob CANDIDATE_MANIFEST = ManifestJson.ociImage(CONFIG, CANDIDATE_LAYER).build();
+    static final TestBlob PRIVATE_MANIFEST = ManifestJson.ociImage(CONFIG, PRIVATE_LAYER).build();
 
     private final Path htpasswdDirectory;
     private final TestRegistry registry;
@@ -117,7 +118,10 @@ final class LockedDownRegistry implements AutoCloseable {
             osbs.pushBlob("candidate/app", blob);
         }
         osbs.pushManifest("candidate/app", "1.0", CANDIDATE_MANIFEST);
-        admin.pushBlob("private/secret", PRIVATE_LAYER);
+        for (TestBlob blob : List.of(CONFIG, PRIVATE_LAYER)) {
+            admin.pushBlob("private/secret", blob);
+        }
+        admin.pushManifest("private/secret", "1.0", PRIVATE_MANIFEST);
     }
 
     @Override
