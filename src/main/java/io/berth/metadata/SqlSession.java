@@ -31,6 +31,8 @@ final class SqlSession implements MetadataSession {
     private final SqlPromotions promotions;
     private final SqlIntegrity integrity;
     private final SqlGc gc;
+    private final SqlMaintenance maintenance;
+    private final SqlQuotas quotas;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -45,6 +47,8 @@ final class SqlSession implements MetadataSession {
         this.promotions = new SqlPromotions(statements);
         this.integrity = new SqlIntegrity(statements, dialect);
         this.gc = new SqlGc(statements, dialect);
+        this.maintenance = new SqlMaintenance(statements);
+        this.quotas = new SqlQuotas(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -452,6 +456,16 @@ final class SqlSession implements MetadataSession {
     @Override
     public GcQueries gc() {
         return gc;
+    }
+
+    @Override
+    public MaintenanceQueries maintenance() {
+        return maintenance;
+    }
+
+    @Override
+    public QuotaQueries quotas() {
+        return quotas;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

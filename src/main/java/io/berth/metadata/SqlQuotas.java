@@ -1,0 +1,69 @@
+package io.berth.metadata;
+
+import io.berth.oci.RepositoryName;
+import java.util.List;
+
+/**
+ * Quota usage in SQL. The repositories are passed as one JSON array parameter, unpacked by the
+ * database ({@link SqlDialect#jsonStrings}), so that a quota covering many repositories is still one
+ * statement with two parameters.
+ */
+final class SqlQuotas implements QuotaQueries {
+    private final SqlStatements statements;
+    private final SqlDialect dialect;
+
+    SqlQuotas(SqlStatements statements, SqlDialect dialect) {
+        this.statements = statements;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public List<RepositoryName> repositoriesStartingWith(String prefix) {
+        // substr compares the prefix exactly: LIKE would read '_' and '%' in names as wildcards.
+        return statements.query("repositories_starting_with", """
+                SELECT r.name FROM repositories r WHERE substr(r.name, 1, ?) = ?
+                  AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
+                    OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
+                ORDER BY r.name""",
+                statement -> {
+                    statement.setInt(1, prefix.length());
+                    statement.setString(2, prefix);
+                },
+                SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
+    }
+
+    @Override
+    public long storedBytes(List<RepositoryName> repositories) {
+        if (repositories.isEmpty()) {
+            return 0;
+        }
+        String names = toJsonArray(repositories);
+        String covered = "SELECT r.id FROM repositories r WHERE r.name IN (" + dialect.jsonStrings() + ")";
+        return statements.query("quota_stored_bytes", """
+                SELECT (SELECT COALESCE(SUM(b.size), 0) FROM blobs b WHERE b.digest IN
+                          (SELECT l.digest FROM repository_blobs l WHERE l.repository_id IN (%1$s)))
+                     + (SELECT COALESCE(SUM(d.size), 0) FROM
+                          (SELECT DISTINCT m.digest, m.size FROM manifests m WHERE m.repository_id IN (%2$s)) d)"""
+                        .formatted(covered, covered),
+                statement -> {
+                    statement.setString(1, names);
+                    statement.setString(2, names);
+                },
+                rows -> {
+                    rows.next();
+                    return rows.getLong(1);
+                });
+    }
+
+    /** Repository names are validated ({@link RepositoryName}): lower-case letters, digits, separators and slashes, never a quote. */
+    private static String toJsonArray(List<RepositoryName> repositories) {
+        StringBuilder json = new StringBuilder("[");
+        for (RepositoryName name : repositories) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(name.value()).append('"');
+        }
+        return json.append(']').toString();
+    }
+}
