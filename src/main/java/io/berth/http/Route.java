@@ -61,6 +61,10 @@ sealed interface Route {
     record Promotions() implements Route {
     }
 
+    /** {@code /berth/v1/maintenance}: the read-only maintenance switch (GET: authenticated callers; PUT: admins only). */
+    record Maintenance() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** The registry's operations, wired over one metadata store and one blob store. */
 public record Registry(BlobService blobs, UploadService uploads, ManifestService manifests, ContentListing listing,
-                       HealthCheck health) {
+                       HealthCheck health, MaintenanceMode maintenance) {
 
     /** The garbage-collection grace assumed when none is given. */
     public static final Duration DEFAULT_GC_GRACE = Duration.ofDays(1);
@@ -26,6 +26,7 @@ public record Registry(BlobService blobs, UploadService uploads, ManifestService
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
                                   TagProtection protection) {
         return new Registry(new BlobService(metadata, blobStore, clock, gcGrace), new UploadService(metadata, blobStore, clock),
-                new ManifestService(metadata, protection), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
+                new ManifestService(metadata, protection), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock),
+                new MaintenanceMode(metadata, clock));
     }
 }
