@@ -267,6 +267,8 @@ final class AuthGate {
             }
             case Route.Maintenance maintenance -> {
             }
+            case Route.Quotas quotas -> {
+            }
             case Route.NotFound notFound -> {
             }
         }

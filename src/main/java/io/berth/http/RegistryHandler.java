@@ -44,6 +44,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final HealthCheck health;
     private final MaintenanceMode maintenance;
     private final MaintenanceResource maintenanceResource;
+    private final QuotaResource quotas;
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
@@ -80,6 +81,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.health = registry.health();
         this.maintenance = registry.maintenance();
         this.maintenanceResource = new MaintenanceResource(registry.maintenance());
+        this.quotas = new QuotaResource(registry.listing());
         ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
         this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
@@ -253,6 +255,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Token token -> method.equals("POST") ? Limits.MAX_TOKEN_FORM_BYTES : 0;
             case Route.Promotions promotion -> method.equals("POST") ? Limits.MAX_API_REQUEST_BYTES : 0;
             case Route.Maintenance maintenance -> method.equals("PUT") ? Limits.MAX_MAINTENANCE_REQUEST_BYTES : 0;
+            case Route.Quotas quotas -> 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -300,6 +303,13 @@ public final class RegistryHandler extends Handler.Abstract {
             }
             case Route.Promotions promotion -> promotions(exchange, caller);
             case Route.Maintenance maintenance -> maintenance(exchange, caller);
+            case Route.Quotas list -> {
+                // Authenticated callers see the quotas covering a repository they may pull; admins, and
+                // everyone when authentication is off, see all of them.
+                caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
+                quotas.list(exchange, usage -> caller.isEmpty() || gate.orElseThrow().isRegistryAdmin(caller.get())
+                        || QuotaResource.coversAny(usage, name -> gate.orElseThrow().mayPull(caller.get(), name.value())));
+            }
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");

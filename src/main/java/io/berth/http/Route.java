@@ -65,6 +65,10 @@ sealed interface Route {
     record Maintenance() implements Route {
     }
 
+    /** {@code /berth/v1/quotas}: each quota with its usage (authenticated callers; the quotas they may see). */
+    record Quotas() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

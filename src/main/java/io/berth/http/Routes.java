@@ -18,6 +18,7 @@ final class Routes {
     static final String PROMOTIONS = "/berth/v1/promotions";
     static final String HEALTH = "/berth/v1/health";
     static final String MAINTENANCE = "/berth/v1/maintenance";
+    static final String QUOTAS = "/berth/v1/quotas";
 
     private Routes() {
     }
@@ -35,6 +36,7 @@ final class Routes {
                 case PROMOTIONS -> new Route.Promotions();
                 case HEALTH -> new Route.Health();
                 case MAINTENANCE -> new Route.Maintenance();
+                case QUOTAS -> new Route.Quotas();
                 default -> new Route.NotFound();
             };
         }

@@ -1,5 +1,6 @@
 package io.berth.metadata;
 
+import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
 import java.util.List;
 
@@ -22,4 +23,18 @@ public interface QuotaQueries {
      * held by several of them counts once; 0 for none.
      */
     long storedBytes(List<RepositoryName> repositories);
+
+    /** Whether any of {@code repositories} links the blob {@code digest}: adding it to another of them adds no bytes. */
+    boolean holdsBlob(List<RepositoryName> repositories, Digest digest);
+
+    /** Whether any of {@code repositories} stores the manifest {@code digest}: adding it to another of them adds no bytes. */
+    boolean holdsManifest(List<RepositoryName> repositories, Digest digest);
+
+    /**
+     * Inside a transaction, waits until no other transaction holds the quota named {@code pattern}
+     * and holds it until this one ends, so that checks of one quota and the writes they let through
+     * run one after another (PostgreSQL: a transaction-level advisory lock). Nothing on SQLite,
+     * whose writers already run one at a time.
+     */
+    void lockQuota(String pattern);
 }

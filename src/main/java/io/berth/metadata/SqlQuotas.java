@@ -1,5 +1,6 @@
 package io.berth.metadata;
 
+import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
 import java.util.List;
 
@@ -53,6 +54,40 @@ final class SqlQuotas implements QuotaQueries {
                     rows.next();
                     return rows.getLong(1);
                 });
+    }
+
+    @Override
+    public boolean holdsBlob(List<RepositoryName> repositories, Digest digest) {
+        return holds("quota_holds_blob", "repository_blobs", repositories, digest);
+    }
+
+    @Override
+    public boolean holdsManifest(List<RepositoryName> repositories, Digest digest) {
+        return holds("quota_holds_manifest", "manifests", repositories, digest);
+    }
+
+    private boolean holds(String name, String table, List<RepositoryName> repositories, Digest digest) {
+        if (repositories.isEmpty()) {
+            return false;
+        }
+        return statements.query(name, "SELECT 1 FROM " + table + " t WHERE t.digest = ? AND t.repository_id IN"
+                        + " (SELECT r.id FROM repositories r WHERE r.name IN (" + dialect.jsonStrings() + "))",
+                statement -> {
+                    statement.setString(1, digest.toString());
+                    statement.setString(2, toJsonArray(repositories));
+                },
+                java.sql.ResultSet::next);
+    }
+
+    @Override
+    public void lockQuota(String pattern) {
+        if (dialect == SqlDialect.SQLITE) {
+            return;
+        }
+        // hashtext is PostgreSQL's own 32-bit hash; two patterns sharing a hash only wait for each other.
+        statements.query("lock_quota", "SELECT pg_advisory_xact_lock(hashtext(?))",
+                statement -> statement.setString(1, "berth-quota:" + pattern),
+                java.sql.ResultSet::next);
     }
 
     /** Repository names are validated ({@link RepositoryName}): lower-case letters, digits, separators and slashes, never a quote. */

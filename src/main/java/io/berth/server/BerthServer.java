@@ -86,7 +86,8 @@ public final class BerthServer implements AutoCloseable {
         try {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection);
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection,
+                    QuotaSetup.quotas(config.quotas()));
             if (config.readOnly()) {
                 // read-only: true switches every node sharing the database on at each start; see
                 // docs/configuration.md#read-only for how it and the stored switch combine.

@@ -69,5 +69,23 @@ interface MaintenanceAndQuotaQueriesContract extends MetadataContractFixture {
         assertThat(metadata().quotas().storedBytes(List.of(name("b/three")))).isEqualTo(7000);
         assertThat(metadata().quotas().storedBytes(List.of(name("nowhere")))).isZero();
         assertThat(metadata().quotas().storedBytes(List.of())).isZero();
+        assertThat(metadata().quotas().holdsBlob(List.of(name("b/three"), name("a/one")), shared)).isTrue();
+        assertThat(metadata().quotas().holdsBlob(List.of(name("b/three")), shared)).isFalse();
+        assertThat(metadata().quotas().holdsManifest(List.of(name("a/two")), image.digest())).isTrue();
+        assertThat(metadata().quotas().holdsManifest(List.of(name("b/three")), image.digest())).isFalse();
+        assertThat(metadata().quotas().holdsBlob(List.of(), shared)).isFalse();
+    }
+
+    @Test
+    default void aQuotaLockIsHeldUntilTheTransactionEnds() {
+        store().inTransaction(session -> {
+            session.quotas().lockQuota("team-a/**");
+            session.quotas().lockQuota("team-a/**");
+            return null;
+        });
+        store().inTransaction(session -> {
+            session.quotas().lockQuota("team-a/**");
+            return null;
+        });
     }
 }
