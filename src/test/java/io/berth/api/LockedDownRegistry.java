@@ -92,12 +92,25 @@ final class LockedDownRegistry implements AutoCloseable {
 
     /** As {@link #start()}, also accepting the tokens of {@code trustedIssuers}. */
     static LockedDownRegistry start(List<AuthConfig.TrustedIssuerConfig> trustedIssuers) throws IOException {
+        return start(trustedIssuers, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #start()}, with the configuration further changed by {@code customization} (quotas, say). */
+    static LockedDownRegistry start(java.util.function.UnaryOperator<io.berth.config.BerthConfig> customization)
+            throws IOException {
+        return start(List.of(), customization);
+    }
+
+    private static LockedDownRegistry start(List<AuthConfig.TrustedIssuerConfig> trustedIssuers,
+                                            java.util.function.UnaryOperator<io.berth.config.BerthConfig> customization)
+            throws IOException {
         Path htpasswdDirectory = Files.createTempDirectory("berth-auth-");
         Path htpasswd = Htpasswd.write(htpasswdDirectory.resolve("users.htpasswd"), Map.of(
                 "releng", RELENG_PASSWORD, "admin", ADMIN_PASSWORD,
                 TOKEN_GUESSER, "intern-password", BASIC_GUESSER, "contractor-password"));
-        TestRegistry registry = TestRegistry.start(config -> config.withAuth(authConfig(htpasswd, trustedIssuers)).withMirrors(twoMirrors())
-                .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")), null)));
+        TestRegistry registry = TestRegistry.start(config -> customization.apply(config
+                .withAuth(authConfig(htpasswd, trustedIssuers)).withMirrors(twoMirrors())
+                .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")), null))));
         try {
             LockedDownRegistry started = new LockedDownRegistry(htpasswdDirectory, registry, createRobot(registry.dataDir(), "osbs"));
             started.pushContent();
