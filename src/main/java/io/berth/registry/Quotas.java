@@ -8,6 +8,8 @@ import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Quotas, measured in the metadata database and checked on every push that adds to a repository:
@@ -59,26 +61,64 @@ public final class Quotas {
 
     /** Refuses when linking the blob {@code digest} of {@code size} bytes into {@code repository} would pass a quota. */
     public void checkBlob(MetadataSession session, RepositoryName repository, Digest digest, long size) {
-        for (Quota quota : applying(repository)) {
-            session.quotas().lockQuota(quota.repositories().pattern());
-            List<RepositoryName> covered = covered(session, quota);
-            checkRepositoryCount(quota, covered, repository);
-            if (quota.maxBytes().isPresent() && !session.quotas().holdsBlob(covered, digest)) {
-                checkBytes(quota, session.quotas().storedBytes(covered), size, "blob " + digest);
-            }
-        }
+        refusal(session, repository, Map.of(digest, size), Map.of()).ifPresent(Quotas::deny);
     }
 
     /** Refuses when storing the manifest {@code digest} of {@code size} bytes in {@code repository} would pass a quota. */
     public void checkManifest(MetadataSession session, RepositoryName repository, Digest digest, long size) {
+        refusal(session, repository, Map.of(), Map.of(digest, size)).ifPresent(Quotas::deny);
+    }
+
+    /** Whether any quota applies to {@code repository}. */
+    public boolean covers(RepositoryName repository) {
+        return !applying(repository).isEmpty();
+    }
+
+    /**
+     * Why adding {@code blobs} and {@code manifests} (digest → size) to {@code repository} together
+     * would pass a quota, or empty when it fits every quota that applies. What the quota's
+     * repositories hold already adds nothing. Takes each applying quota's lock for the rest of the
+     * session's transaction.
+     */
+    public Optional<String> refusal(MetadataSession session, RepositoryName repository, Map<Digest, Long> blobs,
+                                    Map<Digest, Long> manifests) {
         for (Quota quota : applying(repository)) {
             session.quotas().lockQuota(quota.repositories().pattern());
             List<RepositoryName> covered = covered(session, quota);
-            checkRepositoryCount(quota, covered, repository);
-            if (quota.maxBytes().isPresent() && !session.quotas().holdsManifest(covered, digest)) {
-                checkBytes(quota, session.quotas().storedBytes(covered), size, "manifest " + digest);
+            Optional<String> tooMany = repositoryCountRefusal(quota, covered, repository);
+            if (tooMany.isPresent()) {
+                return tooMany;
+            }
+            if (quota.maxBytes().isEmpty()) {
+                continue;
+            }
+            List<String> added = new ArrayList<>();
+            long adding = 0;
+            for (Map.Entry<Digest, Long> blob : blobs.entrySet()) {
+                if (!session.quotas().holdsBlob(covered, blob.getKey())) {
+                    added.add("blob " + blob.getKey());
+                    adding += blob.getValue();
+                }
+            }
+            for (Map.Entry<Digest, Long> manifest : manifests.entrySet()) {
+                if (!session.quotas().holdsManifest(covered, manifest.getKey())) {
+                    added.add("manifest " + manifest.getKey());
+                    adding += manifest.getValue();
+                }
+            }
+            long limit = quota.maxBytes().getAsLong();
+            long used = adding > 0 ? session.quotas().storedBytes(covered) : 0;
+            if (adding > 0 && used + adding > limit) {
+                String what = added.size() == 1 ? added.getFirst() + " adds " : added.size() + " new blobs and manifests add ";
+                return Optional.of(quota.describe() + " allows at most " + limit + " bytes; " + used + " are in use and "
+                        + what + adding);
             }
         }
+        return Optional.empty();
+    }
+
+    private static void deny(String reason) {
+        throw RegistryException.of(ErrorCode.DENIED, reason);
     }
 
     private List<Quota> applying(RepositoryName repository) {
@@ -90,22 +130,20 @@ public final class Quotas {
                 .filter(name -> quota.repositories().matches(name.value())).toList();
     }
 
+    /** Checks the count of repositories, throwing; for {@link #checkRepository}. */
     private static void checkRepositoryCount(Quota quota, List<RepositoryName> covered, RepositoryName repository) {
+        repositoryCountRefusal(quota, covered, repository).ifPresent(Quotas::deny);
+    }
+
+    private static Optional<String> repositoryCountRefusal(Quota quota, List<RepositoryName> covered, RepositoryName repository) {
         if (quota.maxRepositories().isEmpty() || covered.contains(repository)) {
-            return;
+            return Optional.empty();
         }
         long limit = quota.maxRepositories().getAsLong();
         if (covered.size() + 1L > limit) {
-            throw RegistryException.of(ErrorCode.DENIED, quota.describe() + " allows at most " + limit
-                    + " repositories and " + covered.size() + " exist; " + repository + " would be one more");
+            return Optional.of(quota.describe() + " allows at most " + limit + " repositories and " + covered.size()
+                    + " exist; " + repository + " would be one more");
         }
-    }
-
-    private static void checkBytes(Quota quota, long used, long adding, String what) {
-        long limit = quota.maxBytes().getAsLong();
-        if (adding > 0 && used + adding > limit) {
-            throw RegistryException.of(ErrorCode.DENIED, quota.describe() + " allows at most " + limit + " bytes; "
-                    + used + " are in use and " + what + " adds " + adding);
-        }
+        return Optional.empty();
     }
 }

@@ -86,8 +86,8 @@ public final class BerthServer implements AutoCloseable {
         try {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection,
-                    QuotaSetup.quotas(config.quotas()));
+            io.berth.registry.Quotas quotas = QuotaSetup.quotas(config.quotas());
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas);
             if (config.readOnly()) {
                 // read-only: true switches every node sharing the database on at each start; see
                 // docs/configuration.md#read-only for how it and the stored switch combine.
@@ -104,7 +104,7 @@ public final class BerthServer implements AutoCloseable {
             MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock, protection);
+                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
                 return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);
