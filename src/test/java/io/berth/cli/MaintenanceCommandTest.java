@@ -17,7 +17,7 @@ import picocli.CommandLine;
 /**
  * {@code berth maintenance on|off|status} against the database of a data directory: the switch is
  * stored there, a server started over it is read-only, and a running server follows {@code off}
- * within its refresh interval.
+ * within its refresh interval; garbage collection changes nothing while it is on.
  */
 class MaintenanceCommandTest {
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(5);
@@ -53,6 +53,26 @@ class MaintenanceCommandTest {
             }
         }
         assertThat(maintenance("status", "--data", data.toString()).out()).contains("mode: off (switched by berth maintenance");
+    }
+
+    @Test
+    void garbageCollectionChangesNothingWhileTheSwitchIsOn() {
+        String data = temporary.resolve("data").toString();
+        assertThat(maintenance("on", "--data", data).status()).isZero();
+
+        StringWriter out = new StringWriter();
+        CommandLine command = new CommandLine(new BerthCommand());
+        command.setOut(new PrintWriter(out, true));
+        int status = command.execute("gc", "--data", data);
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("garbage collection skipped: the registry is read-only");
+        assertThat(maintenance("off", "--data", data).status()).isZero();
+        StringWriter after = new StringWriter();
+        CommandLine again = new CommandLine(new BerthCommand());
+        again.setOut(new PrintWriter(after, true));
+        assertThat(again.execute("gc", "--data", data)).isZero();
+        assertThat(after.toString()).startsWith("garbage collection removed");
     }
 
     @Test
