@@ -10,6 +10,9 @@ import java.util.List;
  * statement with two parameters.
  */
 final class SqlQuotas implements QuotaQueries {
+    /** Sorts after every character a repository name may contain ({@code [a-z0-9._/-]}). */
+    private static final char PAST_EVERY_NAME_CHARACTER = '~';
+
     private final SqlStatements statements;
     private final SqlDialect dialect;
 
@@ -20,15 +23,17 @@ final class SqlQuotas implements QuotaQueries {
 
     @Override
     public List<RepositoryName> repositoriesStartingWith(String prefix) {
-        // substr compares the prefix exactly: LIKE would read '_' and '%' in names as wildcards.
+        // A range on the unique name index rather than LIKE, which would read '_' in names as a wildcard.
+        // Names sort in byte order and use only characters below '~' (RepositoryName), so the names
+        // from the prefix up to the prefix followed by '~' are exactly those that start with it.
         return statements.query("repositories_starting_with", """
-                SELECT r.name FROM repositories r WHERE substr(r.name, 1, ?) = ?
+                SELECT r.name FROM repositories r WHERE r.name >= ? AND r.name < ?
                   AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
                     OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
                 ORDER BY r.name""",
                 statement -> {
-                    statement.setInt(1, prefix.length());
-                    statement.setString(2, prefix);
+                    statement.setString(1, prefix);
+                    statement.setString(2, prefix + PAST_EVERY_NAME_CHARACTER);
                 },
                 SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
     }
