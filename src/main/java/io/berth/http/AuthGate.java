@@ -111,6 +111,16 @@ final class AuthGate {
     }
 
     /**
+     * Lets on any caller who proved who they are (a user, a robot, or an external issuer's token);
+     * anonymous callers get a 401 challenge.
+     */
+    void requireAuthenticated(Exchange exchange, Caller caller) {
+        if (caller.principal() instanceof Principal.Anonymous) {
+            throw challenge(exchange, List.of(), Optional.empty(), "this endpoint is for authenticated callers");
+        }
+    }
+
+    /**
      * Whether the caller may do {@code action} on {@code repository}: what its bearer token grants,
      * when it sent one (as for every {@code /v2/} request), else what the policy allows it.
      */
@@ -254,6 +264,10 @@ final class AuthGate {
             case Route.MirrorCrawl crawl -> {
             }
             case Route.Promotions promotions -> {
+            }
+            case Route.Maintenance maintenance -> {
+            }
+            case Route.Quotas quotas -> {
             }
             case Route.NotFound notFound -> {
             }

@@ -12,6 +12,7 @@ import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.promotion.PromotionService;
 import io.berth.registry.HealthCheck;
+import io.berth.registry.MaintenanceMode;
 import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
 import io.berth.registry.UploadService;
@@ -41,6 +42,9 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ManifestResource manifests;
     private final ListingResource listing;
     private final HealthCheck health;
+    private final MaintenanceMode maintenance;
+    private final MaintenanceResource maintenanceResource;
+    private final QuotaResource quotas;
     private final Optional<AuthGate> gate;
     private final Optional<TokenResource> tokens;
     private final MirrorResource mirrors;
@@ -75,6 +79,9 @@ public final class RegistryHandler extends Handler.Abstract {
         this.manifests = new ManifestResource(registry.manifests());
         this.listing = new ListingResource(registry.listing());
         this.health = registry.health();
+        this.maintenance = registry.maintenance();
+        this.maintenanceResource = new MaintenanceResource(registry.maintenance());
+        this.quotas = new QuotaResource(registry.listing());
         ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
         this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
@@ -134,19 +141,59 @@ public final class RegistryHandler extends Handler.Abstract {
 
     /**
      * 200 when the metadata database and the blob store both answer, else 503; the body names the
-     * state of each. Like the mirror list it needs no permission (a balancer has no credentials,
-     * and the answer tells nothing about content).
+     * state of each, and the mode: {@code read-only} in maintenance mode (still 200: reads are
+     * served), else {@code read-write}. Like the mirror list it needs no permission (a balancer has
+     * no credentials, and the answer tells nothing about content).
      */
     private void health(Exchange exchange) {
         Resources.requireMethod(exchange, "GET", "HEAD");
         HealthCheck.Report report = health.check();
         exchange.setHeader("Cache-Control", "no-store");
         exchange.sendJson(report.healthy() ? 200 : 503, new HealthBody(report.healthy() ? "ok" : "unavailable",
-                report.metadata() ? "ok" : "failing", report.storage() ? "ok" : "failing"));
+                report.metadata() ? "ok" : "failing", report.storage() ? "ok" : "failing",
+                maintenance.readOnly() ? "read-only" : "read-write"));
     }
 
     /** The health answer's JSON, in this order. */
-    private record HealthBody(String status, String metadata, String storage) {
+    private record HealthBody(String status, String metadata, String storage, String mode) {
+    }
+
+    /**
+     * Refuses a write while the registry is in read-only maintenance mode: 405 {@code UNSUPPORTED}
+     * with {@code Allow: GET, HEAD}, as CNCF Distribution's read-only mode answers, decided from the
+     * route and method alone so that no body is read. Tokens are still issued (pulls need them) and
+     * Berth's own endpoints other than promotion still answer (the switch itself among them).
+     */
+    private void refuseWritesWhileReadOnly(Exchange exchange, Route route) {
+        String method = exchange.method();
+        if (method.equals("GET") || method.equals("HEAD") || !maintenance.readOnly()) {
+            return;
+        }
+        boolean writes = route instanceof Route.Manifest || route instanceof Route.Blob || route instanceof Route.UploadStart
+                || route instanceof Route.Upload || route instanceof Route.Promotions;
+        if (writes) {
+            exchange.setHeader("Allow", "GET, HEAD");
+            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 405, READ_ONLY_MESSAGE);
+        }
+    }
+
+    /** What clients print when a write is refused in maintenance mode. */
+    static final String READ_ONLY_MESSAGE = "the registry is in read-only maintenance mode: pushes, deletes and"
+            + " promotions are refused until an administrator switches it off; pulls work";
+
+    /**
+     * The read-only maintenance switch. Reading it takes an authenticated caller, switching it a
+     * registry admin, both decided before the body is read; with authentication off anyone may do either.
+     */
+    private void maintenance(Exchange exchange, Optional<AuthGate.Caller> caller) throws java.io.IOException {
+        Resources.requireMethod(exchange, "GET", "HEAD", "PUT");
+        if (exchange.method().equals("PUT")) {
+            caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+            maintenanceResource.put(exchange, caller.map(AuthGate::actor).orElse("anonymous"));
+            return;
+        }
+        caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
+        maintenanceResource.get(exchange);
     }
 
     /**
@@ -191,6 +238,7 @@ public final class RegistryHandler extends Handler.Abstract {
         if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
             caller.ifPresent(known -> gate.orElseThrow().requireAllowedSomewhere(exchange, known, Action.PROMOTE));
         }
+        refuseWritesWhileReadOnly(exchange, route);
         try (BodyBudget.Reservation reserved = bodies.reserve(exchange, bufferedBodyBytes(exchange, route))) {
             serve(exchange, route, caller);
         }
@@ -206,6 +254,8 @@ public final class RegistryHandler extends Handler.Abstract {
         return switch (route) {
             case Route.Token token -> method.equals("POST") ? Limits.MAX_TOKEN_FORM_BYTES : 0;
             case Route.Promotions promotion -> method.equals("POST") ? Limits.MAX_API_REQUEST_BYTES : 0;
+            case Route.Maintenance maintenance -> method.equals("PUT") ? Limits.MAX_MAINTENANCE_REQUEST_BYTES : 0;
+            case Route.Quotas quotas -> 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -252,6 +302,14 @@ public final class RegistryHandler extends Handler.Abstract {
                 mirrors.crawl(exchange);
             }
             case Route.Promotions promotion -> promotions(exchange, caller);
+            case Route.Maintenance maintenance -> maintenance(exchange, caller);
+            case Route.Quotas list -> {
+                // Authenticated callers see the quotas covering a repository they may pull; admins, and
+                // everyone when authentication is off, see all of them.
+                caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
+                quotas.list(exchange, usage -> caller.isEmpty() || gate.orElseThrow().isRegistryAdmin(caller.get())
+                        || QuotaResource.coversAny(usage, name -> gate.orElseThrow().mayPull(caller.get(), name.value())));
+            }
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");

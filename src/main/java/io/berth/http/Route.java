@@ -61,6 +61,14 @@ sealed interface Route {
     record Promotions() implements Route {
     }
 
+    /** {@code /berth/v1/maintenance}: the read-only maintenance switch (GET: authenticated callers; PUT: admins only). */
+    record Maintenance() implements Route {
+    }
+
+    /** {@code /berth/v1/quotas}: each quota with its usage (authenticated callers; the quotas they may see). */
+    record Quotas() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

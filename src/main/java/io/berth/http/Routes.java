@@ -17,6 +17,8 @@ final class Routes {
     static final String MIRRORS = "/berth/v1/mirrors";
     static final String PROMOTIONS = "/berth/v1/promotions";
     static final String HEALTH = "/berth/v1/health";
+    static final String MAINTENANCE = "/berth/v1/maintenance";
+    static final String QUOTAS = "/berth/v1/quotas";
 
     private Routes() {
     }
@@ -33,6 +35,8 @@ final class Routes {
                 case MIRRORS + "/crawl" -> new Route.MirrorCrawl();
                 case PROMOTIONS -> new Route.Promotions();
                 case HEALTH -> new Route.Health();
+                case MAINTENANCE -> new Route.Maintenance();
+                case QUOTAS -> new Route.Quotas();
                 default -> new Route.NotFound();
             };
         }

@@ -23,4 +23,10 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** What online garbage collection and retention read and change, on this session's connection. */
     GcQueries gc();
+
+    /** The read-only maintenance switch every node follows, on this session's connection. */
+    MaintenanceQueries maintenance();
+
+    /** What quotas are measured by, on this session's connection. */
+    QuotaQueries quotas();
 }

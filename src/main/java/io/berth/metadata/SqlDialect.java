@@ -6,21 +6,31 @@ package io.berth.metadata;
  */
 enum SqlDialect {
     /** One writer at a time (serialised by the store), so reads inside a transaction need no locks. */
-    SQLITE("", "", ""),
+    SQLITE("", "", "", "SELECT value FROM json_each(?)"),
     /**
      * Many writers on many nodes: a row a transaction relies on (a blob link, a child manifest) is
      * share-locked, so that a concurrent delete waits until the transaction has committed.
      */
-    POSTGRESQL(" FOR SHARE", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
+    POSTGRESQL(" FOR SHARE", " FOR UPDATE SKIP LOCKED", " FOR UPDATE", "SELECT json_array_elements_text(CAST(? AS json))");
 
     private final String shareLock;
     private final String claimLock;
     private final String updateLock;
+    private final String jsonStrings;
 
-    SqlDialect(String shareLock, String claimLock, String updateLock) {
+    SqlDialect(String shareLock, String claimLock, String updateLock, String jsonStrings) {
         this.shareLock = shareLock;
         this.claimLock = claimLock;
         this.updateLock = updateLock;
+        this.jsonStrings = jsonStrings;
+    }
+
+    /**
+     * A sub-query, with one parameter, that yields the strings of the JSON array bound to it: a list
+     * of any length passed as one value, for {@code IN (…)}.
+     */
+    String jsonStrings() {
+        return jsonStrings;
     }
 
     /**

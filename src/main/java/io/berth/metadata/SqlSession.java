@@ -31,6 +31,8 @@ final class SqlSession implements MetadataSession {
     private final SqlPromotions promotions;
     private final SqlIntegrity integrity;
     private final SqlGc gc;
+    private final SqlMaintenance maintenance;
+    private final SqlQuotas quotas;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -45,6 +47,8 @@ final class SqlSession implements MetadataSession {
         this.promotions = new SqlPromotions(statements);
         this.integrity = new SqlIntegrity(statements, dialect);
         this.gc = new SqlGc(statements, dialect);
+        this.maintenance = new SqlMaintenance(statements);
+        this.quotas = new SqlQuotas(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -64,8 +68,7 @@ final class SqlSession implements MetadataSession {
     public List<RepositoryName> listRepositories(Optional<String> after, int limit) {
         return statements.query("list_repositories", """
                 SELECT r.name FROM repositories r WHERE r.name > ?
-                  AND (EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
-                    OR EXISTS (SELECT 1 FROM repository_blobs b WHERE b.repository_id = r.id))
+                  AND EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
                 ORDER BY r.name LIMIT ?""",
                 statement -> {
                     statement.setString(1, after.orElse(""));
@@ -453,6 +456,16 @@ final class SqlSession implements MetadataSession {
     @Override
     public GcQueries gc() {
         return gc;
+    }
+
+    @Override
+    public MaintenanceQueries maintenance() {
+        return maintenance;
+    }
+
+    @Override
+    public QuotaQueries quotas() {
+        return quotas;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

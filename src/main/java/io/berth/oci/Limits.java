@@ -17,6 +17,12 @@ public final class Limits {
     public static final int MAX_API_REQUEST_BYTES = 64 * 1024;
 
     /**
+     * Largest body of {@code PUT /berth/v1/maintenance}: {@code {"read-only": true}} is 18 bytes.
+     * Only registry admins get as far as the body, yet a stalled one holds no more than this.
+     */
+    public static final int MAX_MAINTENANCE_REQUEST_BYTES = 1024;
+
+    /**
      * Largest token request form ({@code POST /auth/token}): a password or refresh grant with its
      * scopes takes well under 2 KiB. Anyone may send one, so it is kept small: a connection that
      * sends part of a form and stalls makes the server hold at most this much.

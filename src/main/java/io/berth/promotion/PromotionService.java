@@ -64,6 +64,7 @@ public final class PromotionService {
     private final PromotionRules rules;
     private final Clock clock;
     private final TagProtection protection;
+    private final TargetQuota quota;
 
     public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock) {
         this(metadata, blobs, rules, clock, TagProtection.NONE);
@@ -72,6 +73,13 @@ public final class PromotionService {
     /** @param protection immutable and protected tags, judged as the gate "tag protection" on every target tag */
     public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock,
                             TagProtection protection) {
+        this(metadata, blobs, rules, clock, protection, TargetQuota.NONE);
+    }
+
+    /** @param quota the quotas on the target, judged as the gate "quota" on what a promotion adds to it */
+    public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock,
+                            TagProtection protection, TargetQuota quota) {
+        this.quota = quota;
         this.metadata = metadata;
         this.blobs = blobs;
         this.rules = rules;
@@ -298,8 +306,8 @@ public final class PromotionService {
 
     private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now,
                             Map<Digest, List<Map<String, String>>> labels, TagWriter writer) {
-        PromotionPlan plan = withTagProtection(plan(session, request, now,
-                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels), request, writer);
+        PromotionPlan plan = withQuota(session, request, withTagProtection(plan(session, request, now,
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels), request, writer));
         if (plan.refused()) {
             return new Attempt(plan, Optional.empty());
         }
@@ -328,6 +336,26 @@ public final class PromotionService {
                 plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
         long id = session.promotions().recordPromotion(record);
         return new Attempt(plan, Optional.of(new StoredPromotion(id, record)));
+    }
+
+    /** The name of the gate that judges what a promotion adds to its target by the target's quotas. */
+    public static final String QUOTA_GATE = "quota";
+
+    /**
+     * The plan with the verdict of the target's quotas on what it adds, when a quota applies; judged
+     * in this transaction, which holds each quota's lock from then on.
+     */
+    private PromotionPlan withQuota(MetadataSession session, PromotionRequest request, PromotionPlan plan) {
+        if (!quota.covers(request.target())) {
+            return plan;
+        }
+        Map<Digest, Long> manifests = new LinkedHashMap<>();
+        plan.manifests().forEach(manifest -> manifests.put(manifest.digest(), (long) manifest.content().length));
+        Optional<String> refusal = quota.refusal(session, request.target(), plan.blobs(), manifests);
+        List<GateOutcome> gates = new ArrayList<>(plan.gates());
+        gates.add(refusal.map(reason -> new GateOutcome(QUOTA_GATE, false, reason))
+                .orElseGet(() -> new GateOutcome(QUOTA_GATE, true, "what it adds to " + request.target() + " fits its quotas")));
+        return new PromotionPlan(plan.digest(), plan.root(), plan.manifests(), plan.blobs(), plan.previous(), List.copyOf(gates));
     }
 
     /** The name of the gate that judges target tags by tag protection. */

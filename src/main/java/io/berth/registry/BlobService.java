@@ -25,6 +25,7 @@ public final class BlobService {
     /** How long a download link handed to a client stays valid. */
     static final java.time.Duration DOWNLOAD_LINK_VALIDITY = java.time.Duration.ofMinutes(5);
 
+    private final Quotas quotas;
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final Clock clock;
@@ -36,6 +37,12 @@ public final class BlobService {
      *                just seen a blob has at least three quarters of the grace to push a manifest using it
      */
     public BlobService(MetadataStore metadata, BlobStore blobs, Clock clock, Duration gcGrace) {
+        this(metadata, blobs, clock, gcGrace, Quotas.NONE);
+    }
+
+    /** @param quotas checked, inside the transaction that links it, before a blob is mounted */
+    public BlobService(MetadataStore metadata, BlobStore blobs, Clock clock, Duration gcGrace, Quotas quotas) {
+        this.quotas = quotas;
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
@@ -114,6 +121,7 @@ public final class BlobService {
      * {@code from}, any verified blob — into {@code repository}.
      *
      * @return the mounted blob, or empty when it cannot be mounted and an upload must follow
+     * @throws RegistryException {@code DENIED} (403) when the blob would pass a quota; nothing is linked
      */
     public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
         return metadata.inTransaction(session -> {
@@ -123,6 +131,7 @@ public final class BlobService {
             if (size.isEmpty()) {
                 return Optional.empty();
             }
+            quotas.checkBlob(session, repository, digest, size.getAsLong());
             session.linkBlob(repository, digest);
             return Optional.of(new BlobInfo(digest, size.getAsLong()));
         });

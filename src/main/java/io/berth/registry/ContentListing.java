@@ -16,9 +16,21 @@ import java.util.OptionalInt;
 /** Content discovery: tag lists (end-8), the catalog, and referrers (end-12). */
 public final class ContentListing {
     private final MetadataStore metadata;
+    private final Quotas quotas;
 
     public ContentListing(MetadataStore metadata) {
+        this(metadata, Quotas.NONE);
+    }
+
+    /** @param quotas the quotas whose usage {@link #quotaUsage} lists */
+    public ContentListing(MetadataStore metadata, Quotas quotas) {
         this.metadata = metadata;
+        this.quotas = quotas;
+    }
+
+    /** Every configured quota with what its repositories hold now, in configuration order. */
+    public List<QuotaUsage> quotaUsage() {
+        return quotas.usage(metadata);
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.OptionalLong;
  */
 public final class ManifestService {
     private final MetadataStore metadata;
+    private final Quotas quotas;
     private final GuardedTags guardedTags;
 
     public ManifestService(MetadataStore metadata) {
@@ -38,8 +39,14 @@ public final class ManifestService {
 
     /** @param protection immutable and protected tags, checked on every tag this service sets or deletes */
     public ManifestService(MetadataStore metadata, TagProtection protection) {
+        this(metadata, protection, Quotas.NONE);
+    }
+
+    /** @param quotas checked, inside the transaction that stores it, before a manifest is stored */
+    public ManifestService(MetadataStore metadata, TagProtection protection, Quotas quotas) {
         this.metadata = metadata;
         this.guardedTags = new GuardedTags(protection);
+        this.quotas = quotas;
     }
 
     /**
@@ -93,6 +100,7 @@ public final class ManifestService {
         ManifestRecord record = ManifestRecord.of(digest, manifest, content);
         metadata.inTransaction(session -> {
             checkReferences(session, repository, manifest);
+            quotas.checkManifest(session, repository, digest, content.length);
             session.putManifest(repository, record);
             for (Tag tag : tags) {
                 guardedTags.set(session, repository, tag, digest, writer);

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** The registry's operations, wired over one metadata store and one blob store. */
 public record Registry(BlobService blobs, UploadService uploads, ManifestService manifests, ContentListing listing,
-                       HealthCheck health) {
+                       HealthCheck health, MaintenanceMode maintenance) {
 
     /** The garbage-collection grace assumed when none is given. */
     public static final Duration DEFAULT_GC_GRACE = Duration.ofDays(1);
@@ -25,7 +25,15 @@ public record Registry(BlobService blobs, UploadService uploads, ManifestService
     /** @param protection immutable and protected tags, enforced on every manifest push and delete */
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
                                   TagProtection protection) {
-        return new Registry(new BlobService(metadata, blobStore, clock, gcGrace), new UploadService(metadata, blobStore, clock),
-                new ManifestService(metadata, protection), new ContentListing(metadata), new HealthCheck(metadata, blobStore, clock));
+        return create(metadata, blobStore, clock, gcGrace, protection, Quotas.NONE);
+    }
+
+    /** @param quotas limits on bytes and repositories, enforced on every push that adds to a repository */
+    public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
+                                  TagProtection protection, Quotas quotas) {
+        return new Registry(new BlobService(metadata, blobStore, clock, gcGrace, quotas),
+                new UploadService(metadata, blobStore, clock, quotas), new ManifestService(metadata, protection, quotas),
+                new ContentListing(metadata, quotas), new HealthCheck(metadata, blobStore, clock),
+                new MaintenanceMode(metadata, clock));
     }
 }

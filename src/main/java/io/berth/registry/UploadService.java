@@ -49,6 +49,7 @@ import java.util.OptionalLong;
  */
 public final class UploadService {
     private final MetadataStore metadata;
+    private final Quotas quotas;
     private final BlobStore blobs;
     private final Clock clock;
     private final UploadHashes hashes = new UploadHashes();
@@ -63,6 +64,15 @@ public final class UploadService {
     private static final java.time.Duration REMOVAL_POLL = java.time.Duration.ofMillis(50);
 
     public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock) {
+        this(metadata, blobs, clock, Quotas.NONE);
+    }
+
+    /**
+     * @param quotas checked when a push into a new repository starts, and when an upload completes:
+     *               before its bytes are committed, and again in the transaction that records them
+     */
+    public UploadService(MetadataStore metadata, BlobStore blobs, Clock clock, Quotas quotas) {
+        this.quotas = quotas;
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
@@ -82,8 +92,18 @@ public final class UploadService {
         return blobs.appendBufferBytes();
     }
 
-    /** Opens a session (end-4a). */
+    /**
+     * Opens a session (end-4a).
+     *
+     * @throws RegistryException {@code DENIED} (403) when the repository is new and a quota allows no more
+     */
     public UploadStatus start(RepositoryName repository) {
+        if (!quotas.isEmpty()) {
+            metadata.read(session -> {
+                quotas.checkRepository(session, repository);
+                return null;
+            });
+        }
         UploadId id = UploadId.random();
         try {
             blobs.create(id);
@@ -237,6 +257,7 @@ public final class UploadService {
                     "the uploaded content has digest " + actual + ", not " + expected,
                     java.util.Map.of("expected", expected.toString(), "actual", actual.toString()));
         }
+        checkQuotas(repository, id, expected, staged.size());
         awaitRemovalOf(expected);
         try {
             blobs.commit(id, staged, expected);
@@ -247,21 +268,50 @@ public final class UploadService {
         } catch (IOException e) {
             throw new StorageFailure("cannot commit blob " + expected, e);
         }
-        boolean recorded = metadata.inTransaction(session -> {
-            session.recordBlob(expected, staged.size());
-            if (!survivedRemoval(session.gc(), expected, staged.size())) {
-                return false;
-            }
-            session.linkBlob(repository, expected);
-            session.uploads().deleteUpload(id.value());
-            return true;
-        });
+        boolean recorded;
+        try {
+            recorded = metadata.inTransaction(session -> {
+                quotas.checkBlob(session, repository, expected, staged.size());
+                session.recordBlob(expected, staged.size());
+                if (!survivedRemoval(session.gc(), expected, staged.size())) {
+                    return false;
+                }
+                session.linkBlob(repository, expected);
+                session.uploads().deleteUpload(id.value());
+                return true;
+            });
+        } catch (RegistryException refusedByQuota) {
+            discard(id);
+            throw refusedByQuota;
+        }
         if (!recorded) {
             discard(id);
             throw RegistryException.of(ErrorCode.BLOB_UPLOAD_UNKNOWN, "garbage collection removed " + expected
                     + " while this upload completed; push the blob again");
         }
         return new BlobInfo(expected, staged.size());
+    }
+
+    /**
+     * Refuses a blob that would pass a quota, discarding the session and its staged bytes. Checked
+     * here, before the bytes are committed, so that a refused blob never reaches its content address;
+     * and again under the quota's lock in the transaction that records it, so that two uploads near a
+     * limit cannot both pass. A refusal there leaves the committed bytes without a record, as a crash
+     * at that point would.
+     */
+    private void checkQuotas(RepositoryName repository, UploadId id, Digest digest, long size) {
+        if (quotas.isEmpty()) {
+            return;
+        }
+        try {
+            metadata.read(session -> {
+                quotas.checkBlob(session, repository, digest, size);
+                return null;
+            });
+        } catch (RegistryException refused) {
+            discard(id);
+            throw refused;
+        }
     }
 
     /**

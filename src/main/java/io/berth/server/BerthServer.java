@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class BerthServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthServer.class);
     public static final String SQLITE_FILE = "berth.db";
+    /** Who switched maintenance mode on, as recorded when {@code read-only: true} did it at start. */
+    public static final String CONFIGURED_READ_ONLY = "configuration (read-only: true)";
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -56,10 +58,12 @@ public final class BerthServer implements AutoCloseable {
     private final MirrorSetup mirrors;
     private final UploadExpiry uploadExpiry;
     private final Optional<GcSchedule> gc;
+    private final MaintenanceRefresh maintenance;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
-                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc) {
+                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance) {
+        this.maintenance = maintenance;
         this.mirrors = mirrors;
         this.uploadExpiry = uploadExpiry;
         this.gc = gc;
@@ -82,16 +86,27 @@ public final class BerthServer implements AutoCloseable {
         try {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection);
+            io.berth.registry.Quotas quotas = QuotaSetup.quotas(config.quotas());
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas);
+            if (config.readOnly()) {
+                // read-only: true switches every node sharing the database on at each start; see
+                // docs/configuration.md#read-only for how it and the stored switch combine.
+                registry.maintenance().switchTo(true, CONFIGURED_READ_ONLY);
+                LOG.warn("read-only maintenance mode is on (read-only: true in the configuration): writes are refused"
+                        + " on every node sharing this database until an administrator switches it off");
+            } else if (registry.maintenance().readOnly()) {
+                LOG.warn("read-only maintenance mode is on (switched by {}): writes are refused until it is switched off",
+                        registry.maintenance().current().map(value -> value.changedBy()).orElse("nobody"));
+            }
             Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
             MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock, protection);
+                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
-                        config::readOnly);
+                        registry.maintenance());
                 return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);
             } catch (Exception | Error e) {
                 mirrors.close();
@@ -208,8 +223,9 @@ public final class BerthServer implements AutoCloseable {
         jetty.start();
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
+        MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc);
+                uploadExpiry, gc, maintenance);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -263,6 +279,7 @@ public final class BerthServer implements AutoCloseable {
         certificates.ifPresent(CertificateReloader::close);
         uploadExpiry.close();
         gc.ifPresent(GcSchedule::close);
+        maintenance.close();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -31,7 +31,8 @@ public final class GcTools {
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             PrivateFiles.createDirectories(dataDir);
             BlobStore blobs = BerthServer.openBlobStore(config, dataDir);
-            return new GarbageCollector(metadata, blobs, clock, GcSetup.policy(config), config::readOnly).runPass();
+            return new GarbageCollector(metadata, blobs, clock, GcSetup.policy(config),
+                    () -> MaintenanceTools.readOnly(config, metadata)).runPass();
         }
     }
 }

@@ -26,7 +26,8 @@ public final class PromotionTools {
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
             PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
-                    PromotionSetup.rules(config.promotion()), clock, TagProtectionSetup.protection(config.tagProtection()));
+                    PromotionSetup.rules(config.promotion()), clock, TagProtectionSetup.protection(config.tagProtection()),
+                    QuotaSetup.targetQuota(QuotaSetup.quotas(config.quotas())));
             return service.promote(request, io.berth.protection.TagWriter.LOCAL_OPERATOR);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);

@@ -33,7 +33,9 @@ class DiscoveryApiTest {
         }
         for (String repository : List.of("catalog/b", "catalog/a", "catalog/c")) {
             http.pushBlob(repository, config.content());
+            http.pushManifest(repository, manifest.digest().toString(), MediaTypes.OCI_MANIFEST, manifest.content());
         }
+        http.pushBlob("catalog/blobs-only", config.content());
     }
 
     @AfterAll
@@ -120,6 +122,14 @@ class DiscoveryApiTest {
         assertThat(first.headers().firstValue("Link")).hasValue("</v2/_catalog?n=2&last=catalog/b>; rel=\"next\"");
         HttpResponse<byte[]> second = http.get("/v2/_catalog?n=2&last=catalog/b");
         assertThat(texts(RegistryHttp.json(second).path("repositories"))).containsExactly("catalog/c", "listing/app");
+    }
+
+    @Test
+    void catalogLeavesOutRepositoriesWithoutManifests() {
+        assertThat(texts(RegistryHttp.json(http.get("/v2/_catalog")).path("repositories")))
+                .contains("catalog/a", "catalog/b", "catalog/c").doesNotContain("catalog/blobs-only");
+        assertThat(texts(RegistryHttp.json(http.get("/v2/_catalog?n=1&last=catalog/b")).path("repositories")))
+                .as("a page does not count it either").containsExactly("catalog/c");
     }
 
     @Test

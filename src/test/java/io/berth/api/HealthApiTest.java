@@ -23,7 +23,7 @@ class HealthApiTest {
             RegistryHttp http = registry.http();
             HttpResponse<byte[]> healthy = http.get("/berth/v1/health");
             assertThat(healthy.statusCode()).isEqualTo(200);
-            assertThat(body(healthy)).isEqualTo("{\"status\":\"ok\",\"metadata\":\"ok\",\"storage\":\"ok\"}");
+            assertThat(body(healthy)).isEqualTo("{\"status\":\"ok\",\"metadata\":\"ok\",\"storage\":\"ok\",\"mode\":\"read-write\"}");
             assertThat(healthy.headers().firstValue("Cache-Control")).contains("no-store");
             assertThat(http.head("/berth/v1/health").statusCode()).isEqualTo(200);
             assertThat(http.send(http.request("/berth/v1/health").POST(HttpRequest.BodyPublishers.noBody()).build())
@@ -33,7 +33,7 @@ class HealthApiTest {
             Path moved = registry.dataDir().resolve("blobs-moved");
             Files.move(blobs, moved);
             HttpResponse<byte[]> broken = awaitHealth(http, 503);
-            assertThat(body(broken)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\"}");
+            assertThat(body(broken)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\",\"mode\":\"read-write\"}");
 
             Files.move(moved, blobs);
             awaitHealth(http, 200);
@@ -51,7 +51,7 @@ class HealthApiTest {
                 Path filler = disk.root().resolve("filler");
                 disk.fill(filler);
                 HttpResponse<byte[]> full = awaitHealth(http, 503);
-                assertThat(body(full)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\"}");
+                assertThat(body(full)).isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"ok\",\"storage\":\"failing\",\"mode\":\"read-write\"}");
 
                 Files.delete(filler);
                 awaitHealth(http, 200);

@@ -100,7 +100,7 @@ class HealthDatabaseOutageTest {
             HttpResponse<byte[]> again = health();
             assertThat(again.statusCode()).isEqualTo(503);
             assertThat(new String(again.body(), StandardCharsets.UTF_8))
-                    .isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"failing\",\"storage\":\"ok\"}");
+                    .isEqualTo("{\"status\":\"unavailable\",\"metadata\":\"failing\",\"storage\":\"ok\",\"mode\":\"read-write\"}");
             Thread.sleep(300);
         }
     }

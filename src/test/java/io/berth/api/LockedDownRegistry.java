@@ -47,8 +47,8 @@ import java.util.stream.Stream;
  * crawled) and promotion from {@code candidate/*} to {@code *}.
  *
  * <p>On start, admin pushes {@link #PUBLIC_MANIFEST} as {@code library/app:1.0}, the robot pushes
- * {@link #CANDIDATE_MANIFEST} as {@code candidate/app:1.0}, and admin pushes {@link #PRIVATE_LAYER}
- * into {@code private/secret}. Each test class starts its own, so the robots one class creates and
+ * {@link #CANDIDATE_MANIFEST} as {@code candidate/app:1.0}, and admin pushes {@link #PRIVATE_MANIFEST}
+ * (with {@link #PRIVATE_LAYER}) as {@code private/secret:1.0}. Each test class starts its own, so the robots one class creates and
  * the logins it throttles never reach another.
  */
 final class LockedDownRegistry implements AutoCloseable {
@@ -65,6 +65,7 @@ final class LockedDownRegistry implements AutoCloseable {
     static final TestBlob PRIVATE_LAYER = TestBlob.random(3000, 3);
     static final TestBlob PUBLIC_MANIFEST = ManifestJson.ociImage(CONFIG, PUBLIC_LAYER).build();
     static final TestBlob CANDIDATE_MANIFEST = ManifestJson.ociImage(CONFIG, CANDIDATE_LAYER).build();
+    static final TestBlob PRIVATE_MANIFEST = ManifestJson.ociImage(CONFIG, PRIVATE_LAYER).build();
 
     private final Path htpasswdDirectory;
     private final TestRegistry registry;
@@ -91,12 +92,25 @@ final class LockedDownRegistry implements AutoCloseable {
 
     /** As {@link #start()}, also accepting the tokens of {@code trustedIssuers}. */
     static LockedDownRegistry start(List<AuthConfig.TrustedIssuerConfig> trustedIssuers) throws IOException {
+        return start(trustedIssuers, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #start()}, with the configuration further changed by {@code customization} (quotas, say). */
+    static LockedDownRegistry start(java.util.function.UnaryOperator<io.berth.config.BerthConfig> customization)
+            throws IOException {
+        return start(List.of(), customization);
+    }
+
+    private static LockedDownRegistry start(List<AuthConfig.TrustedIssuerConfig> trustedIssuers,
+                                            java.util.function.UnaryOperator<io.berth.config.BerthConfig> customization)
+            throws IOException {
         Path htpasswdDirectory = Files.createTempDirectory("berth-auth-");
         Path htpasswd = Htpasswd.write(htpasswdDirectory.resolve("users.htpasswd"), Map.of(
                 "releng", RELENG_PASSWORD, "admin", ADMIN_PASSWORD,
                 TOKEN_GUESSER, "intern-password", BASIC_GUESSER, "contractor-password"));
-        TestRegistry registry = TestRegistry.start(config -> config.withAuth(authConfig(htpasswd, trustedIssuers)).withMirrors(twoMirrors())
-                .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")), null)));
+        TestRegistry registry = TestRegistry.start(config -> customization.apply(config
+                .withAuth(authConfig(htpasswd, trustedIssuers)).withMirrors(twoMirrors())
+                .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")), null))));
         try {
             LockedDownRegistry started = new LockedDownRegistry(htpasswdDirectory, registry, createRobot(registry.dataDir(), "osbs"));
             started.pushContent();
@@ -117,7 +131,10 @@ final class LockedDownRegistry implements AutoCloseable {
             osbs.pushBlob("candidate/app", blob);
         }
         osbs.pushManifest("candidate/app", "1.0", CANDIDATE_MANIFEST);
-        admin.pushBlob("private/secret", PRIVATE_LAYER);
+        for (TestBlob blob : List.of(CONFIG, PRIVATE_LAYER)) {
+            admin.pushBlob("private/secret", blob);
+        }
+        admin.pushManifest("private/secret", "1.0", PRIVATE_MANIFEST);
     }
 
     @Override

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * manifests whose {@code subject} is a digest, optionally of one {@code artifactType} ("Listing Referrers").
  */
 public abstract class MetadataStoreContract implements ManifestQueriesContract, TransactionContract,
-        MirrorAndPromotionQueriesContract, IntegrityQueriesContract, TagClaimContract {
+        MirrorAndPromotionQueriesContract, IntegrityQueriesContract, TagClaimContract,
+        MaintenanceAndQuotaQueriesContract {
     /** Times are kept to the millisecond, so the test clock stays on whole milliseconds. */
     protected final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
     protected MetadataStore store;
@@ -77,13 +78,30 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
     }
 
     @Test
-    void repositoryAppearsWhenABlobIsLinkedIntoIt() {
+    void repositoryWithOnlyABlobExistsButIsNotInTheCatalog() {
         Digest blob = recordedBlob("layer", 5);
 
         metadata.linkBlob(name("library/ubuntu"), blob);
 
         assertThat(metadata.repositoryExists(name("library/ubuntu"))).isTrue();
-        assertThat(metadata.listRepositories(Optional.empty(), 100)).containsExactly(name("library/ubuntu"));
+        assertThat(metadata.listRepositories(Optional.empty(), 100)).as("no manifest yet").isEmpty();
+    }
+
+    @Test
+    void catalogListsRepositoriesWithTaggedOrUntaggedManifestsOnly() {
+        Digest blob = recordedBlob("layer", 5);
+        ManifestRecord tagged = manifest("tagged");
+        write(session -> {
+            session.linkBlob(name("blobs-only"), blob);
+            session.linkBlob(name("tagged"), blob);
+            session.putManifest(name("tagged"), tagged);
+            session.setTag(name("tagged"), tag("latest"), tagged.digest());
+            session.putManifest(name("untagged"), manifest("untagged"));
+        });
+
+        assertThat(metadata.listRepositories(Optional.empty(), 100)).containsExactly(name("tagged"), name("untagged"));
+        assertThat(metadata.listRepositories(Optional.of("blobs-only"), 1)).as("paging skips it too")
+                .containsExactly(name("tagged"));
     }
 
     @Test
@@ -123,7 +141,10 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
     void catalogIsInByteOrder() {
         Digest blob = recordedBlob("layer", 5);
         List<String> names = List.of("b", "a_b", "a0", "a/b", "a.b", "a-b", "a", "library/ubuntu", "library");
-        write(session -> names.forEach(name -> session.linkBlob(name(name), blob)));
+        write(session -> names.forEach(name -> {
+            session.linkBlob(name(name), blob);
+            session.putManifest(name(name), manifest("one"));
+        }));
 
         assertThat(metadata.listRepositories(Optional.empty(), 100))
                 .extracting(RepositoryName::value)
@@ -133,7 +154,10 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
     @Test
     void catalogPagesWithAfterAndLimit() {
         Digest blob = recordedBlob("layer", 5);
-        write(session -> List.of("e", "d", "c", "b", "a").forEach(name -> session.linkBlob(name(name), blob)));
+        write(session -> List.of("e", "d", "c", "b", "a").forEach(name -> {
+            session.linkBlob(name(name), blob);
+            session.putManifest(name(name), manifest("one"));
+        }));
 
         assertThat(catalogPage(Optional.empty(), 2)).containsExactly("a", "b");
         assertThat(catalogPage(Optional.of("b"), 2)).containsExactly("c", "d");

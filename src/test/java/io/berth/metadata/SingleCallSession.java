@@ -171,6 +171,16 @@ final class SingleCallSession implements MetadataSession {
         return singleCalls(GcQueries.class, MetadataSession::gc);
     }
 
+    @Override
+    public MaintenanceQueries maintenance() {
+        return singleCalls(MaintenanceQueries.class, MetadataSession::maintenance);
+    }
+
+    @Override
+    public QuotaQueries quotas() {
+        return singleCalls(QuotaQueries.class, MetadataSession::quotas);
+    }
+
     /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
     private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
         return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},
