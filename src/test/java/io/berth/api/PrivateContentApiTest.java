@@ -2,6 +2,7 @@ package io.berth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.config.BerthConfig;
 import io.berth.config.MirrorsConfig;
 import io.berth.mirror.ExportProgress;
@@ -74,6 +75,9 @@ class PrivateContentApiTest {
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("private, max-age=31536000, immutable");
         assertThat(releng.head("/v2/candidate/app/blobs/" + digest).headers().firstValue("Cache-Control"))
                 .hasValue("private, max-age=31536000, immutable");
+        JsonNode choice = RegistryHttp.json(admin.get("/berth/v1/mirrors/choice?client=10.1.2.3&repository=candidate/app&digest=" + digest));
+        assertThat(choice.path("public").asBoolean()).isFalse();
+        assertThat(choice.path("source").asText()).as("the admin view explains the same decision").isEqualTo("registry");
     }
 
     @Test
@@ -92,6 +96,9 @@ class PrivateContentApiTest {
         assertThat(published.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).startsWith(CDN));
         assertThat(anonymous.head("/v2/library/app/blobs/" + digest).headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=31536000, immutable");
+        JsonNode choice = RegistryHttp.json(admin.get("/berth/v1/mirrors/choice?client=10.1.2.3&repository=library/app&digest=" + digest));
+        assertThat(choice.path("public").asBoolean()).isTrue();
+        assertThat(choice.path("source").asText()).isEqualTo("cdn");
     }
 
     @Test
