@@ -60,7 +60,7 @@ final class BlobResource {
         exchange.setHeader("Cache-Control", isPublic ? PUBLIC_CACHE : PRIVATE_CACHE);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.OCTET_STREAM);
         if (!exchange.isHead()) {
-            Optional<java.net.URI> elsewhere = downloadSource(exchange, blob, isPublic);
+            Optional<java.net.URI> elsewhere = downloadSource(exchange, name, blob);
             if (elsewhere.isPresent()) {
                 // The bytes come from a mirror, the CDN or the object store; the client repeats its Range header there.
                 exchange.response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
@@ -89,12 +89,13 @@ final class BlobResource {
 
     /**
      * Where else the client should fetch the bytes: a mirror or the CDN chosen for the client, else
-     * a presigned object-store URL; empty when Berth serves them. Mirrors and the CDN are public by
-     * nature, so a blob asked for through a repository that is not public is never sent there.
+     * a presigned object-store URL; empty when Berth serves them. Mirrors and the CDN serve anyone, so
+     * a blob asked for through a repository outside the export scope is never sent there, even when
+     * another repository's export put the same bytes in the tree.
      */
-    private Optional<java.net.URI> downloadSource(Exchange exchange, BlobInfo blob, boolean isPublic) {
+    private Optional<java.net.URI> downloadSource(Exchange exchange, RepositoryName name, BlobInfo blob) {
         // Only an exported blob can be on a mirror or the CDN; for the others the client is not even looked up.
-        if (isPublic && mirrors.isPresent() && blob.mirrorGeneration().isPresent()) {
+        if (mirrors.isPresent() && blob.mirrorGeneration().isPresent() && mirrors.get().scope().includes(name)) {
             MirrorRouting routing = mirrors.get();
             Optional<java.net.URI> mirrored = routing.sources()
                     .sourceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());

@@ -33,13 +33,10 @@ final class MirrorResource {
 
     private final Optional<MirrorRouting> routing;
     private final BlobService blobs;
-    private final PublicContent publicContent;
 
-    /** @param publicContent the repositories whose blobs may be sent to a mirror or the CDN */
-    MirrorResource(Optional<MirrorRouting> routing, BlobService blobs, PublicContent publicContent) {
+    MirrorResource(Optional<MirrorRouting> routing, BlobService blobs) {
         this.routing = routing;
         this.blobs = blobs;
-        this.publicContent = publicContent;
     }
 
     void list(Exchange exchange, boolean admin) {
@@ -65,10 +62,10 @@ final class MirrorResource {
                 Resources.badRequest("client must be a numeric IP address, not " + clientText));
         RepositoryName repository = Resources.name(required(exchange, "repository"));
         BlobInfo blob = blobs.stat(repository, Digest.parse(required(exchange, "digest")));
-        boolean isPublic = publicContent.isPublic(repository);
-        // As BlobResource decides: a blob asked for through a repository that is not public is never sent elsewhere.
+        boolean exported = routing().scope().includes(repository);
+        // As BlobResource decides: a blob asked for through a repository out of the export scope is never sent elsewhere.
         DownloadSources.Decision decision = routing().sources().explain(client, blob.digest(),
-                isPublic ? blob.mirrorGeneration() : java.util.OptionalLong.empty());
+                exported ? blob.mirrorGeneration() : java.util.OptionalLong.empty());
         Map<String, Object> location = new LinkedHashMap<>();
         location.put("address", client.getHostAddress());
         location.put("country", decision.client().country().orElse(null));
@@ -78,7 +75,7 @@ final class MirrorResource {
         body.put("client", location);
         body.put("digest", blob.digest().toString());
         body.put("generation", blob.mirrorGeneration().isPresent() ? blob.mirrorGeneration().getAsLong() : null);
-        body.put("public", isPublic);
+        body.put("exported", exported);
         body.put("source", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("location", decision.location().map(Object::toString).orElse(null));
         body.put("mirror", decision.mirror().map(Mirror::name).orElse(null));

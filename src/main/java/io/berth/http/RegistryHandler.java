@@ -71,7 +71,7 @@ public final class RegistryHandler extends Handler.Abstract {
         PublicContent publicContent = auth.map(settings -> PublicContent.pulledAnonymouslyUnder(settings.access()))
                 .orElse(PublicContent.EVERYTHING);
         this.blobs = new BlobResource(registry.blobs(), mirrorRouting, publicContent, bufferPool);
-        this.mirrors = new MirrorResource(mirrorRouting, registry.blobs(), publicContent);
+        this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
         this.promotions = promotionService.map(PromotionResource::new);
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests(), publicContent);

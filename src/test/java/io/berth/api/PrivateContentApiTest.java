@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.config.BerthConfig;
 import io.berth.config.MirrorsConfig;
 import io.berth.mirror.ExportProgress;
+import io.berth.mirror.SyncIndex;
 import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
 import io.berth.server.MirrorTools;
@@ -40,6 +41,7 @@ class PrivateContentApiTest {
     @TempDir
     Path temporary;
 
+    private Path htpasswd;
     private TestRegistry registry;
     private RegistryHttp admin;
     private RegistryHttp releng;
@@ -47,7 +49,7 @@ class PrivateContentApiTest {
 
     @BeforeEach
     void start() {
-        Path htpasswd = Htpasswd.write(temporary.resolve("users.htpasswd"),
+        htpasswd = Htpasswd.write(temporary.resolve("users.htpasswd"),
                 Map.of("admin", ADMIN_PASSWORD, "releng", RELENG_PASSWORD));
         MirrorsConfig cdnOnly = new MirrorsConfig(CDN, null, 3600, false, 5, 1, 3600, null, null, List.of());
         registry = TestRegistry.start(config -> config.withAuth(LockedDownRegistry.authConfig(htpasswd)).withMirrors(cdnOnly));
@@ -76,7 +78,7 @@ class PrivateContentApiTest {
         assertThat(releng.head("/v2/candidate/app/blobs/" + digest).headers().firstValue("Cache-Control"))
                 .hasValue("private, max-age=31536000, immutable");
         JsonNode choice = RegistryHttp.json(admin.get("/berth/v1/mirrors/choice?client=10.1.2.3&repository=candidate/app&digest=" + digest));
-        assertThat(choice.path("public").asBoolean()).isFalse();
+        assertThat(choice.path("exported").asBoolean()).isFalse();
         assertThat(choice.path("source").asText()).as("the admin view explains the same decision").isEqualTo("registry");
     }
 
@@ -97,7 +99,7 @@ class PrivateContentApiTest {
         assertThat(anonymous.head("/v2/library/app/blobs/" + digest).headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=31536000, immutable");
         JsonNode choice = RegistryHttp.json(admin.get("/berth/v1/mirrors/choice?client=10.1.2.3&repository=library/app&digest=" + digest));
-        assertThat(choice.path("public").asBoolean()).isTrue();
+        assertThat(choice.path("exported").asBoolean()).isTrue();
         assertThat(choice.path("source").asText()).isEqualTo("cdn");
     }
 
@@ -121,7 +123,26 @@ class PrivateContentApiTest {
         assertThat(published.headers().firstValue("Cache-Control")).isEmpty();
     }
 
-    /** Exports every blob, as {@code berth mirror export} does today, and lets the CDN serve the tree. */
+    @Test
+    void theExportUnderThePolicyLeavesOutBlobsOnlyCandidatesLink() throws Exception {
+        TestBlob candidate = TestBlob.random(5000, 10);
+        TestBlob released = TestBlob.random(5000, 11);
+        admin.pushBlob("candidate/app", candidate.content());
+        admin.pushBlob("library/app", released.content());
+
+        Path tree = Files.createDirectories(temporary.resolve("policy-tree"));
+        BerthConfig server = new BerthConfig("127.0.0.1:0", registry.dataDir().toString(), false, 5)
+                .withAuth(LockedDownRegistry.authConfig(htpasswd));
+        MirrorTools.export(server, tree, ExportProgress.silent());
+
+        assertThat(tree.resolve(SyncIndex.blobPath(released.digest()))).hasBinaryContent(released.content());
+        assertThat(tree.resolve(SyncIndex.blobPath(candidate.digest()))).doesNotExist();
+    }
+
+    /**
+     * Exports every blob, as an export scope of {@code **} would, so the tree holds candidate blobs
+     * too, and lets the CDN serve the tree.
+     */
     private void export() throws Exception {
         Path tree = Files.createDirectories(temporary.resolve("tree"));
         MirrorTools.export(new BerthConfig("127.0.0.1:0", registry.dataDir().toString(), false, 5), tree, ExportProgress.silent());
