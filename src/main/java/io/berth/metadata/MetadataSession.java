@@ -23,4 +23,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** What online garbage collection and retention read and change, on this session's connection. */
     GcQueries gc();
+
+    /** The public token-signing keys of the nodes sharing this database, on this session's connection. */
+    SigningKeyQueries signingKeys();
 }

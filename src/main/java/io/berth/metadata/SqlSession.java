@@ -31,6 +31,7 @@ final class SqlSession implements MetadataSession {
     private final SqlPromotions promotions;
     private final SqlIntegrity integrity;
     private final SqlGc gc;
+    private final SqlSigningKeys signingKeys;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -45,6 +46,7 @@ final class SqlSession implements MetadataSession {
         this.promotions = new SqlPromotions(statements);
         this.integrity = new SqlIntegrity(statements, dialect);
         this.gc = new SqlGc(statements, dialect);
+        this.signingKeys = new SqlSigningKeys(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -433,6 +435,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public RobotQueries robots() {
         return robots;
+    }
+
+    @Override
+    public SigningKeyQueries signingKeys() {
+        return signingKeys;
     }
 
     @Override

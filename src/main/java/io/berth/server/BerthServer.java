@@ -56,10 +56,12 @@ public final class BerthServer implements AutoCloseable {
     private final MirrorSetup mirrors;
     private final UploadExpiry uploadExpiry;
     private final Optional<GcSchedule> gc;
+    private final Optional<SigningKeyPublisher> keyPublisher;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
-                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc) {
+                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc, Optional<SigningKeyPublisher> keyPublisher) {
+        this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
         this.uploadExpiry = uploadExpiry;
         this.gc = gc;
@@ -83,17 +85,26 @@ public final class BerthServer implements AutoCloseable {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
             Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection);
-            Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
+            Optional<AuthSetup.Assembled> authentication = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
+            Optional<RegistryHandler.AuthSettings> auth = authentication.map(AuthSetup.Assembled::settings);
+            Optional<SigningKeyPublisher> keyPublisher = authentication.map(AuthSetup.Assembled::publisher);
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
-            MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
+            MirrorSetup mirrors;
+            try {
+                mirrors = MirrorSetup.start(config, metadata, clock, clients);
+            } catch (Exception | Error e) {
+                keyPublisher.ifPresent(SigningKeyPublisher::close);
+                throw e;
+            }
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock, protection);
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         config::readOnly);
-                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);
+                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector);
             } catch (Exception | Error e) {
+                keyPublisher.ifPresent(SigningKeyPublisher::close);
                 mirrors.close();
                 throw e;
             }
@@ -168,7 +179,8 @@ public final class BerthServer implements AutoCloseable {
     }
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
-                                         Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
+                                         Optional<RegistryHandler.AuthSettings> auth,
+                                         Optional<SigningKeyPublisher> keyPublisher, MirrorSetup mirrors,
                                          PromotionService promotions, ClientAddresses clients,
                                          GarbageCollector collector) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -209,7 +221,7 @@ public final class BerthServer implements AutoCloseable {
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc);
+                uploadExpiry, gc, keyPublisher);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -263,6 +275,7 @@ public final class BerthServer implements AutoCloseable {
         certificates.ifPresent(CertificateReloader::close);
         uploadExpiry.close();
         gc.ifPresent(GcSchedule::close);
+        keyPublisher.ifPresent(SigningKeyPublisher::close);
         try {
             jetty.stop();
         } catch (Exception e) {

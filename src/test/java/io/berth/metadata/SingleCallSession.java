@@ -171,6 +171,11 @@ final class SingleCallSession implements MetadataSession {
         return singleCalls(GcQueries.class, MetadataSession::gc);
     }
 
+    @Override
+    public SigningKeyQueries signingKeys() {
+        return singleCalls(SigningKeyQueries.class, MetadataSession::signingKeys);
+    }
+
     /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
     private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
         return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},
