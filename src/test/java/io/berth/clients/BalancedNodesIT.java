@@ -50,10 +50,13 @@ class BalancedNodesIT {
     private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
     private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
     private static final Pattern UPLOAD_ID = Pattern.compile("/blobs/uploads/([0-9a-f-]{36})");
-    /** How skopeo reports a transfer cut short by a killed node. */
     /** The one user of the cluster; every node signs tokens with a key of its own. */
     private static final String CREDENTIALS = "build:build-example-password";
-    private static final Pattern CUT_TRANSFER = Pattern.compile("unexpected EOF|connection reset|broken pipe|: EOF");
+    /**
+     * How skopeo reports a transfer cut short by a killed node: the body ends early, or the balancer
+     * answers 502 for a request the node had accepted when it died.
+     */
+    private static final Pattern CUT_TRANSFER = Pattern.compile("unexpected EOF|connection reset|broken pipe|: EOF|502 \\(?Bad Gateway");
 
     @TempDir
     Path temporary;
@@ -197,9 +200,19 @@ class BalancedNodesIT {
         for (int attempt = 2; attempt <= 3 && !run.succeeded() && CUT_TRANSFER.matcher(run.stderr()).find()
                 && !run.stderr().contains("did not match"); attempt++) {
             System.err.println("BalancedNodesIT: attempt " + attempt + " after a cut transfer\n" + run.transcript());
+            pauseWhileTheBalancerNoticesTheDeadNode();
             run = skopeo.run(arguments);
         }
         return run;
+    }
+
+    /** Two failed checks 500 ms apart take a dead node out of the balancer; a person retrying waits as long. */
+    private static void pauseWhileTheBalancerNoticesTheDeadNode() {
+        try {
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private OciLayout image(String name, int payloadBytes, long seed) {
