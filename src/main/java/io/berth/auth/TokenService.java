@@ -32,6 +32,7 @@ import java.util.UUID;
  * issuers, other audiences and expired tokens are refused.
  */
 public final class TokenService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenService.class);
     /** Tolerated clock difference between issuer and verifier. */
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** Refresh tokens let a logged-in client get new access tokens for this long. */
@@ -49,7 +50,11 @@ public final class TokenService {
     private final String audience;
     private final Duration lifetime;
     private final Map<String, List<JWK>> trustedKeys;
+    private final PublishedKeys publishedKeys;
     private final Clock clock;
+    /** When an unknown key of this issuer was last logged; at most one line a minute. */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> unknownKeyLoggedAt =
+            new java.util.concurrent.atomic.AtomicReference<>(Instant.MIN);
     /**
      * Tokens already verified, until they expire: a client sends the same token with every request,
      * and checking an ES256 signature costs far more than the rest of a pull.
@@ -62,6 +67,16 @@ public final class TokenService {
      */
     public TokenService(ECKey signingKey, String issuer, String audience, Duration lifetime,
                         Map<String, List<JWK>> trustedKeys, Clock clock) {
+        this(signingKey, issuer, audience, lifetime, trustedKeys, PublishedKeys.NONE, clock);
+    }
+
+    /**
+     * @param trustedKeys   public keys of external issuers, by issuer; Berth's own key is always trusted
+     * @param publishedKeys the keys other nodes sharing the metadata database sign this issuer's tokens with
+     */
+    public TokenService(ECKey signingKey, String issuer, String audience, Duration lifetime,
+                        Map<String, List<JWK>> trustedKeys, PublishedKeys publishedKeys, Clock clock) {
+        this.publishedKeys = publishedKeys;
         this.signingKey = signingKey;
         this.issuer = issuer;
         this.audience = audience;
@@ -166,7 +181,7 @@ public final class TokenService {
         if (keys == null) {
             throw new InvalidTokenException("token issuer is not trusted");
         }
-        if (!verifiedByAny(jwt, keys)) {
+        if (!verifiedByAny(jwt, keys) && !verifiedByAnotherNode(jwt, tokenIssuer)) {
             throw new InvalidTokenException("token signature does not verify");
         }
         if (claims.getAudience() == null || !claims.getAudience().contains(audience)) {
@@ -184,6 +199,35 @@ public final class TokenService {
         boolean refresh = "refresh".equals(claims.getClaim(TOKEN_USE_CLAIM));
         String subject = claims.getSubject() == null ? "" : claims.getSubject();
         return new AccessToken(tokenIssuer, subject, refresh ? List.of() : access(claims), expires.toInstant(), refresh);
+    }
+
+    /**
+     * Whether another node sharing the metadata database signed this token of Berth's own issuer.
+     * A token whose key no node has published is logged (at most once a minute): it is what nodes
+     * that each generated a key of their own, and share no database, produce.
+     */
+    private boolean verifiedByAnotherNode(SignedJWT jwt, String tokenIssuer) {
+        String keyId = jwt.getHeader().getKeyID();
+        if (!issuer.equals(tokenIssuer) || keyId == null || keyId.equals(signingKey.getKeyID())) {
+            return false;
+        }
+        java.util.Optional<JWK> key = publishedKeys.find(keyId);
+        if (key.isEmpty()) {
+            Instant now = clock.instant();
+            Instant last = unknownKeyLoggedAt.get();
+            if (last.plus(Duration.ofMinutes(1)).isBefore(now) && unknownKeyLoggedAt.compareAndSet(last, now)) {
+                LOG.warn("refused a token of issuer {} signed with key {}, which neither this node (key {}) nor any node"
+                        + " sharing its database signs with; nodes behind one balancer need one metadata database or the"
+                        + " same auth.signing-key (docs/scale-out.md)", issuer, printable(keyId), signingKey.getKeyID());
+            }
+            return false;
+        }
+        return verifiedByAny(jwt, List.of(key.get()));
+    }
+
+    /** A key id as the log may show it: a thumbprint's characters only, since the header is the caller's. */
+    private static String printable(String keyId) {
+        return keyId.matches("[A-Za-z0-9_-]{1,64}") ? keyId : "(malformed key id)";
     }
 
     private static boolean verifiedByAny(SignedJWT jwt, List<JWK> keys) {

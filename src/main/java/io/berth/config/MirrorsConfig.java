@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param geoipCountryDatabase MaxMind Country or City {@code .mmdb} file
  * @param geoipAsnDatabase     MaxMind ASN {@code .mmdb} file
  * @param list                 the mirrors
+ * @param exportRepositories   repository patterns whose blobs go into the mirror tree and may be fetched from
+ *                             a mirror or the CDN; absent: the repositories anonymous callers may pull
  */
 public record MirrorsConfig(
         @JsonProperty("cdn-url") String cdnUrl,
@@ -29,7 +31,8 @@ public record MirrorsConfig(
         @JsonProperty("refresh-seconds") Integer refreshSeconds,
         @JsonProperty("geoip-country-database") String geoipCountryDatabase,
         @JsonProperty("geoip-asn-database") String geoipAsnDatabase,
-        @JsonProperty("list") List<MirrorConfig> list) {
+        @JsonProperty("list") List<MirrorConfig> list,
+        @JsonProperty("export-repositories") List<String> exportRepositories) {
 
     public static final int DEFAULT_CRAWL_INTERVAL_SECONDS = 600;
     public static final int DEFAULT_CRAWL_TIMEOUT_SECONDS = 10;
@@ -43,14 +46,33 @@ public record MirrorsConfig(
         spotChecks = positive("spot-checks", spotChecks, DEFAULT_SPOT_CHECKS);
         refreshSeconds = positive("refresh-seconds", refreshSeconds, DEFAULT_REFRESH_SECONDS);
         list = list == null ? List.of() : List.copyOf(list);
+        if (exportRepositories != null) {
+            if (exportRepositories.stream().anyMatch(pattern -> pattern == null || pattern.isBlank())) {
+                throw new ConfigException("mirrors.export-repositories holds an empty pattern");
+            }
+            exportRepositories = List.copyOf(exportRepositories);
+        }
         long distinct = list.stream().map(MirrorConfig::name).distinct().count();
         if (distinct != list.size()) {
             throw new ConfigException("mirrors.list names two mirrors alike");
         }
     }
 
+    /** Mirrors whose export scope follows the access policy. */
+    public MirrorsConfig(String cdnUrl, String exportDirectory, Integer crawlIntervalSeconds, Boolean crawlOnStart,
+                         Integer crawlTimeoutSeconds, Integer spotChecks, Integer refreshSeconds, String geoipCountryDatabase,
+                         String geoipAsnDatabase, List<MirrorConfig> list) {
+        this(cdnUrl, exportDirectory, crawlIntervalSeconds, crawlOnStart, crawlTimeoutSeconds, spotChecks, refreshSeconds,
+                geoipCountryDatabase, geoipAsnDatabase, list, null);
+    }
+
     public static MirrorsConfig defaults() {
-        return new MirrorsConfig(null, null, null, null, null, null, null, null, null, null);
+        return new MirrorsConfig(null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The configured export patterns; empty when the scope follows the access policy. */
+    public Optional<List<String>> exportScope() {
+        return Optional.ofNullable(exportRepositories);
     }
 
     public Optional<String> cdn() {

@@ -19,8 +19,10 @@ import org.eclipse.jetty.io.Content;
 
 /** {@code /v2/<name>/blobs/<digest>}: GET and HEAD (end-2), DELETE (end-10). */
 final class BlobResource {
-    /** Blobs are immutable: caches and CDNs may keep them for a year. */
-    private static final String IMMUTABLE_CACHE = "public, max-age=31536000, immutable";
+    /** Blobs are immutable: caches and CDNs may keep a public one for a year. */
+    private static final String PUBLIC_CACHE = "public, max-age=31536000, immutable";
+    /** A blob that is not public may be kept by the client that fetched it, never by a shared cache. */
+    private static final String PRIVATE_CACHE = "private, max-age=31536000, immutable";
     private static final int TRANSFER_BUFFER_BYTES = 1024 * 1024;
 
     /** Blobs up to this size (configs, small layers) are read in one call and written at once. */
@@ -28,11 +30,13 @@ final class BlobResource {
 
     private final BlobService blobs;
     private final Optional<MirrorRouting> mirrors;
+    private final PublicContent publicContent;
     private final ByteBufferPool.Sized transferBuffers;
 
-    BlobResource(BlobService blobs, Optional<MirrorRouting> mirrors, ByteBufferPool bufferPool) {
+    BlobResource(BlobService blobs, Optional<MirrorRouting> mirrors, PublicContent publicContent, ByteBufferPool bufferPool) {
         this.blobs = blobs;
         this.mirrors = mirrors;
+        this.publicContent = publicContent;
         this.transferBuffers = new ByteBufferPool.Sized(bufferPool, true, TRANSFER_BUFFER_BYTES);
     }
 
@@ -52,10 +56,11 @@ final class BlobResource {
         exchange.setHeader("Docker-Content-Digest", digest.toString());
         exchange.setHeader("ETag", "\"" + digest + "\"");
         exchange.setHeader("Accept-Ranges", "bytes");
-        exchange.setHeader("Cache-Control", IMMUTABLE_CACHE);
+        boolean isPublic = publicContent.isPublic(name);
+        exchange.setHeader("Cache-Control", isPublic ? PUBLIC_CACHE : PRIVATE_CACHE);
         exchange.response.getHeaders().put(HttpHeader.CONTENT_TYPE, MediaTypes.OCTET_STREAM);
         if (!exchange.isHead()) {
-            Optional<java.net.URI> elsewhere = downloadSource(exchange, blob);
+            Optional<java.net.URI> elsewhere = downloadSource(exchange, name, blob);
             if (elsewhere.isPresent()) {
                 // The bytes come from a mirror, the CDN or the object store; the client repeats its Range header there.
                 exchange.response.getHeaders().remove(HttpHeader.CONTENT_TYPE);
@@ -84,11 +89,13 @@ final class BlobResource {
 
     /**
      * Where else the client should fetch the bytes: a mirror or the CDN chosen for the client, else
-     * a presigned object-store URL; empty when Berth serves them.
+     * a presigned object-store URL; empty when Berth serves them. Mirrors and the CDN serve anyone, so
+     * a blob asked for through a repository outside the export scope is never sent there, even when
+     * another repository's export put the same bytes in the tree.
      */
-    private Optional<java.net.URI> downloadSource(Exchange exchange, BlobInfo blob) {
+    private Optional<java.net.URI> downloadSource(Exchange exchange, RepositoryName name, BlobInfo blob) {
         // Only an exported blob can be on a mirror or the CDN; for the others the client is not even looked up.
-        if (mirrors.isPresent() && blob.mirrorGeneration().isPresent()) {
+        if (mirrors.isPresent() && blob.mirrorGeneration().isPresent() && mirrors.get().scope().includes(name)) {
             MirrorRouting routing = mirrors.get();
             Optional<java.net.URI> mirrored = routing.sources()
                     .sourceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());

@@ -18,9 +18,12 @@ import java.util.stream.Collectors;
 /** {@code /v2/<name>/manifests/<reference>}: GET and HEAD (end-3), PUT (end-7), DELETE (end-9). */
 final class ManifestResource {
     private final ManifestService manifests;
+    private final PublicContent publicContent;
 
-    ManifestResource(ManifestService manifests) {
+    /** @param publicContent which manifests shared caches may keep; the others are answered {@code private} */
+    ManifestResource(ManifestService manifests, PublicContent publicContent) {
         this.manifests = manifests;
+        this.publicContent = publicContent;
     }
 
     /** @param writer who the request proved to be, for tag protection */
@@ -40,6 +43,9 @@ final class ManifestResource {
         StoredManifest manifest = manifests.get(name, reference);
         exchange.setHeader("Docker-Content-Digest", manifest.digest().toString());
         exchange.setHeader("ETag", "\"" + manifest.digest() + "\"");
+        if (!publicContent.isPublic(name)) {
+            exchange.setHeader("Cache-Control", "private");
+        }
         exchange.send(200, manifest.mediaType(), manifest.content());
     }
 

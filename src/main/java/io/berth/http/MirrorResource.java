@@ -9,6 +9,7 @@ import io.berth.mirror.Netblock;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
+import io.berth.oci.RepositoryName;
 import io.berth.registry.BlobInfo;
 import io.berth.registry.BlobService;
 import java.net.InetAddress;
@@ -59,8 +60,12 @@ final class MirrorResource {
         String clientText = required(exchange, "client");
         InetAddress client = Netblock.literal(clientText).orElseThrow(() ->
                 Resources.badRequest("client must be a numeric IP address, not " + clientText));
-        BlobInfo blob = blobs.stat(Resources.name(required(exchange, "repository")), Digest.parse(required(exchange, "digest")));
-        DownloadSources.Decision decision = routing().sources().explain(client, blob.digest(), blob.mirrorGeneration());
+        RepositoryName repository = Resources.name(required(exchange, "repository"));
+        BlobInfo blob = blobs.stat(repository, Digest.parse(required(exchange, "digest")));
+        boolean exported = routing().scope().includes(repository);
+        // As BlobResource decides: a blob asked for through a repository out of the export scope is never sent elsewhere.
+        DownloadSources.Decision decision = routing().sources().explain(client, blob.digest(),
+                exported ? blob.mirrorGeneration() : java.util.OptionalLong.empty());
         Map<String, Object> location = new LinkedHashMap<>();
         location.put("address", client.getHostAddress());
         location.put("country", decision.client().country().orElse(null));
@@ -70,6 +75,7 @@ final class MirrorResource {
         body.put("client", location);
         body.put("digest", blob.digest().toString());
         body.put("generation", blob.mirrorGeneration().isPresent() ? blob.mirrorGeneration().getAsLong() : null);
+        body.put("exported", exported);
         body.put("source", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("location", decision.location().map(Object::toString).orElse(null));
         body.put("mirror", decision.mirror().map(Mirror::name).orElse(null));

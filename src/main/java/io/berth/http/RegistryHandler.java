@@ -72,11 +72,13 @@ public final class RegistryHandler extends Handler.Abstract {
                            BodyLimits bodyLimits) {
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
         this.uploadBufferBytes = registry.uploads().appendBufferBytes();
-        this.blobs = new BlobResource(registry.blobs(), mirrorRouting, bufferPool);
+        PublicContent publicContent = auth.map(settings -> PublicContent.pulledAnonymouslyUnder(settings.access()))
+                .orElse(PublicContent.EVERYTHING);
+        this.blobs = new BlobResource(registry.blobs(), mirrorRouting, publicContent, bufferPool);
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
         this.promotions = promotionService.map(PromotionResource::new);
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
-        this.manifests = new ManifestResource(registry.manifests());
+        this.manifests = new ManifestResource(registry.manifests(), publicContent);
         this.listing = new ListingResource(registry.listing());
         this.health = registry.health();
         this.maintenance = registry.maintenance();

@@ -29,4 +29,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** What quotas are measured by, on this session's connection. */
     QuotaQueries quotas();
+
+    /** The public token-signing keys of the nodes sharing this database, on this session's connection. */
+    SigningKeyQueries signingKeys();
 }

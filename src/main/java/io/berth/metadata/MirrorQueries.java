@@ -1,6 +1,8 @@
 package io.berth.metadata;
 
+import io.berth.oci.RepositoryName;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -52,12 +54,17 @@ public interface MirrorQueries {
     /** The newest mirror generation, or empty before the first export. */
     OptionalLong latestMirrorGeneration();
 
+    /** The repositories that link at least one blob no mirror generation holds yet, by name. */
+    List<RepositoryName> repositoriesWithUnexportedBlobs();
+
     /**
-     * Starts a new mirror generation holding every recorded blob that no generation holds yet.
+     * Starts a new mirror generation holding every recorded blob that no generation holds yet and
+     * one of {@code repositories} links. A blob no such repository links is left for a later
+     * generation, when a repository in the export scope links it.
      *
-     * @return the new generation, or empty (and nothing changed) when every blob is in one already
+     * @return the new generation, or empty (and nothing changed) when no such blob is left
      */
-    OptionalLong startMirrorGeneration(Instant at);
+    OptionalLong startMirrorGeneration(Instant at, Collection<RepositoryName> repositories);
 
     /** Marks a generation published: the export has written every blob of it and its index. */
     void publishMirrorGeneration(long generation, Instant at);

@@ -1,12 +1,14 @@
 package io.berth.metadata;
 
 import io.berth.oci.Digest;
+import io.berth.oci.RepositoryName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -142,15 +144,20 @@ final class SqlMirrors implements MirrorQueries {
     }
 
     @Override
-    public OptionalLong startMirrorGeneration(Instant at) {
-        long pending = statements.query("count_unexported_blobs",
-                "SELECT COUNT(*) FROM blobs WHERE mirror_generation IS NULL",
+    public List<RepositoryName> repositoriesWithUnexportedBlobs() {
+        return statements.query("list_repositories_with_unexported_blobs", """
+                SELECT DISTINCT repositories.name FROM repositories
+                JOIN repository_blobs ON repository_blobs.repository_id = repositories.id
+                JOIN blobs ON blobs.digest = repository_blobs.digest
+                WHERE blobs.mirror_generation IS NULL
+                ORDER BY repositories.name""",
                 SqlStatements.NO_PARAMETERS,
-                rows -> {
-                    rows.next();
-                    return rows.getLong(1);
-                });
-        if (pending == 0) {
+                SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
+    }
+
+    @Override
+    public OptionalLong startMirrorGeneration(Instant at, Collection<RepositoryName> repositories) {
+        if (repositories.isEmpty()) {
             return OptionalLong.empty();
         }
         long generation = latestMirrorGeneration().orElse(0) + 1;
@@ -160,13 +167,29 @@ final class SqlMirrors implements MirrorQueries {
                     statement.setLong(1, generation);
                     statement.setLong(2, at.toEpochMilli());
                 });
-        int added = statements.update("assign_mirror_generation",
-                "UPDATE blobs SET mirror_generation = ? WHERE mirror_generation IS NULL",
-                statement -> statement.setLong(1, generation));
+        long added = 0;
+        for (RepositoryName repository : repositories) {
+            added += statements.update("assign_mirror_generation", """
+                    UPDATE blobs SET mirror_generation = ?
+                    WHERE mirror_generation IS NULL AND digest IN (
+                        SELECT repository_blobs.digest FROM repository_blobs
+                        JOIN repositories ON repositories.id = repository_blobs.repository_id
+                        WHERE repositories.name = ?)""",
+                    statement -> {
+                        statement.setLong(1, generation);
+                        statement.setString(2, repository.value());
+                    });
+        }
+        if (added == 0) {
+            statements.update("drop_empty_mirror_generation", "DELETE FROM mirror_generations WHERE generation = ?",
+                    statement -> statement.setLong(1, generation));
+            return OptionalLong.empty();
+        }
+        long count = added;
         statements.update("count_mirror_generation",
                 "UPDATE mirror_generations SET blob_count = ? WHERE generation = ?",
                 statement -> {
-                    statement.setLong(1, added);
+                    statement.setLong(1, count);
                     statement.setLong(2, generation);
                 });
         return OptionalLong.of(generation);

@@ -33,6 +33,7 @@ final class SqlSession implements MetadataSession {
     private final SqlGc gc;
     private final SqlMaintenance maintenance;
     private final SqlQuotas quotas;
+    private final SqlSigningKeys signingKeys;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -49,6 +50,7 @@ final class SqlSession implements MetadataSession {
         this.gc = new SqlGc(statements, dialect);
         this.maintenance = new SqlMaintenance(statements);
         this.quotas = new SqlQuotas(statements, dialect);
+        this.signingKeys = new SqlSigningKeys(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -436,6 +438,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public RobotQueries robots() {
         return robots;
+    }
+
+    @Override
+    public SigningKeyQueries signingKeys() {
+        return signingKeys;
     }
 
     @Override

@@ -29,7 +29,8 @@ import java.util.UUID;
 /**
  * Writes and refreshes the mirror tree ({@link SyncIndex}) in a directory, from any blob store.
  *
- * <p>Each run first starts a new mirror generation holding every blob no generation holds yet. Then,
+ * <p>Each run first starts a new mirror generation holding every blob no generation holds yet that a
+ * repository in the {@link ExportScope} links. Then,
  * for each generation whose list is not in the directory yet, oldest first, it brings every blob of
  * the generation into the tree — a hard link when the store keeps blobs as files on the same file
  * system, else a copy whose digest is verified on the way — writes the generation's list, and marks
@@ -47,21 +48,24 @@ public final class MirrorExport {
     private final BlobReader blobs;
     private final Clock clock;
     private final Duration removedBlobGrace;
+    private final ExportScope scope;
 
     public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock) {
-        this(metadata, blobs, clock, DEFAULT_REMOVED_BLOB_GRACE);
+        this(metadata, blobs, clock, DEFAULT_REMOVED_BLOB_GRACE, ExportScope.EVERYTHING);
     }
 
     /**
      * @param removedBlobGrace how long the tree keeps the file of a blob garbage collection removed: longer
      *                         than mirrors take to sync, so a mirror never lists a blob its tree has lost
      *                         while Berth could still send a client there
+     * @param scope            the repositories whose blobs go into the tree
      */
-    public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock, Duration removedBlobGrace) {
+    public MirrorExport(MetadataStore metadata, BlobReader blobs, Clock clock, Duration removedBlobGrace, ExportScope scope) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.clock = clock;
         this.removedBlobGrace = removedBlobGrace;
+        this.scope = scope;
     }
 
     /**
@@ -82,7 +86,8 @@ public final class MirrorExport {
     public Result export(Path directory, ExportProgress progress) {
         try {
             Files.createDirectories(directory.resolve(SyncIndex.GENERATIONS_DIRECTORY));
-            OptionalLong started = metadata.inTransaction(session -> session.mirrors().startMirrorGeneration(clock.instant()));
+            OptionalLong started = metadata.inTransaction(session -> session.mirrors().startMirrorGeneration(clock.instant(),
+                    session.mirrors().repositoriesWithUnexportedBlobs().stream().filter(scope::includes).toList()));
             List<Long> missing = new ArrayList<>();
             for (long generation : metadata.read(session -> session.mirrors().mirrorGenerations())) {
                 if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {

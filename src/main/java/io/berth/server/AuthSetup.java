@@ -12,6 +12,7 @@ import io.berth.auth.Policy;
 import io.berth.auth.PolicyRule;
 
 import io.berth.auth.RobotAccounts;
+import io.berth.auth.PublishedKeys;
 import io.berth.auth.SigningKeys;
 import io.berth.auth.TokenService;
 import io.berth.config.AuthConfig;
@@ -44,7 +45,7 @@ final class AuthSetup {
      * @throws ConfigException when a file the section names cannot be read or holds what Berth refuses
      *                         (a non-bcrypt htpasswd line, a key that is not EC P-256, no usable trusted key)
      */
-    static RegistryHandler.AuthSettings build(AuthConfig config, Path dataDir, MetadataStore metadata, Clock clock) {
+    static Assembled build(AuthConfig config, Path dataDir, MetadataStore metadata, Clock clock) {
         try {
             return assemble(config, dataDir, metadata, clock);
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -52,7 +53,16 @@ final class AuthSetup {
         }
     }
 
-    private static RegistryHandler.AuthSettings assemble(AuthConfig config, Path dataDir, MetadataStore metadata,
+    /**
+     * What authentication needs while the server runs.
+     *
+     * @param settings  what the HTTP layer enforces
+     * @param publisher keeps this node's public signing key published for the other nodes; close it with the server
+     */
+    record Assembled(RegistryHandler.AuthSettings settings, SigningKeyPublisher publisher) {
+    }
+
+    private static Assembled assemble(AuthConfig config, Path dataDir, MetadataStore metadata,
                                                          Clock clock) {
         Optional<HtpasswdUsers> users = Optional.ofNullable(config.htpasswd()).map(file -> new HtpasswdUsers(Path.of(file)));
         RobotAccounts robots = name -> metadata.read(session -> session.robots().robot(name))
@@ -72,11 +82,14 @@ final class AuthSetup {
                 return all;
             });
         }
+        PublishedKeys published = new PublishedKeys(
+                since -> metadata.read(session -> session.signingKeys().publishedSigningKeys(since)), clock);
         TokenService tokens = new TokenService(signingKey, config.issuer(), config.service(),
-                Duration.ofSeconds(config.tokenTtlSeconds()), trusted, clock);
+                Duration.ofSeconds(config.tokenTtlSeconds()), trusted, published, clock);
         AccessController access = new AccessController(policy(config), authenticator, tokens, clock);
-        return new RegistryHandler.AuthSettings(access, new LoginThrottle(clock), Optional.ofNullable(config.realm()),
-                config.service());
+        SigningKeyPublisher publisher = SigningKeyPublisher.start(signingKey, metadata, clock);
+        return new Assembled(new RegistryHandler.AuthSettings(access, new LoginThrottle(clock), Optional.ofNullable(config.realm()),
+                config.service()), publisher);
     }
 
     static Policy policy(AuthConfig config) {

@@ -59,11 +59,14 @@ public final class BerthServer implements AutoCloseable {
     private final UploadExpiry uploadExpiry;
     private final Optional<GcSchedule> gc;
     private final MaintenanceRefresh maintenance;
+    private final Optional<SigningKeyPublisher> keyPublisher;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
-                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance) {
+                        UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance,
+                        Optional<SigningKeyPublisher> keyPublisher) {
         this.maintenance = maintenance;
+        this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
         this.uploadExpiry = uploadExpiry;
         this.gc = gc;
@@ -98,17 +101,26 @@ public final class BerthServer implements AutoCloseable {
                 LOG.warn("read-only maintenance mode is on (switched by {}): writes are refused until it is switched off",
                         registry.maintenance().current().map(value -> value.changedBy()).orElse("nobody"));
             }
-            Optional<RegistryHandler.AuthSettings> auth = config.authSettings()
+            Optional<AuthSetup.Assembled> authentication = config.authSettings()
                     .map(settings -> AuthSetup.build(settings, dataDir, metadata, clock));
+            Optional<RegistryHandler.AuthSettings> auth = authentication.map(AuthSetup.Assembled::settings);
+            Optional<SigningKeyPublisher> keyPublisher = authentication.map(AuthSetup.Assembled::publisher);
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
-            MirrorSetup mirrors = MirrorSetup.start(config, metadata, clock, clients);
+            MirrorSetup mirrors;
+            try {
+                mirrors = MirrorSetup.start(config, metadata, clock, clients);
+            } catch (Exception | Error e) {
+                keyPublisher.ifPresent(SigningKeyPublisher::close);
+                throw e;
+            }
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
-                return startHttp(config, registry, metadata, auth, mirrors, promotions, clients, collector);
+                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector);
             } catch (Exception | Error e) {
+                keyPublisher.ifPresent(SigningKeyPublisher::close);
                 mirrors.close();
                 throw e;
             }
@@ -183,7 +195,8 @@ public final class BerthServer implements AutoCloseable {
     }
 
     private static BerthServer startHttp(BerthConfig config, Registry registry, MetadataStore metadata,
-                                         Optional<RegistryHandler.AuthSettings> auth, MirrorSetup mirrors,
+                                         Optional<RegistryHandler.AuthSettings> auth,
+                                         Optional<SigningKeyPublisher> keyPublisher, MirrorSetup mirrors,
                                          PromotionService promotions, ClientAddresses clients,
                                          GarbageCollector collector) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -225,7 +238,7 @@ public final class BerthServer implements AutoCloseable {
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc, maintenance);
+                uploadExpiry, gc, maintenance, keyPublisher);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -280,6 +293,7 @@ public final class BerthServer implements AutoCloseable {
         uploadExpiry.close();
         gc.ifPresent(GcSchedule::close);
         maintenance.close();
+        keyPublisher.ifPresent(SigningKeyPublisher::close);
         try {
             jetty.stop();
         } catch (Exception e) {

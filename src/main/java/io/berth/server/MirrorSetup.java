@@ -4,7 +4,11 @@ import io.berth.config.BerthConfig;
 import io.berth.config.ConfigException;
 import io.berth.config.MirrorConfig;
 import io.berth.config.MirrorsConfig;
+import io.berth.auth.Action;
+import io.berth.auth.Policy;
+import io.berth.auth.Principal;
 import io.berth.http.MirrorRouting;
+import io.berth.mirror.ExportScope;
 import io.berth.metadata.MetadataStore;
 import io.berth.mirror.ClientAddresses;
 import io.berth.mirror.DownloadSources;
@@ -40,6 +44,23 @@ final class MirrorSetup implements AutoCloseable {
         return new ClientAddresses(netblocks("trusted-proxies", config.trustedProxies()));
     }
 
+    /**
+     * The repositories whose blobs are exported and redirected: {@code mirrors.export-repositories}
+     * when set, else what the access policy lets anonymous callers pull, else (no authentication)
+     * every repository.
+     */
+    static ExportScope exportScope(BerthConfig config) {
+        Optional<java.util.List<String>> patterns = config.mirrors().exportScope();
+        if (patterns.isPresent()) {
+            return ExportScope.matching(patterns.get());
+        }
+        return config.authSettings().<ExportScope>map(auth -> {
+            Policy policy = AuthSetup.policy(auth);
+            Principal anonymous = new Principal.Anonymous();
+            return repository -> policy.allows(anonymous, repository.value(), Action.PULL);
+        }).orElse(ExportScope.EVERYTHING);
+    }
+
     static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients) {
         MirrorsConfig settings = config.mirrors();
         List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
@@ -62,7 +83,7 @@ final class MirrorSetup implements AutoCloseable {
             MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock);
             crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), settings.crawlOnStart(),
                     Duration.ofSeconds(settings.refreshSeconds()));
-            return new MirrorSetup(geolocator, crawler, new MirrorRouting(sources, clients, crawler));
+            return new MirrorSetup(geolocator, crawler, new MirrorRouting(sources, clients, crawler, exportScope(config)));
         } catch (RuntimeException e) {
             geolocator.close();
             throw e;

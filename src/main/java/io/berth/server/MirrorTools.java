@@ -23,14 +23,18 @@ public final class MirrorTools {
     private MirrorTools() {
     }
 
-    /** Writes or refreshes the mirror tree in {@code directory} from the configured blob store. */
+    /**
+     * Writes or refreshes the mirror tree in {@code directory} from the configured blob store, with the
+     * blobs of the repositories in the configured export scope.
+     */
     public static MirrorExport.Result export(BerthConfig config, Path directory, ExportProgress progress) {
         Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
         Clock clock = Clock.systemUTC();
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             PrivateFiles.createDirectories(dataDir);
             BlobStore blobs = BerthServer.openBlobStore(config, dataDir);
-            return new MirrorExport(metadata, blobs, clock, config.gc().mirrorTreeGrace()).export(directory, progress);
+            return new MirrorExport(metadata, blobs, clock, config.gc().mirrorTreeGrace(), MirrorSetup.exportScope(config))
+                    .export(directory, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.testing.BerthProcess;
+import io.berth.testing.Htpasswd;
 import io.berth.testing.LoopbackPorts;
 import io.berth.testing.OciLayout;
 import io.berth.testing.OciLayoutBuilder;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Scale-out end to end: three Berth processes behind HAProxy (round robin, no sticky sessions),
- * sharing S3Proxy and PostgreSQL and nothing else. skopeo pushes through the balancer, so the
+ * sharing S3Proxy and PostgreSQL and nothing else, with authentication on and no signing key
+ * configured: each node signs with its own key, and a token one node issued is used on the others. skopeo pushes through the balancer, so the
  * requests of one upload land on different nodes; images pull from every node directly; a node
  * killed with SIGKILL in the middle of a push and a pull costs a client retry, not data. At the
  * end every blob in the bucket is re-hashed against its name.
@@ -48,8 +50,13 @@ class BalancedNodesIT {
     private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
     private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
     private static final Pattern UPLOAD_ID = Pattern.compile("/blobs/uploads/([0-9a-f-]{36})");
-    /** How skopeo reports a transfer cut short by a killed node. */
-    private static final Pattern CUT_TRANSFER = Pattern.compile("unexpected EOF|connection reset|broken pipe|: EOF");
+    /** The one user of the cluster; every node signs tokens with a key of its own. */
+    private static final String CREDENTIALS = "build:build-example-password";
+    /**
+     * How skopeo reports a transfer cut short by a killed node: the body ends early, or the balancer
+     * answers 502 for a request the node had accepted when it died.
+     */
+    private static final Pattern CUT_TRANSFER = Pattern.compile("unexpected EOF|connection reset|broken pipe|: EOF|502 \\(?Bad Gateway");
 
     @TempDir
     Path temporary;
@@ -63,6 +70,8 @@ class BalancedNodesIT {
     @BeforeEach
     void startCluster() throws Exception {
         s3 = S3ProxyServer.start();
+        Path htpasswd = Htpasswd.write(temporary.resolve("users.htpasswd"),
+                java.util.Map.of("build", CREDENTIALS.substring(CREDENTIALS.indexOf(':') + 1)));
         for (int i = 0; i < 3; i++) {
             Path config = temporary.resolve("node-" + i + ".yml");
             Files.writeString(config, """
@@ -80,8 +89,17 @@ class BalancedNodesIT {
                       bucket: %s
                       access-key: %s
                       secret-key: %s
+                    auth:
+                      service: berth
+                      issuer: berth
+                      htpasswd: %s
+                      policy:
+                        - repositories: "**"
+                          users: [build]
+                          actions: [pull, push]
                     """.formatted(temporary.resolve("data-" + i), URL, USER, PASSWORD, schema, s3.endpoint(),
-                    S3ProxyServer.REGION, S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+                    S3ProxyServer.REGION, S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
+                    htpasswd));
             nodes.add(BerthProcess.startWithConfig(config, List.of("-Xmx256m")));
         }
         balancerPort = LoopbackPorts.free();
@@ -131,7 +149,7 @@ class BalancedNodesIT {
     void pushesThroughTheBalancerSpreadUploadsAcrossNodesAndPullFromEveryNode() throws Exception {
         OciLayout layout = image("spread", 4 * 1024 * 1024, 21);
 
-        skopeo.succeed("copy", "--dest-tls-verify=false", "oci:" + layout.root() + ":1", balanced("spread/app:1"));
+        skopeo.succeed("copy", "--dest-tls-verify=false", "--dest-creds", CREDENTIALS, "oci:" + layout.root() + ":1", balanced("spread/app:1"));
 
         assertThat(uploadsSeenOnSeveralNodes()).as("one upload's requests served by more than one node").isNotEmpty();
         String expected = manifestDigest(balanced("spread/app:1"));
@@ -139,7 +157,7 @@ class BalancedNodesIT {
             String direct = "docker://127.0.0.1:" + node.uri().getPort() + "/spread/app:1";
             assertThat(manifestDigest(direct)).isEqualTo(expected);
             Path out = temporary.resolve("out-" + node.uri().getPort());
-            skopeo.succeed("copy", "--src-tls-verify=false", direct, "oci:" + out + ":1");
+            skopeo.succeed("copy", "--src-tls-verify=false", "--src-creds", CREDENTIALS, direct, "oci:" + out + ":1");
         }
         assertEveryBlobMatchesItsName();
     }
@@ -147,17 +165,18 @@ class BalancedNodesIT {
     @Test
     void killingANodeMidPushAndMidPullLosesNothing() throws Exception {
         OciLayout large = image("kill", 24 * 1024 * 1024, 31);
-        skopeo.succeed("copy", "--dest-tls-verify=false", "oci:" + image("warm", 1024 * 1024, 32).root() + ":1",
+        skopeo.succeed("copy", "--dest-tls-verify=false", "--dest-creds", CREDENTIALS, "oci:" + image("warm", 1024 * 1024, 32).root() + ":1",
                 balanced("warm/app:1"));
 
         CompletableFuture<ToolRun> push = CompletableFuture.supplyAsync(() -> runAgainAfterCutConnections("copy",
-                "--retry-times", "5", "--dest-tls-verify=false", "oci:" + large.root() + ":1", balanced("kill/app:1")));
+                "--retry-times", "5", "--dest-tls-verify=false", "--dest-creds", CREDENTIALS, "oci:" + large.root() + ":1",
+                balanced("kill/app:1")));
         Thread.sleep(300);
         nodes.get(1).kill();
         push.get(4, TimeUnit.MINUTES).assertSucceeded();
 
         CompletableFuture<ToolRun> pull = CompletableFuture.supplyAsync(() -> runAgainAfterCutConnections("copy",
-                "--retry-times", "5", "--src-tls-verify=false", balanced("kill/app:1"),
+                "--retry-times", "5", "--src-tls-verify=false", "--src-creds", CREDENTIALS, balanced("kill/app:1"),
                 "oci:" + temporary.resolve("pulled") + ":1"));
         Thread.sleep(200);
         nodes.get(2).kill();
@@ -166,7 +185,7 @@ class BalancedNodesIT {
         String expected = manifestDigest(balanced("kill/app:1"));
         String survivor = "docker://127.0.0.1:" + nodes.get(0).uri().getPort() + "/kill/app:1";
         assertThat(manifestDigest(survivor)).isEqualTo(expected);
-        skopeo.succeed("copy", "--src-tls-verify=false", survivor, "oci:" + temporary.resolve("again") + ":1");
+        skopeo.succeed("copy", "--src-tls-verify=false", "--src-creds", CREDENTIALS, survivor, "oci:" + temporary.resolve("again") + ":1");
         assertEveryBlobMatchesItsName();
     }
 
@@ -181,9 +200,19 @@ class BalancedNodesIT {
         for (int attempt = 2; attempt <= 3 && !run.succeeded() && CUT_TRANSFER.matcher(run.stderr()).find()
                 && !run.stderr().contains("did not match"); attempt++) {
             System.err.println("BalancedNodesIT: attempt " + attempt + " after a cut transfer\n" + run.transcript());
+            pauseWhileTheBalancerNoticesTheDeadNode();
             run = skopeo.run(arguments);
         }
         return run;
+    }
+
+    /** Two failed checks 500 ms apart take a dead node out of the balancer; a person retrying waits as long. */
+    private static void pauseWhileTheBalancerNoticesTheDeadNode() {
+        try {
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private OciLayout image(String name, int payloadBytes, long seed) {
@@ -196,7 +225,7 @@ class BalancedNodesIT {
     }
 
     private String manifestDigest(String reference) {
-        String raw = skopeo.succeed("inspect", "--tls-verify=false", "--raw", reference).stdout();
+        String raw = skopeo.succeed("inspect", "--tls-verify=false", "--creds", CREDENTIALS, "--raw", reference).stdout();
         return Digest.of(DigestAlgorithm.SHA256, raw.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

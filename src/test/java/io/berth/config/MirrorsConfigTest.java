@@ -186,6 +186,30 @@ class MirrorsConfigTest {
     }
 
     @Test
+    void theExportScopeFollowsThePolicyUnlessPatternsAreGiven() throws IOException {
+        assertThat(MirrorsConfig.defaults().exportScope()).as("what anonymous callers may pull").isEmpty();
+
+        Path file = write("""
+                mirrors:
+                  export-repositories: ["fedora/**", "library/*"]
+                """);
+
+        assertThat(ConfigLoader.load(file).mirrors().exportScope()).hasValue(List.of("fedora/**", "library/*"));
+    }
+
+    @Test
+    void anEmptyExportPatternIsRefused() throws IOException {
+        Path file = write("""
+                mirrors:
+                  export-repositories: ["fedora/**", ""]
+                """);
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(file))
+                .withMessageContaining("mirrors.export-repositories");
+    }
+
+    @Test
     void refusesAnUnknownKeyInsideTheMirrorsSection() throws IOException {
         Path file = write("""
                 mirrors:

@@ -26,11 +26,16 @@ interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
     default void aMirrorGenerationTakesEveryUnexportedBlobOnceAndIsPublishedLater() {
         Digest first = recordedBlob("first", 5);
         Digest second = recordedBlob("second", 6);
+        metadata().linkBlob(name("app"), first);
+        metadata().linkBlob(name("app"), second);
 
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).hasValue(1);
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).as("nothing new").isEmpty();
+        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).containsExactly(name("app"));
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("app")))).hasValue(1);
+        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).isEmpty();
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("app")))).as("nothing new").isEmpty();
         Digest third = recordedBlob("third", 7);
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant())).hasValue(2);
+        metadata().linkBlob(name("other"), third);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("other")))).hasValue(2);
 
         List<GenerationBlob> generationOne = new java.util.ArrayList<>();
         metadata().mirrors().forEachBlobOfGeneration(1, generationOne::add);
@@ -42,6 +47,30 @@ interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
         assertThat(metadata().mirrors().latestPublishedMirrorGeneration()).hasValue(1);
         metadata().linkBlob(name("app"), third);
         assertThat(metadata().linkedBlob(name("app"), third).orElseThrow().mirrorGeneration()).hasValue(2);
+    }
+
+    @Test
+    default void aMirrorGenerationTakesOnlyBlobsTheGivenRepositoriesLink() {
+        Digest released = recordedBlob("released layer", 5);
+        Digest candidate = recordedBlob("candidate layer", 6);
+        Digest shared = recordedBlob("shared layer", 7);
+        recordedBlob("no repository links this", 8);
+        metadata().linkBlob(name("fedora/app"), released);
+        metadata().linkBlob(name("fedora/app"), shared);
+        metadata().linkBlob(name("candidate/app"), candidate);
+        metadata().linkBlob(name("candidate/app"), shared);
+
+        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs())
+                .containsExactly(name("candidate/app"), name("fedora/app"));
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of())).as("no repository in scope").isEmpty();
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("fedora/app")))).hasValue(1);
+
+        List<GenerationBlob> generation = new ArrayList<>();
+        metadata().mirrors().forEachBlobOfGeneration(1, generation::add);
+        assertThat(generation).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(released, shared);
+        assertThat(metadata().linkedBlob(name("candidate/app"), candidate).orElseThrow().mirrorGeneration()).isEmpty();
+        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).containsExactly(name("candidate/app"));
+        assertThat(metadata().mirrors().mirrorGenerations()).containsExactly(1L);
     }
 
     @Test

@@ -181,6 +181,11 @@ final class SingleCallSession implements MetadataSession {
         return singleCalls(QuotaQueries.class, MetadataSession::quotas);
     }
 
+    @Override
+    public SigningKeyQueries signingKeys() {
+        return singleCalls(SigningKeyQueries.class, MetadataSession::signingKeys);
+    }
+
     /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
     private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
         return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},

@@ -8,6 +8,7 @@ import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.mirror.MirrorCatalogue.Removal;
+import io.berth.oci.RepositoryName;
 import io.berth.testing.MutableClock;
 import io.berth.testing.TestBlob;
 import java.nio.file.Path;
@@ -254,7 +255,8 @@ class MirrorCatalogueTest {
         inSession(session -> session.mirrors().recordCrawlSuccess("campus", 1, clock.instant()));
         inSession(session -> {
             session.recordBlob(TestBlob.of("layer").digest(), 5);
-            session.mirrors().startMirrorGeneration(clock.instant());
+            session.linkBlob(new RepositoryName("app"), TestBlob.of("layer").digest());
+            session.mirrors().startMirrorGeneration(clock.instant(), List.of(new RepositoryName("app")));
             session.mirrors().publishMirrorGeneration(1, clock.instant());
         });
         clock.advance(Duration.ofMinutes(5));

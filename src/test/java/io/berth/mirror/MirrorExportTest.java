@@ -7,6 +7,7 @@ import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
+import io.berth.oci.RepositoryName;
 import io.berth.storage.BlobLayout;
 import io.berth.storage.BlobReader;
 import io.berth.storage.FilesystemBlobStore;
@@ -44,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MirrorExportTest {
     private static final String TEMPORARY_PREFIX = ".berth-export-";
+    private static final RepositoryName RELEASED = new RepositoryName("fedora/app");
+    private static final RepositoryName CANDIDATE = new RepositoryName("candidate/app");
+    private static final ExportScope RELEASES_ONLY = ExportScope.matching(List.of("fedora/**"));
 
     @TempDir
     Path temporary;
@@ -85,6 +89,37 @@ class MirrorExportTest {
             assertThat(exported).hasBinaryContent(blob.content());
             assertThat(inode(exported)).as("a hard link to the store's file").isEqualTo(inode(layout.blob(blob.digest())));
         }
+    }
+
+    @Test
+    void onlyBlobsARepositoryInScopeLinksEnterTheTree() throws IOException {
+        TestBlob released = pushed(store, TestBlob.of("released layer"));
+        TestBlob candidate = pushed(store, TestBlob.of("candidate layer"), CANDIDATE);
+        TestBlob shared = pushed(store, TestBlob.of("shared layer"), CANDIDATE);
+        recorded(shared, RELEASED);
+
+        MirrorExport.Result result = new MirrorExport(metadata, store, clock, MirrorExport.DEFAULT_REMOVED_BLOB_GRACE,
+                RELEASES_ONLY).export(tree, ExportProgress.silent());
+
+        assertThat(result.newGeneration()).hasValue(1);
+        assertThat(result.linked()).isEqualTo(2);
+        assertThat(tree.resolve(SyncIndex.blobPath(released.digest()))).hasBinaryContent(released.content());
+        assertThat(tree.resolve(SyncIndex.blobPath(shared.digest()))).hasBinaryContent(shared.content());
+        assertThat(tree.resolve(SyncIndex.blobPath(candidate.digest()))).as("only a candidate links it").doesNotExist();
+        assertThat(Files.readString(tree.resolve(SyncIndex.generationListPath(1)))).doesNotContain(candidate.digest().encoded());
+    }
+
+    @Test
+    void aCandidateBlobEntersTheTreeOnceARepositoryInScopeLinksIt() throws IOException {
+        TestBlob candidate = pushed(store, TestBlob.of("promoted later"), CANDIDATE);
+        MirrorExport releasesOnly = new MirrorExport(metadata, store, clock, MirrorExport.DEFAULT_REMOVED_BLOB_GRACE, RELEASES_ONLY);
+        assertThat(releasesOnly.export(tree, ExportProgress.silent()).newGeneration()).as("nothing in scope").isEmpty();
+
+        recorded(candidate, RELEASED);
+        MirrorExport.Result afterPromotion = releasesOnly.export(tree, ExportProgress.silent());
+
+        assertThat(afterPromotion.newGeneration()).hasValue(1);
+        assertThat(tree.resolve(SyncIndex.blobPath(candidate.digest()))).hasBinaryContent(candidate.content());
     }
 
     @Test
@@ -292,12 +327,12 @@ class MirrorExportTest {
         Duration grace = Duration.ofHours(48);
 
         clock.advance(grace.minusMinutes(1));
-        assertThat(new MirrorExport(metadata, store, clock, grace).export(tree, ExportProgress.silent()).dropped())
+        assertThat(new MirrorExport(metadata, store, clock, grace, ExportScope.EVERYTHING).export(tree, ExportProgress.silent()).dropped())
                 .as("within the grace, mirrors may still be listing it").isZero();
         assertThat(tree.resolve(SyncIndex.blobPath(removed.digest()))).exists();
 
         clock.advance(Duration.ofMinutes(2));
-        MirrorExport.Result result = new MirrorExport(metadata, store, clock, grace).export(tree, ExportProgress.silent());
+        MirrorExport.Result result = new MirrorExport(metadata, store, clock, grace, ExportScope.EVERYTHING).export(tree, ExportProgress.silent());
 
         assertThat(result.dropped()).isEqualTo(1);
         assertThat(tree.resolve(SyncIndex.blobPath(removed.digest()))).doesNotExist();
@@ -306,9 +341,10 @@ class MirrorExportTest {
         assertThat(metadata.<List<io.berth.metadata.RemovedBlob>>read(session -> session.gc().removalsBefore(clock.instant(), 10))).as("the removals are forgotten").isEmpty();
     }
 
-    /** Record first, then bytes, as garbage collection removes a blob no repository links. */
+    /** Link, then record, then bytes, as garbage collection removes a blob its repository no longer needs. */
     private void removeAsGarbageCollectionDoes(TestBlob blob) throws IOException {
         metadata.inTransaction(session -> {
+            session.unlinkBlob(RELEASED, blob.digest());
             session.gc().beginBlobDeletion(blob.digest(), blob.size(), clock.instant());
             return null;
         });
@@ -325,16 +361,27 @@ class MirrorExportTest {
 
     /** Commits a blob through the store's upload staging and records it, as a push does. */
     private TestBlob pushed(UploadStaging staging, TestBlob blob) throws IOException {
+        return pushed(staging, blob, RELEASED);
+    }
+
+    /** As {@link #pushed(UploadStaging, TestBlob)}, into {@code repository}. */
+    private TestBlob pushed(UploadStaging staging, TestBlob blob, RepositoryName repository) throws IOException {
         UploadId upload = UploadId.random();
         staging.create(upload);
         staging.append(upload, 0, new ByteArrayInputStream(blob.content()));
         staging.commit(upload, staging.staged(upload).orElseThrow(), blob.digest());
-        return recorded(blob);
+        return recorded(blob, repository);
     }
 
     private TestBlob recorded(TestBlob blob) {
+        return recorded(blob, RELEASED);
+    }
+
+    /** Records a blob and links it into {@code repository}, as a push there does. */
+    private TestBlob recorded(TestBlob blob, RepositoryName repository) {
         metadata.inTransaction(session -> {
             session.recordBlob(blob.digest(), blob.size());
+            session.linkBlob(repository, blob.digest());
             return null;
         });
         return blob;
