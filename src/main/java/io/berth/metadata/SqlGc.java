@@ -87,6 +87,7 @@ final class SqlGc implements GcQueries {
                 INSERT INTO gc_reviews (kind, repository_id, digest, review_after)
                 SELECT CASE x.target_kind WHEN 'blob' THEN 'link' ELSE 'manifest' END, x.repository_id, x.target_digest, ?
                 FROM manifest_references x WHERE x.repository_id = ? AND x.manifest_digest = ?
+                ORDER BY 1, 2, 3
                 ON CONFLICT DO NOTHING""",
                 statement -> {
                     statement.setLong(1, due.toEpochMilli());
