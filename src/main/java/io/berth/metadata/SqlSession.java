@@ -118,8 +118,20 @@ final class SqlSession implements MetadataSession {
                 rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
     }
 
+    /**
+     * Locks the blob's record before anything else is linked to it (inside a transaction), in the
+     * lock order every transaction follows: blob record, repository, link ({@code docs/architecture.md},
+     * "Lock order"). A garbage-collection review that holds the record makes this wait, and once
+     * the review removed it the link is refused here, by name, rather than by the foreign key after the
+     * link row was written.
+     */
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) {
+        boolean recorded = statements.query("lock_blob_to_link", "SELECT 1 FROM blobs WHERE digest = ?" + lockClause,
+                statement -> statement.setString(1, digest.toString()), ResultSet::next);
+        if (!recorded) {
+            throw new MetadataException("blob " + digest + " is not recorded (garbage collection removed it); it cannot be linked", null);
+        }
         long repositoryId = ensureRepository(repository);
         statements.update("link_blob", """
                 INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (?, ?, ?)
@@ -131,12 +143,13 @@ final class SqlSession implements MetadataSession {
                 });
     }
 
+    /** Inside a transaction, locks the blob record before the link: PostgreSQL locks the rows in {@code FROM} order. */
     @Override
     public OptionalLong linkedBlobSize(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob_size", """
-                SELECT b.size FROM repositories r
-                  JOIN repository_blobs l ON l.repository_id = r.id
-                  JOIN blobs b ON b.digest = l.digest
+                SELECT b.size FROM blobs b
+                  JOIN repository_blobs l ON l.digest = b.digest
+                  JOIN repositories r ON r.id = l.repository_id
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
@@ -148,9 +161,9 @@ final class SqlSession implements MetadataSession {
     @Override
     public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob", """
-                SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM repositories r
-                  JOIN repository_blobs l ON l.repository_id = r.id
-                  JOIN blobs b ON b.digest = l.digest
+                SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM blobs b
+                  JOIN repository_blobs l ON l.digest = b.digest
+                  JOIN repositories r ON r.id = l.repository_id
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * manifests whose {@code subject} is a digest, optionally of one {@code artifactType} ("Listing Referrers").
  */
 public abstract class MetadataStoreContract implements ManifestQueriesContract, TransactionContract,
-        MirrorAndPromotionQueriesContract, IntegrityQueriesContract, TagClaimContract {
+        MirrorAndPromotionQueriesContract, IntegrityQueriesContract, TagClaimContract, LockOrderContract {
     /** Times are kept to the millisecond, so the test clock stays on whole milliseconds. */
     protected final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
     protected MetadataStore store;
