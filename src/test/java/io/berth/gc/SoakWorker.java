@@ -34,6 +34,7 @@ final class SoakWorker implements Runnable {
     /** {@code repository:tag} → the image the tag must serve, for this worker's tags. */
     private final Map<String, SoakImage> current = new HashMap<>();
     private int pushed;
+    private int promoted;
 
     /**
      * @param manifestsSeen every {@code repository@digest} any worker stored or tried to, shared, so
@@ -203,7 +204,8 @@ final class SoakWorker implements Runnable {
             return;
         }
         SoakImage image = current.get(placement);
-        String targetPlacement = target + ":w" + id + "-p" + random.nextInt(TAGS_PER_REPOSITORY);
+        // A new tag each time: promotion never moves a tag that names another image (the immutable-tags gate).
+        String targetPlacement = target + ":w" + id + "-p" + promoted++;
         manifestsSeen.add(target + "@" + image.manifest().digest());
         String body = "{\"source\":\"" + source + "@" + image.manifest().digest() + "\",\"targets\":[\"" + targetPlacement + "\"]}";
         try {
@@ -213,7 +215,8 @@ final class SoakWorker implements Runnable {
                 current.put(targetPlacement, image);
                 return;
             }
-            counts.otherFailure("promote " + placement + " to " + targetPlacement + ": " + describe(response));
+            counts.otherFailure("promote " + placement + " to " + targetPlacement + ": " + describe(response) + " "
+                    + RegistryHttp.text(response));
         } catch (RuntimeException e) {
             counts.otherFailure("promote " + placement + " to " + targetPlacement + ": " + e);
         }
