@@ -210,14 +210,14 @@ public final class GarbageCollector {
             gc.reschedule(review, due);
             return;
         }
-        removeManifest(gc, review.repositoryId(), digest, now, followUps);
+        removeManifest(gc, review.repositoryId(), digest, followUps);
         gc.dropReview(review);
         counters.manifests.incrementAndGet();
     }
 
     /** Removes a manifest whose removal was decided, and queues what it referenced. */
-    private static void removeManifest(GcQueries gc, long repositoryId, Digest digest, Instant now, FollowUps followUps) {
-        gc.queueReferencesOf(repositoryId, digest, now);
+    private static void removeManifest(GcQueries gc, long repositoryId, Digest digest, FollowUps followUps) {
+        gc.referencesOf(repositoryId, digest).forEach(followUps::add);
         gc.deleteManifest(repositoryId, digest);
         followUps.add(new GcReview(ReviewKind.REPOSITORY, repositoryId, ""));
     }
@@ -346,7 +346,7 @@ public final class GarbageCollector {
                 if (pushedAt.isPresent() && pushedAt.get().isBefore(now.minus(rule.olderThan()))
                         && !gc.manifestKept(repository.id(), tag.manifest())) {
                     FollowUps followUps = new FollowUps();
-                    removeManifest(gc, repository.id(), tag.manifest(), now, followUps);
+                    removeManifest(gc, repository.id(), tag.manifest(), followUps);
                     followUps.queue(gc, now);
                     counters.manifests.incrementAndGet();
                 }
