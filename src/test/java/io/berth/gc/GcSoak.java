@@ -178,7 +178,17 @@ final class GcSoak {
                 "%d blobs, %d manifests, %d links".formatted(counts.gcBlobsRemoved.sum(), counts.gcManifestsRemoved.sum(),
                         counts.gcLinksRemoved.sum()),
                 kept.size(), expected.size(), actualBlobs, expected.values().stream().mapToLong(Long::longValue).sum(),
-                actualBytes, fsck.findings().problems(), settled);
+                actualBytes, fsck.findings().problems(), findingsByKind(fsck), settled);
+    }
+
+    private static Map<String, Long> findingsByKind(Fsck.Report fsck) {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        for (Finding.Kind kind : Finding.Kind.values()) {
+            if (fsck.findings().count(kind) > 0) {
+                byKind.put(kind.name(), fsck.findings().count(kind));
+            }
+        }
+        return byKind;
     }
 
     private static String repository(String placement) {

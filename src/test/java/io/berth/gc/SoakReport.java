@@ -35,6 +35,7 @@ import java.util.Map;
  * @param expectedBytes      their size
  * @param actualBytes        what the store holds
  * @param fsckProblems       problems {@code berth fsck} found at the end
+ * @param fsckFindings       everything it found, problems or not (unrecorded bytes, say), by kind
  * @param settled            how long the final passes took to remove everything else
  */
 record SoakReport(String setup, Duration load, long pushesAttempted, long pushesAcknowledged, long pushesRetried,
@@ -42,7 +43,7 @@ record SoakReport(String setup, Duration load, long pushesAttempted, long pushes
                   long promotions, long verifiedPulls, long failedPulls, long transientPullErrors, long otherFailures,
                   List<String> failures, long gcPasses, long gcDeadlocks, long requestDeadlocks, String gcRemoved,
                   long keptImages, long expectedBlobs, long actualBlobs, long expectedBytes, long actualBytes,
-                  long fsckProblems, Duration settled) {
+                  long fsckProblems, Map<String, Long> fsckFindings, Duration settled) {
 
     long refused() {
         return refusals.entrySet().stream().filter(entry -> !entry.getKey().endsWith("(pushed again)"))
@@ -59,11 +60,11 @@ record SoakReport(String setup, Duration load, long pushesAttempted, long pushes
                   pulls of acknowledged images: %d verified, %d failed, %d transient errors asked again
                   other failures: %d
                   gc: %d passes during the load, removed %s; deadlocks: %d in gc, %d in requests
-                  end: %d images kept; blobs expected %d, stored %d; bytes expected %d, stored %d; fsck problems: %d; settled in %d ms
+                  end: %d images kept; blobs expected %d, stored %d; bytes expected %d, stored %d; fsck problems: %d (findings %s); settled in %d ms
                 %s""".formatted(setup, load.toSeconds(), pushesAttempted, pushesAcknowledged, pushesRetried, refused(), refusals,
                 mounts, mountFallbacks, tagDeletes, manifestDeletes, promotions, verifiedPulls, failedPulls,
                 transientPullErrors, otherFailures, gcPasses, gcRemoved, gcDeadlocks, requestDeadlocks, keptImages,
-                expectedBlobs, actualBlobs, expectedBytes, actualBytes, fsckProblems, settled.toMillis(),
+                expectedBlobs, actualBlobs, expectedBytes, actualBytes, fsckProblems, fsckFindings, settled.toMillis(),
                 failures.isEmpty() ? "" : "  first failures:\n    " + String.join("\n    ", failures) + "\n");
     }
 }

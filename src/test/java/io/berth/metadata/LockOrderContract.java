@@ -8,6 +8,8 @@ import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,7 @@ interface LockOrderContract extends MetadataContractFixture {
         RepositoryName app = name("app");
         Digest blob = digest("layer");
         write(session -> session.recordBlob(blob, 5));
+        ExecutorService threads = Executors.newCachedThreadPool();
         CountDownLatch reviewing = new CountDownLatch(1);
         CountDownLatch remove = new CountDownLatch(1);
         CompletableFuture<Void> review = CompletableFuture.runAsync(() -> store().inTransaction(session -> {
@@ -34,7 +37,7 @@ interface LockOrderContract extends MetadataContractFixture {
             assertThat(session.gc().blobLinked(blob)).isFalse();
             session.gc().beginBlobDeletion(blob, 5, clock().instant());
             return null;
-        }));
+        }), threads);
         assertThat(reviewing.await(10, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<String> link = CompletableFuture.supplyAsync(() -> {
@@ -47,11 +50,12 @@ interface LockOrderContract extends MetadataContractFixture {
             } catch (MetadataException e) {
                 return e.getMessage();
             }
-        });
+        }, threads);
         Thread.sleep(300);
         boolean linkWaited = !link.isDone();
         remove.countDown();
         review.get(10, TimeUnit.SECONDS);
+        threads.shutdown();
 
         assertThat(linkWaited).as("the link waits for the review that holds the blob's record").isTrue();
         assertThat(link.get(10, TimeUnit.SECONDS)).contains("blob " + blob + " is not recorded");
