@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The PostgreSQL setup needs the server of {@code BERTH_TEST_POSTGRES_URL} (default 127.0.0.1:5432/test).
  */
 class GcSoakTest {
-    private static final Duration LOAD = Duration.ofSeconds(Long.getLong("berth.soak.seconds", 10));
+    private static final Duration LOAD = Duration.ofSeconds(Long.getLong("berth.soak.seconds", 12));
     private static final int WORKERS = 6;
 
     @Test
