@@ -143,13 +143,16 @@ final class SqlSession implements MetadataSession {
                 });
     }
 
-    /** Inside a transaction, locks the blob record before the link: PostgreSQL locks the rows in {@code FROM} order. */
+    /**
+     * Inside a transaction, share-locks the blob record, the repository and the link, in that order
+     * (the lock order): PostgreSQL locks joined rows in the order {@code FROM} names their tables.
+     */
     @Override
     public OptionalLong linkedBlobSize(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob_size", """
                 SELECT b.size FROM blobs b
-                  JOIN repository_blobs l ON l.digest = b.digest
-                  JOIN repositories r ON r.id = l.repository_id
+                  CROSS JOIN repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id AND l.digest = b.digest
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
@@ -162,8 +165,8 @@ final class SqlSession implements MetadataSession {
     public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob", """
                 SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM blobs b
-                  JOIN repository_blobs l ON l.digest = b.digest
-                  JOIN repositories r ON r.id = l.repository_id
+                  CROSS JOIN repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id AND l.digest = b.digest
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
