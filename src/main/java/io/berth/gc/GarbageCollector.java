@@ -66,12 +66,12 @@ public final class GarbageCollector {
     public GcReport runPass() {
         long started = System.nanoTime();
         if (paused.getAsBoolean()) {
-            return new GcReport("the registry is read-only", 0, 0, 0, 0, 0, 0, 0, queued(), Duration.ZERO);
+            return new GcReport("the registry is read-only", 0, 0, 0, 0, 0, 0, 0, queued(), 0, Duration.ZERO);
         }
         Counters counters = new Counters();
         finishUnfinishedDeletions(counters);
         applyRetention(counters);
-        queueCandidates();
+        queueCandidates(counters);
         for (int round = 0; round < MAX_ROUNDS && !paused.getAsBoolean(); round++) {
             long before = counters.total();
             inParallel(() -> drain(ReviewKind.MANIFEST, counters));
@@ -97,20 +97,21 @@ public final class GarbageCollector {
 
     // --- finding candidates ------------------------------------------------------------------------
 
-    private void queueCandidates() {
+    private void queueCandidates(Counters counters) {
         Instant now = clock.instant();
         long graceMillis = policy.grace().toMillis();
-        queueing(gc -> gc.queueUnreferencedLinks(graceMillis));
-        queueing(gc -> gc.queueUnlinkedBlobs(now));
-        policy.untaggedAfter().ifPresent(age -> queueing(gc -> gc.queueUntaggedManifests(now.minus(age), now)));
-        queueing(gc -> gc.queueEmptyRepositories(graceMillis));
+        queueing(gc -> gc.queueUnreferencedLinks(graceMillis), counters);
+        queueing(gc -> gc.queueUnlinkedBlobs(now), counters);
+        policy.untaggedAfter().ifPresent(age -> queueing(gc -> gc.queueUntaggedManifests(now.minus(age), now), counters));
+        queueing(gc -> gc.queueEmptyRepositories(graceMillis), counters);
     }
 
     /** Runs one queueing statement in its own transaction; a collision with another node's pass only defers it. */
-    private void queueing(java.util.function.ToIntFunction<GcQueries> statement) {
+    private void queueing(java.util.function.ToIntFunction<GcQueries> statement, Counters counters) {
         try {
             metadata.inTransaction(session -> statement.applyAsInt(session.gc()));
         } catch (MetadataException e) {
+            counters.rolledBack(e);
             LOG.debug("queueing garbage-collection reviews rolled back: {}", e.toString());
         }
     }
@@ -147,6 +148,7 @@ public final class GarbageCollector {
             } catch (MetadataException e) {
                 // Another node's pass can collide with this one (say, both queue the same review); the
                 // transaction rolled back whole, and the next round or pass takes the work up again.
+                counters.rolledBack(e);
                 LOG.debug("a {} review batch rolled back: {}", kind, e.toString());
                 return;
             }
@@ -161,20 +163,22 @@ public final class GarbageCollector {
             GcQueries gc = session.gc();
             Instant now = clock.instant();
             List<GcReview> due = gc.claimDue(kind, now, BATCH);
+            FollowUps followUps = new FollowUps();
             for (GcReview review : due) {
                 switch (kind) {
-                    case LINK -> reviewLink(gc, review, now, counters);
-                    case MANIFEST -> reviewManifest(gc, review, now, counters);
+                    case LINK -> reviewLink(gc, review, now, counters, followUps);
+                    case MANIFEST -> reviewManifest(gc, review, now, counters, followUps);
                     case REPOSITORY -> reviewRepository(gc, review, now, counters);
                     case BLOB -> throw new IllegalArgumentException("blobs are removed in two steps");
                 }
             }
+            followUps.queue(gc, now);
             return due.size();
         });
     }
 
     /** A link goes when it has been unconfirmed for the grace and no manifest of its repository references it. */
-    private void reviewLink(GcQueries gc, GcReview review, Instant now, Counters counters) {
+    private void reviewLink(GcQueries gc, GcReview review, Instant now, Counters counters, FollowUps followUps) {
         Digest digest = Digest.parse(review.digest());
         Optional<Instant> linkedAt = gc.lockLink(review.repositoryId(), digest);
         if (linkedAt.isEmpty() || gc.linkReferenced(review.repositoryId(), digest)) {
@@ -188,13 +192,13 @@ public final class GarbageCollector {
         }
         gc.deleteLink(review.repositoryId(), digest);
         gc.dropReview(review);
-        gc.queue(new GcReview(ReviewKind.BLOB, 0, review.digest()), now);
-        gc.queue(new GcReview(ReviewKind.REPOSITORY, review.repositoryId(), ""), now);
+        followUps.add(new GcReview(ReviewKind.BLOB, 0, review.digest()));
+        followUps.add(new GcReview(ReviewKind.REPOSITORY, review.repositoryId(), ""));
         counters.links.incrementAndGet();
     }
 
     /** An untagged manifest goes when it is old enough and nothing keeps it ({@link GcQueries#manifestKept}). */
-    private void reviewManifest(GcQueries gc, GcReview review, Instant now, Counters counters) {
+    private void reviewManifest(GcQueries gc, GcReview review, Instant now, Counters counters, FollowUps followUps) {
         Digest digest = Digest.parse(review.digest());
         Optional<Instant> storedAt = gc.lockManifest(review.repositoryId(), digest);
         if (storedAt.isEmpty() || policy.untaggedAfter().isEmpty() || gc.manifestKept(review.repositoryId(), digest)) {
@@ -206,16 +210,16 @@ public final class GarbageCollector {
             gc.reschedule(review, due);
             return;
         }
-        removeManifest(gc, review.repositoryId(), digest, now);
+        removeManifest(gc, review.repositoryId(), digest, followUps);
         gc.dropReview(review);
         counters.manifests.incrementAndGet();
     }
 
     /** Removes a manifest whose removal was decided, and queues what it referenced. */
-    private static void removeManifest(GcQueries gc, long repositoryId, Digest digest, Instant now) {
-        gc.queueReferencesOf(repositoryId, digest, now);
+    private static void removeManifest(GcQueries gc, long repositoryId, Digest digest, FollowUps followUps) {
+        gc.referencesOf(repositoryId, digest).forEach(followUps::add);
         gc.deleteManifest(repositoryId, digest);
-        gc.queue(new GcReview(ReviewKind.REPOSITORY, repositoryId, ""), now);
+        followUps.add(new GcReview(ReviewKind.REPOSITORY, repositoryId, ""));
     }
 
     /** An empty repository goes once it is older than the grace. */
@@ -341,7 +345,9 @@ public final class GarbageCollector {
                 Optional<Instant> pushedAt = gc.lockManifest(repository.id(), tag.manifest());
                 if (pushedAt.isPresent() && pushedAt.get().isBefore(now.minus(rule.olderThan()))
                         && !gc.manifestKept(repository.id(), tag.manifest())) {
-                    removeManifest(gc, repository.id(), tag.manifest(), now);
+                    FollowUps followUps = new FollowUps();
+                    removeManifest(gc, repository.id(), tag.manifest(), followUps);
+                    followUps.queue(gc, now);
                     counters.manifests.incrementAndGet();
                 }
                 return null;
@@ -358,6 +364,14 @@ public final class GarbageCollector {
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong repositories = new AtomicLong();
         final AtomicLong generations = new AtomicLong();
+        final AtomicLong deadlocks = new AtomicLong();
+
+        /** Counts a transaction PostgreSQL rolled back as a deadlock's victim. */
+        void rolledBack(MetadataException e) {
+            if (FollowUps.deadlock(e)) {
+                deadlocks.incrementAndGet();
+            }
+        }
 
         long total() {
             return tags.get() + manifests.get() + links.get() + blobs.get() + repositories.get();
@@ -365,7 +379,7 @@ public final class GarbageCollector {
 
         GcReport report(long queued, Duration took) {
             return new GcReport("", tags.get(), manifests.get(), links.get(), blobs.get(), bytes.get(), repositories.get(),
-                    generations.get(), queued, took);
+                    generations.get(), queued, deadlocks.get(), took);
         }
     }
 }

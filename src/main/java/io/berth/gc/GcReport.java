@@ -14,11 +14,13 @@ import java.time.Duration;
  * @param repositoriesRemoved empty repositories
  * @param generationsRemoved  mirror generations no blob belongs to any more
  * @param reviewsQueued    reviews still queued after the pass (not yet due, or left for the next pass)
+ * @param deadlocks        statements and review batches rolled back because PostgreSQL chose them as a
+ *                         deadlock's victim (SQLSTATE 40P01); their work is taken up again by a later round or pass
  * @param took             how long the pass ran
  */
 public record GcReport(String skipped, long tagsRemoved, long manifestsRemoved, long linksRemoved, long blobsRemoved,
                        long bytesReclaimed, long repositoriesRemoved, long generationsRemoved, long reviewsQueued,
-                       Duration took) {
+                       long deadlocks, Duration took) {
 
     /** True when the pass removed anything. */
     public boolean removedAnything() {

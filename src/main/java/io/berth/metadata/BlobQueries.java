@@ -14,7 +14,13 @@ public interface BlobQueries {
     /** The size of a verified blob in any repository, or empty. */
     OptionalLong blobSize(Digest digest);
 
-    /** Links a recorded blob into a repository (creating the repository); idempotent. */
+    /**
+     * Links a recorded blob into a repository (creating the repository); idempotent. Inside a
+     * transaction the blob's record is locked first, so that the link and a removal of the record
+     * never wait for each other in opposite orders.
+     *
+     * @throws MetadataException when the blob is not recorded (say garbage collection removed it)
+     */
     void linkBlob(RepositoryName repository, Digest digest);
 
     /** The size of a blob when {@code repository} links it, else empty. */

@@ -32,8 +32,8 @@ public interface GcQueries {
     /** Queues one review (no-op when queued already). */
     void queue(GcReview review, Instant due);
 
-    /** Queues a review of every blob link and child manifest a manifest references. */
-    void queueReferencesOf(long repositoryId, Digest manifest, Instant due);
+    /** A review of every blob link and child manifest a manifest references, in key order, to queue once it is removed. */
+    List<GcReview> referencesOf(long repositoryId, Digest manifest);
 
     // --- the queue -------------------------------------------------------------------------------
 

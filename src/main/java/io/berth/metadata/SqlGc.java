@@ -82,17 +82,16 @@ final class SqlGc implements GcQueries {
     }
 
     @Override
-    public void queueReferencesOf(long repositoryId, Digest manifest, Instant due) {
-        statements.update("queue_references_of", """
-                INSERT INTO gc_reviews (kind, repository_id, digest, review_after)
-                SELECT CASE x.target_kind WHEN 'blob' THEN 'link' ELSE 'manifest' END, x.repository_id, x.target_digest, ?
-                FROM manifest_references x WHERE x.repository_id = ? AND x.manifest_digest = ?
-                ON CONFLICT DO NOTHING""",
+    public List<GcReview> referencesOf(long repositoryId, Digest manifest) {
+        return statements.query("references_of", """
+                SELECT target_kind, target_digest FROM manifest_references
+                WHERE repository_id = ? AND manifest_digest = ? ORDER BY target_kind, target_digest""",
                 statement -> {
-                    statement.setLong(1, due.toEpochMilli());
-                    statement.setLong(2, repositoryId);
-                    statement.setString(3, manifest.toString());
-                });
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, manifest.toString());
+                },
+                SqlStatements.allRows(row -> new GcReview("blob".equals(row.getString(1)) ? ReviewKind.LINK : ReviewKind.MANIFEST,
+                        repositoryId, row.getString(2))));
     }
 
     // --- the queue ----------------------------------------------------------------------------------

@@ -123,8 +123,20 @@ final class SqlSession implements MetadataSession {
                 rows -> rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty());
     }
 
+    /**
+     * Locks the blob's record before anything else is linked to it (inside a transaction), in the
+     * lock order every transaction follows: blob record, repository, link ({@code docs/architecture.md},
+     * "Lock order"). A garbage-collection review that holds the record makes this wait, and once
+     * the review removed it the link is refused here, by name, rather than by the foreign key after the
+     * link row was written.
+     */
     @Override
     public void linkBlob(RepositoryName repository, Digest digest) {
+        boolean recorded = statements.query("lock_blob_to_link", "SELECT 1 FROM blobs WHERE digest = ?" + lockClause,
+                statement -> statement.setString(1, digest.toString()), ResultSet::next);
+        if (!recorded) {
+            throw new MetadataException("blob " + digest + " is not recorded (garbage collection removed it); it cannot be linked", null);
+        }
         long repositoryId = ensureRepository(repository);
         statements.update("link_blob", """
                 INSERT INTO repository_blobs (repository_id, digest, linked_at) VALUES (?, ?, ?)
@@ -136,12 +148,16 @@ final class SqlSession implements MetadataSession {
                 });
     }
 
+    /**
+     * Inside a transaction, share-locks the blob record, the repository and the link, in that order
+     * (the lock order): PostgreSQL locks joined rows in the order {@code FROM} names their tables.
+     */
     @Override
     public OptionalLong linkedBlobSize(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob_size", """
-                SELECT b.size FROM repositories r
-                  JOIN repository_blobs l ON l.repository_id = r.id
-                  JOIN blobs b ON b.digest = l.digest
+                SELECT b.size FROM blobs b
+                  CROSS JOIN repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id AND l.digest = b.digest
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());
@@ -153,9 +169,9 @@ final class SqlSession implements MetadataSession {
     @Override
     public Optional<LinkedBlob> linkedBlob(RepositoryName repository, Digest digest) {
         return statements.query("linked_blob", """
-                SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM repositories r
-                  JOIN repository_blobs l ON l.repository_id = r.id
-                  JOIN blobs b ON b.digest = l.digest
+                SELECT b.size, b.mirror_generation, l.repository_id, l.linked_at FROM blobs b
+                  CROSS JOIN repositories r
+                  JOIN repository_blobs l ON l.repository_id = r.id AND l.digest = b.digest
                 WHERE r.name = ? AND l.digest = ?""" + lockClause,
                 statement -> {
                     statement.setString(1, repository.value());

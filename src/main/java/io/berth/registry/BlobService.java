@@ -124,10 +124,14 @@ public final class BlobService {
      * @throws RegistryException {@code DENIED} (403) when the blob would pass a quota; nothing is linked
      */
     public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from) {
+        // The source's link is only read, never locked: two mounts of one blob in opposite directions
+        // would each hold the link the other is about to confirm. What keeps the blob while it is
+        // linked is its record, share-locked below (docs/architecture.md, "Lock order").
+        if (from.isPresent() && metadata.read(session -> session.linkedBlobSize(from.get(), digest)).isEmpty()) {
+            return Optional.empty();
+        }
         return metadata.inTransaction(session -> {
-            OptionalLong size = from.isPresent()
-                    ? session.linkedBlobSize(from.get(), digest)
-                    : session.blobSize(digest);
+            OptionalLong size = session.blobSize(digest);
             if (size.isEmpty()) {
                 return Optional.empty();
             }
