@@ -3,17 +3,15 @@ package io.berth.mirror;
 import io.berth.oci.Digest;
 import java.net.InetAddress;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.random.RandomGenerator;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Where a client should download a blob's bytes from: the best mirror holding the blob, else the
@@ -39,8 +37,9 @@ public final class DownloadSources {
         this.random = random;
     }
 
+    /** Sources without probes: every one counts as reachable. */
     public DownloadSources(Geolocator geolocator, Optional<URI> cdnBase, Supplier<RandomGenerator> random) {
-        this(geolocator, cdnBase, unprobed(), random);
+        this(geolocator, cdnBase, SourceHealth.unprobed(), random);
     }
 
     public DownloadSources(Geolocator geolocator, Optional<URI> cdnBase, SourceHealth health) {
@@ -49,11 +48,7 @@ public final class DownloadSources {
 
     /** Sources without probes: every one counts as reachable (as for {@code berth mirror crawl}). */
     public DownloadSources(Geolocator geolocator, Optional<URI> cdnBase) {
-        this(geolocator, cdnBase, unprobed(), ThreadLocalRandom::current);
-    }
-
-    private static SourceHealth unprobed() {
-        return new SourceHealth(new SourceHealth.Settings(Duration.ofSeconds(1), 1, Duration.ofSeconds(1)), Clock.systemUTC());
+        this(geolocator, cdnBase, SourceHealth.unprobed(), ThreadLocalRandom::current);
     }
 
     /** The kind of source a decision picked. */

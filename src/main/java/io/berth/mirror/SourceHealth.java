@@ -75,6 +75,11 @@ public final class SourceHealth {
         this.clock = clock;
     }
 
+    /** Breakers that no probe feeds: every source stays reachable (for {@code berth mirror crawl}, which sends no client). */
+    public static SourceHealth unprobed() {
+        return new SourceHealth(new Settings(Duration.ofSeconds(1), 1, Duration.ofSeconds(1)), Clock.systemUTC());
+    }
+
     public Settings settings() {
         return settings;
     }
