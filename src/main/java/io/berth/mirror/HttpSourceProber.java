@@ -16,13 +16,13 @@ import java.util.concurrent.Executors;
  * server error counts as a failure.
  */
 public final class HttpSourceProber implements SourceProber, AutoCloseable {
-    private final HttpClient http;
     private final Duration timeout;
+    /** Made at the first probe: a registry that sends no client anywhere never opens an HTTP client. */
+    private HttpClient http;
+    private boolean closed;
 
     public HttpSourceProber(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     }
 
     @Override
@@ -31,7 +31,7 @@ public final class HttpSourceProber implements SourceProber, AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = client().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 500) {
                 throw new SourceUnreachable("HEAD " + uri + " answered " + status);
             }
@@ -44,9 +44,23 @@ public final class HttpSourceProber implements SourceProber, AutoCloseable {
         }
     }
 
+    private synchronized HttpClient client() throws SourceUnreachable {
+        if (closed) {
+            throw new SourceUnreachable("the prober is closed");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        }
+        return http;
+    }
+
     /** Abandons probes in flight. */
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 }
