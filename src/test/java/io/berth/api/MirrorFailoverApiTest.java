@@ -108,6 +108,26 @@ class MirrorFailoverApiTest {
     }
 
     @Test
+    void aMirrorThatAnswersAgainGetsItsClientsBackAtItsNextProbe() throws Exception {
+        Digest digest = direct.pushBlob(REPOSITORY, layer.content());
+        exportAndCrawl();
+        viaProxy(NEAR_CLIENT).get(blobPath(digest));
+        awaitProbed("near");
+        near.close();
+        timeUntil(digest, location -> location.startsWith(far.uri().toString()));
+
+        near = StaticFileMirror.serve(tree, near.uri().getPort());
+        Duration recovery = timeUntil(digest, location -> location.startsWith(near.uri().toString()));
+
+        System.out.printf("a restarted mirror got clients again after %d ms%n", recovery.toMillis());
+        // Restarted about when it was found unreachable: its first retry (one interval later) closes it, or on a slow
+        // machine the second (two more), each taking at most a timeout and waiting a tick to start.
+        assertThat(recovery).isLessThanOrEqualTo(PROBES.interval().multipliedBy(3).plus(PROBES.timeout()).plus(PROBES.tick()));
+        assertThat(mirror("near").path("reachable").asBoolean()).isTrue();
+        assertThat(mirror("near").path("openSince").isNull()).isTrue();
+    }
+
+    @Test
     void withEveryMirrorAndTheCdnStoppedBerthServesTheBytesWithinTheBound() throws Exception {
         Digest digest = direct.pushBlob(REPOSITORY, layer.content());
         exportAndCrawl();
