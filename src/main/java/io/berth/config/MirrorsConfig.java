@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param list                 the mirrors
  * @param exportRepositories   repository patterns whose blobs go into the mirror tree and may be fetched from
  *                             a mirror or the CDN; absent: the repositories anonymous callers may pull
+ * @param probeIntervalSeconds time between probes of a mirror or the CDN this node sends clients to (default 2)
+ * @param probeFailures        failed probes in a row after which this node sends no clients there (default 2)
+ * @param probeTimeoutSeconds  the longest one probe may take before it counts as failed (default 2)
  */
 public record MirrorsConfig(
         @JsonProperty("cdn-url") String cdnUrl,
@@ -32,12 +35,18 @@ public record MirrorsConfig(
         @JsonProperty("geoip-country-database") String geoipCountryDatabase,
         @JsonProperty("geoip-asn-database") String geoipAsnDatabase,
         @JsonProperty("list") List<MirrorConfig> list,
-        @JsonProperty("export-repositories") List<String> exportRepositories) {
+        @JsonProperty("export-repositories") List<String> exportRepositories,
+        @JsonProperty("probe-interval-seconds") Integer probeIntervalSeconds,
+        @JsonProperty("probe-failures") Integer probeFailures,
+        @JsonProperty("probe-timeout-seconds") Integer probeTimeoutSeconds) {
 
     public static final int DEFAULT_CRAWL_INTERVAL_SECONDS = 600;
     public static final int DEFAULT_CRAWL_TIMEOUT_SECONDS = 10;
     public static final int DEFAULT_SPOT_CHECKS = 3;
     public static final int DEFAULT_REFRESH_SECONDS = 30;
+    public static final int DEFAULT_PROBE_INTERVAL_SECONDS = 2;
+    public static final int DEFAULT_PROBE_FAILURES = 2;
+    public static final int DEFAULT_PROBE_TIMEOUT_SECONDS = 2;
 
     public MirrorsConfig {
         crawlIntervalSeconds = positive("crawl-interval-seconds", crawlIntervalSeconds, DEFAULT_CRAWL_INTERVAL_SECONDS);
@@ -45,6 +54,9 @@ public record MirrorsConfig(
         crawlTimeoutSeconds = positive("crawl-timeout-seconds", crawlTimeoutSeconds, DEFAULT_CRAWL_TIMEOUT_SECONDS);
         spotChecks = positive("spot-checks", spotChecks, DEFAULT_SPOT_CHECKS);
         refreshSeconds = positive("refresh-seconds", refreshSeconds, DEFAULT_REFRESH_SECONDS);
+        probeIntervalSeconds = positive("probe-interval-seconds", probeIntervalSeconds, DEFAULT_PROBE_INTERVAL_SECONDS);
+        probeFailures = positive("probe-failures", probeFailures, DEFAULT_PROBE_FAILURES);
+        probeTimeoutSeconds = positive("probe-timeout-seconds", probeTimeoutSeconds, DEFAULT_PROBE_TIMEOUT_SECONDS);
         list = list == null ? List.of() : List.copyOf(list);
         if (exportRepositories != null) {
             if (exportRepositories.stream().anyMatch(pattern -> pattern == null || pattern.isBlank())) {
@@ -66,8 +78,23 @@ public record MirrorsConfig(
                 geoipCountryDatabase, geoipAsnDatabase, list, null);
     }
 
+    /** Mirrors probed with the default settings. */
+    public MirrorsConfig(String cdnUrl, String exportDirectory, Integer crawlIntervalSeconds, Boolean crawlOnStart,
+                         Integer crawlTimeoutSeconds, Integer spotChecks, Integer refreshSeconds, String geoipCountryDatabase,
+                         String geoipAsnDatabase, List<MirrorConfig> list, List<String> exportRepositories) {
+        this(cdnUrl, exportDirectory, crawlIntervalSeconds, crawlOnStart, crawlTimeoutSeconds, spotChecks, refreshSeconds,
+                geoipCountryDatabase, geoipAsnDatabase, list, exportRepositories, null, null, null);
+    }
+
     public static MirrorsConfig defaults() {
-        return new MirrorsConfig(null, null, null, null, null, null, null, null, null, null, null);
+        return new MirrorsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with other probe settings (for tests that measure failover). */
+    public MirrorsConfig withProbes(int intervalSeconds, int failures, int timeoutSeconds) {
+        return new MirrorsConfig(cdnUrl, exportDirectory, crawlIntervalSeconds, crawlOnStart, crawlTimeoutSeconds, spotChecks,
+                refreshSeconds, geoipCountryDatabase, geoipAsnDatabase, list, exportRepositories, intervalSeconds, failures,
+                timeoutSeconds);
     }
 
     /** The configured export patterns; empty when the scope follows the access policy. */

@@ -3,9 +3,12 @@ package io.berth.http;
 import io.berth.mirror.CrawlResult;
 import io.berth.mirror.DownloadSources;
 import io.berth.mirror.Mirror;
+import io.berth.mirror.MirrorSelector;
 import io.berth.mirror.MirrorSnapshot;
 import io.berth.mirror.MirrorStatus;
 import io.berth.mirror.Netblock;
+import io.berth.mirror.ProbeState;
+import io.berth.mirror.SourceHealth;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.RegistryException;
@@ -13,6 +16,7 @@ import io.berth.oci.RepositoryName;
 import io.berth.registry.BlobInfo;
 import io.berth.registry.BlobService;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,16 +45,25 @@ final class MirrorResource {
 
     void list(Exchange exchange, boolean admin) {
         Resources.requireMethod(exchange, "GET", "HEAD");
-        MirrorSnapshot snapshot = routing().sources().snapshot();
+        DownloadSources sources = routing().sources();
+        MirrorSnapshot snapshot = sources.snapshot();
         List<Map<String, Object>> mirrors = new ArrayList<>();
         for (MirrorStatus status : snapshot.statuses()) {
             if (admin || !status.mirror().privateMirror()) {
-                mirrors.add(describe(status, admin));
+                Map<String, Object> entry = describe(status, admin);
+                entry.putAll(probe(sources.health(), status.mirror().baseUri()));
+                mirrors.add(entry);
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("publishedGeneration", snapshot.publishedGeneration().isPresent() ? snapshot.publishedGeneration().getAsLong() : null);
         body.put("readAt", snapshot.readAt().toString());
+        body.put("cdn", sources.cdnBase().map(cdn -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("url", cdn.toString());
+            entry.putAll(probe(sources.health(), cdn));
+            return entry;
+        }).orElse(null));
         body.put("mirrors", mirrors);
         exchange.send(200, JSON, Exchange.toJson(body));
     }
@@ -79,13 +92,13 @@ final class MirrorResource {
         body.put("source", decision.kind().name().toLowerCase(java.util.Locale.ROOT));
         body.put("location", decision.location().map(Object::toString).orElse(null));
         body.put("mirror", decision.mirror().map(Mirror::name).orElse(null));
-        body.put("candidates", decision.candidates().stream().map(candidate -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("mirror", candidate.mirror().name());
-            entry.put("reason", candidate.reason().name().toLowerCase(java.util.Locale.ROOT));
-            entry.put("url", candidate.mirror().blobUri(blob.digest()).toString());
+        body.put("candidates", decision.candidates().stream().map(candidate -> candidate(candidate, blob.digest())).toList());
+        body.put("unreachable", decision.unreachable().stream().map(candidate -> {
+            Map<String, Object> entry = candidate(candidate, blob.digest());
+            entry.putAll(probe(routing().sources().health(), candidate.mirror().baseUri()));
             return entry;
         }).toList());
+        body.put("cdnReachable", routing().sources().cdnBase().map(cdn -> routing().sources().health().reachable(cdn)).orElse(null));
         exchange.send(200, JSON, Exchange.toJson(body));
     }
 
@@ -111,6 +124,26 @@ final class MirrorResource {
     private static String required(Exchange exchange, String parameter) {
         return exchange.query(parameter).filter(value -> !value.isBlank()).orElseThrow(() ->
                 Resources.badRequest("the query parameter " + parameter + " is required"));
+    }
+
+    private static Map<String, Object> candidate(MirrorSelector.Candidate candidate, Digest digest) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("mirror", candidate.mirror().name());
+        entry.put("reason", candidate.reason().name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("url", candidate.mirror().blobUri(digest).toString());
+        return entry;
+    }
+
+    /** What this node's probes found of a source ({@code docs/mirrors.md}, "Failover"). */
+    private static Map<String, Object> probe(SourceHealth health, URI source) {
+        ProbeState state = health.state(source);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("reachable", state.reachable());
+        entry.put("openSince", state.openSince().map(Object::toString).orElse(null));
+        entry.put("probeFailures", state.consecutiveFailures());
+        entry.put("lastProbe", state.lastProbeAt().map(Object::toString).orElse(null));
+        entry.put("lastProbeError", state.lastError().orElse(null));
+        return entry;
     }
 
     private static Map<String, Object> describe(MirrorStatus status, boolean admin) {

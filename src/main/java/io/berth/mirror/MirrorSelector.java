@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,6 +26,9 @@ import java.util.random.RandomGenerator;
  * Private mirrors are chosen only by the netblock and autonomous-system steps; a mirror with allowed
  * countries serves other clients only through those two steps too. Inside each group the order is a
  * shuffle weighted by {@link Mirror#weight()}. The first mirror is the redirect target.
+ *
+ * <p>A caller may also pass which mirrors are reachable now ({@link SourceHealth}): the others are
+ * left out as if they did not hold the blob, so their clients go to the next group.
  */
 public final class MirrorSelector {
     /** Below this many candidates from the earlier steps, the global pool is added (as MirrorManager does). */
@@ -74,35 +78,46 @@ public final class MirrorSelector {
      * finds any mirror. Cheaper than {@link #rank}, with the same first choice distribution.
      */
     public Optional<Mirror> choose(ClientLocation client, long generation, RandomGenerator random) {
-        List<MirrorStatus> group = mostSpecificNetblockMatches(client, generation);
+        return choose(client, generation, random, mirror -> true);
+    }
+
+    /** As {@link #choose(ClientLocation, long, RandomGenerator)}, among the mirrors {@code reachable} accepts. */
+    public Optional<Mirror> choose(ClientLocation client, long generation, RandomGenerator random, Predicate<Mirror> reachable) {
+        List<MirrorStatus> group = mostSpecificNetblockMatches(client, generation, reachable);
         if (group.isEmpty()) {
-            group = autonomousSystemMatches(client, generation, Set.of());
+            group = autonomousSystemMatches(client, generation, Set.of(), reachable);
         }
         if (group.isEmpty()) {
-            group = countryMatches(client, generation, Set.of());
+            group = countryMatches(client, generation, Set.of(), reachable);
         }
         if (group.isEmpty()) {
-            group = continentMatches(client, generation, Set.of());
+            group = continentMatches(client, generation, Set.of(), reachable);
         }
         if (group.isEmpty()) {
-            group = globalMatches(client, generation, Set.of());
+            group = globalMatches(client, generation, Set.of(), reachable);
         }
         return group.isEmpty() ? Optional.empty() : Optional.of(weightedPick(group, random).mirror());
     }
 
     /** Every candidate for a blob of {@code generation}, best first, each with the step that found it. */
     public List<Candidate> rank(ClientLocation client, long generation, RandomGenerator random) {
+        return rank(client, generation, random, mirror -> true);
+    }
+
+    /** As {@link #rank(ClientLocation, long, RandomGenerator)}, among the mirrors {@code reachable} accepts. */
+    public List<Candidate> rank(ClientLocation client, long generation, RandomGenerator random, Predicate<Mirror> reachable) {
         Set<Mirror> found = new LinkedHashSet<>();
         List<Candidate> ranked = new ArrayList<>();
         for (List<MirrorStatus> group : byNetblock.matches(client.address())) {
-            add(ranked, found, weightedShuffle(eligible(group, generation, Set.of(), Optional.empty(), false), random),
+            add(ranked, found, weightedShuffle(eligible(group, generation, Set.of(), Optional.empty(), false, reachable), random),
                     Reason.NETBLOCK);
         }
-        add(ranked, found, weightedShuffle(autonomousSystemMatches(client, generation, found), random), Reason.AUTONOMOUS_SYSTEM);
-        add(ranked, found, weightedShuffle(countryMatches(client, generation, found), random), Reason.COUNTRY);
-        add(ranked, found, weightedShuffle(continentMatches(client, generation, found), random), Reason.CONTINENT);
+        add(ranked, found, weightedShuffle(autonomousSystemMatches(client, generation, found, reachable), random),
+                Reason.AUTONOMOUS_SYSTEM);
+        add(ranked, found, weightedShuffle(countryMatches(client, generation, found, reachable), random), Reason.COUNTRY);
+        add(ranked, found, weightedShuffle(continentMatches(client, generation, found, reachable), random), Reason.CONTINENT);
         if (ranked.size() < GLOBAL_POOL_THRESHOLD) {
-            add(ranked, found, weightedShuffle(globalMatches(client, generation, found), random), Reason.GLOBAL);
+            add(ranked, found, weightedShuffle(globalMatches(client, generation, found, reachable), random), Reason.GLOBAL);
         }
         return ranked;
     }
@@ -116,12 +131,12 @@ public final class MirrorSelector {
     }
 
     /** The mirrors of the most specific netblocks holding the client that hold the generation. */
-    private List<MirrorStatus> mostSpecificNetblockMatches(ClientLocation client, long generation) {
+    private List<MirrorStatus> mostSpecificNetblockMatches(ClientLocation client, long generation, Predicate<Mirror> reachable) {
         if (byNetblock.isEmpty()) {
             return List.of();
         }
         for (List<MirrorStatus> group : byNetblock.matches(client.address())) {
-            List<MirrorStatus> holding = eligible(group, generation, Set.of(), Optional.empty(), false);
+            List<MirrorStatus> holding = eligible(group, generation, Set.of(), Optional.empty(), false, reachable);
             if (!holding.isEmpty()) {
                 return holding;
             }
@@ -129,37 +144,44 @@ public final class MirrorSelector {
         return List.of();
     }
 
-    private List<MirrorStatus> autonomousSystemMatches(ClientLocation client, long generation, Set<Mirror> found) {
+    private List<MirrorStatus> autonomousSystemMatches(ClientLocation client, long generation, Set<Mirror> found,
+                                                       Predicate<Mirror> reachable) {
         if (client.autonomousSystem().isEmpty()) {
             return List.of();
         }
         return eligible(byAutonomousSystem.getOrDefault(client.autonomousSystem().getAsLong(), List.of()),
-                generation, found, Optional.empty(), false);
+                generation, found, Optional.empty(), false, reachable);
     }
 
-    private List<MirrorStatus> countryMatches(ClientLocation client, long generation, Set<Mirror> found) {
+    private List<MirrorStatus> countryMatches(ClientLocation client, long generation, Set<Mirror> found,
+                                              Predicate<Mirror> reachable) {
         return client.country()
-                .map(country -> eligible(byCountry.getOrDefault(country, List.of()), generation, found, client.country(), true))
+                .map(country -> eligible(byCountry.getOrDefault(country, List.of()), generation, found, client.country(), true,
+                        reachable))
                 .orElse(List.of());
     }
 
-    private List<MirrorStatus> continentMatches(ClientLocation client, long generation, Set<Mirror> found) {
+    private List<MirrorStatus> continentMatches(ClientLocation client, long generation, Set<Mirror> found,
+                                                Predicate<Mirror> reachable) {
         return client.continent()
                 .map(continent -> eligible(byContinent.getOrDefault(continent, List.of()), generation, found,
-                        client.country(), true))
+                        client.country(), true, reachable))
                 .orElse(List.of());
     }
 
-    private List<MirrorStatus> globalMatches(ClientLocation client, long generation, Set<Mirror> found) {
-        return eligible(publicMirrors, generation, found, client.country(), true);
+    private List<MirrorStatus> globalMatches(ClientLocation client, long generation, Set<Mirror> found,
+                                             Predicate<Mirror> reachable) {
+        return eligible(publicMirrors, generation, found, client.country(), true, reachable);
     }
 
     private static List<MirrorStatus> eligible(List<MirrorStatus> group, long generation, Set<Mirror> found,
-                                               Optional<String> clientCountry, boolean checkAllowedCountries) {
+                                               Optional<String> clientCountry, boolean checkAllowedCountries,
+                                               Predicate<Mirror> reachable) {
         List<MirrorStatus> eligible = new ArrayList<>(group.size());
         for (MirrorStatus status : group) {
             if (status.holds(generation) && !found.contains(status.mirror())
-                    && (!checkAllowedCountries || status.mirror().servesCountry(clientCountry))) {
+                    && (!checkAllowedCountries || status.mirror().servesCountry(clientCountry))
+                    && reachable.test(status.mirror())) {
                 eligible.add(status);
             }
         }

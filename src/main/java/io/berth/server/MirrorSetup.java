@@ -13,11 +13,14 @@ import io.berth.metadata.MetadataStore;
 import io.berth.mirror.ClientAddresses;
 import io.berth.mirror.DownloadSources;
 import io.berth.mirror.Geolocator;
+import io.berth.mirror.HttpSourceProber;
 import io.berth.mirror.Mirror;
 import io.berth.mirror.MirrorCatalogue;
 import io.berth.mirror.MirrorCrawler;
 import io.berth.mirror.Netblock;
 import io.berth.mirror.ReloadingGeolocator;
+import io.berth.mirror.SourceHealth;
+import io.berth.mirror.SourceWatch;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,15 +33,19 @@ import java.util.Optional;
 final class MirrorSetup implements AutoCloseable {
     private final Geolocator geolocator;
     private final MirrorCrawler crawler;
+    private final SourceWatch watch;
+    private final HttpSourceProber prober;
     private final MirrorRouting routing;
 
-    private MirrorSetup(Geolocator geolocator, MirrorCrawler crawler, MirrorRouting routing) {
+    private MirrorSetup(Geolocator geolocator, MirrorCrawler crawler, SourceWatch watch, HttpSourceProber prober,
+                        MirrorRouting routing) {
         this.geolocator = geolocator;
         this.crawler = crawler;
+        this.watch = watch;
+        this.prober = prober;
         this.routing = routing;
     }
 
-    /** Declares the configured mirrors in the catalogue and starts crawling. */
     /** The client addresses behind the configured {@code trusted-proxies}. */
     static ClientAddresses clientAddresses(BerthConfig config) {
         return new ClientAddresses(netblocks("trusted-proxies", config.trustedProxies()));
@@ -61,6 +68,7 @@ final class MirrorSetup implements AutoCloseable {
         }).orElse(ExportScope.EVERYTHING);
     }
 
+    /** Declares the configured mirrors in the catalogue, starts crawling, and starts probing the sources in use. */
     static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients) {
         MirrorsConfig settings = config.mirrors();
         List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
@@ -79,11 +87,16 @@ final class MirrorSetup implements AutoCloseable {
                     throw new ConfigException("mirrors.cdn-url: " + e.getMessage(), e);
                 }
             });
-            DownloadSources sources = new DownloadSources(geolocator, cdn);
+            SourceHealth health = new SourceHealth(probeSettings(settings), clock);
+            DownloadSources sources = new DownloadSources(geolocator, cdn, health);
             MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock);
             crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), settings.crawlOnStart(),
                     Duration.ofSeconds(settings.refreshSeconds()));
-            return new MirrorSetup(geolocator, crawler, new MirrorRouting(sources, clients, crawler, exportScope(config)));
+            HttpSourceProber prober = new HttpSourceProber(health.settings().timeout());
+            SourceWatch watch = SourceWatch.onVirtualThreads(sources, health, prober);
+            watch.start();
+            return new MirrorSetup(geolocator, crawler, watch, prober,
+                    new MirrorRouting(sources, clients, crawler, exportScope(config)));
         } catch (RuntimeException e) {
             geolocator.close();
             throw e;
@@ -95,6 +108,11 @@ final class MirrorSetup implements AutoCloseable {
                                  DownloadSources sources, Clock clock) {
         return new MirrorCrawler(catalogue, metadata, sources, Duration.ofSeconds(settings.crawlTimeoutSeconds()),
                 settings.spotChecks(), clock);
+    }
+
+    static SourceHealth.Settings probeSettings(MirrorsConfig settings) {
+        return new SourceHealth.Settings(Duration.ofSeconds(settings.probeIntervalSeconds()), settings.probeFailures(),
+                Duration.ofSeconds(settings.probeTimeoutSeconds()));
     }
 
     MirrorRouting routing() {
@@ -135,6 +153,8 @@ final class MirrorSetup implements AutoCloseable {
 
     @Override
     public void close() {
+        watch.close();
+        prober.close();
         crawler.close();
         geolocator.close();
     }

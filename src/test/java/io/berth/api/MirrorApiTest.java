@@ -51,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MirrorApiTest {
     private static final InetAddress TRUSTED_PROXY = address("127.0.0.2");
-    private static final String CDN = "http://cdn.example.test/tree/";
     private static final String REPOSITORY = "fedora/app";
 
     @TempDir
@@ -62,6 +61,9 @@ class MirrorApiTest {
     private StaticFileMirror far;
     private StaticFileMirror campus;
     private StaticFileMirror carrier;
+    /** Stands in for the CDN: the registry probes the sources it sends clients to. */
+    private StaticFileMirror cdnServer;
+    private String cdn;
     private TestRegistry registry;
     private RegistryHttp direct;
     private final TestBlob layer = TestBlob.random(20_000, 41);
@@ -78,12 +80,14 @@ class MirrorApiTest {
         far = StaticFileMirror.serve(tree);
         campus = StaticFileMirror.serve(tree);
         carrier = StaticFileMirror.serve(tree);
+        cdnServer = StaticFileMirror.serve(tree);
+        cdn = cdnServer.uri().toString();
         List<MirrorConfig> mirrors = List.of(
                 new MirrorConfig("near", near.uri().toString(), "DE", null, List.of("10.20.0.0/16"), null, 1000, null, null, null),
                 new MirrorConfig("far", far.uri().toString(), "US", null, null, null, 1000, null, null, null),
                 new MirrorConfig("campus", campus.uri().toString(), "DE", null, List.of("10.99.0.0/16"), null, 100, true, null, null),
                 new MirrorConfig("carrier", carrier.uri().toString(), "JP", null, null, List.of(64500L), 100, true, null, null));
-        MirrorsConfig settings = new MirrorsConfig(CDN, null, 3600, false, 5, 2, 3600, country.toString(), asn.toString(), mirrors);
+        MirrorsConfig settings = new MirrorsConfig(cdn, null, 3600, false, 5, 2, 3600, country.toString(), asn.toString(), mirrors);
         registry = TestRegistry.start(config -> config.withTrustedProxies(List.of("127.0.0.2/32")).withMirrors(settings));
         direct = registry.http();
     }
@@ -91,7 +95,7 @@ class MirrorApiTest {
     @AfterEach
     void stop() {
         registry.close();
-        List.of(near, far, campus, carrier).forEach(StaticFileMirror::close);
+        List.of(near, far, campus, carrier, cdnServer).forEach(StaticFileMirror::close);
     }
 
     @Test
@@ -245,7 +249,7 @@ class MirrorApiTest {
         assertThat(mirror("near").path("stale").asBoolean()).isTrue();
         assertThat(mirror("near").path("lastError").asText()).contains("size");
         HttpResponse<byte[]> response = viaProxy("10.20.1.5").get(blobPath(digest));
-        assertThat(location(response)).as("no mirror is fresh: the CDN").startsWith(CDN);
+        assertThat(location(response)).as("no mirror is fresh: the CDN").startsWith(cdn);
     }
 
     @Test
@@ -257,7 +261,7 @@ class MirrorApiTest {
 
         HttpResponse<byte[]> response = viaProxy("10.20.1.5").get(blobPath(digest));
 
-        assertThat(location(response)).isEqualTo(CDN + "blobs/sha256/" + digest.encoded().substring(0, 2) + "/" + digest.encoded());
+        assertThat(location(response)).isEqualTo(cdn + "blobs/sha256/" + digest.encoded().substring(0, 2) + "/" + digest.encoded());
         assertThat(choice("10.20.1.5", digest).path("source").asText()).isEqualTo("cdn");
     }
 

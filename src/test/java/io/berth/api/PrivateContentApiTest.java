@@ -13,6 +13,7 @@ import io.berth.server.MirrorTools;
 import io.berth.testing.Htpasswd;
 import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
+import io.berth.testing.StaticFileMirror;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.net.http.HttpResponse;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * redirects. The policy is {@code examples/locked-down.yml}'s: {@code candidate/**} is not public.
  */
 class PrivateContentApiTest {
-    private static final String CDN = "http://cdn.example.test/tree/";
     private static final String ADMIN_PASSWORD = "admin-example-password";
     private static final String RELENG_PASSWORD = "releng-example-password";
 
@@ -42,6 +42,9 @@ class PrivateContentApiTest {
     Path temporary;
 
     private Path htpasswd;
+    /** Stands in for the CDN: this node probes the sources it sends clients to. */
+    private StaticFileMirror cdnServer;
+    private String cdn;
     private TestRegistry registry;
     private RegistryHttp admin;
     private RegistryHttp releng;
@@ -51,7 +54,9 @@ class PrivateContentApiTest {
     void start() {
         htpasswd = Htpasswd.write(temporary.resolve("users.htpasswd"),
                 Map.of("admin", ADMIN_PASSWORD, "releng", RELENG_PASSWORD));
-        MirrorsConfig cdnOnly = new MirrorsConfig(CDN, null, 3600, false, 5, 1, 3600, null, null, List.of());
+        cdnServer = StaticFileMirror.serve(temporary);
+        cdn = cdnServer.uri() + "tree/";
+        MirrorsConfig cdnOnly = new MirrorsConfig(cdn, null, 3600, false, 5, 1, 3600, null, null, List.of());
         registry = TestRegistry.start(config -> config.withAuth(LockedDownRegistry.authConfig(htpasswd)).withMirrors(cdnOnly));
         anonymous = registry.http();
         admin = anonymous.withHeader("Authorization", basic("admin", ADMIN_PASSWORD));
@@ -61,6 +66,7 @@ class PrivateContentApiTest {
     @AfterEach
     void stop() {
         registry.close();
+        cdnServer.close();
     }
 
     @Test
@@ -95,7 +101,7 @@ class PrivateContentApiTest {
         assertThat(candidate.statusCode()).isEqualTo(200);
         assertThat(candidate.headers().firstValue("Cache-Control")).hasValue("private, max-age=31536000, immutable");
         assertThat(published.statusCode()).isEqualTo(302);
-        assertThat(published.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).startsWith(CDN));
+        assertThat(published.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location).startsWith(cdn));
         assertThat(anonymous.head("/v2/library/app/blobs/" + digest).headers().firstValue("Cache-Control"))
                 .hasValue("public, max-age=31536000, immutable");
         JsonNode choice = RegistryHttp.json(admin.get("/berth/v1/mirrors/choice?client=10.1.2.3&repository=library/app&digest=" + digest));

@@ -60,6 +60,28 @@ class MirrorsConfigTest {
     }
 
     @Test
+    void probesRunEveryTwoSecondsAndTwoFailuresOfTwoSecondsAtMostOpenTheBreaker() {
+        MirrorsConfig defaults = MirrorsConfig.defaults();
+
+        assertThat(defaults.probeIntervalSeconds()).isEqualTo(2).isEqualTo(MirrorsConfig.DEFAULT_PROBE_INTERVAL_SECONDS);
+        assertThat(defaults.probeFailures()).isEqualTo(2).isEqualTo(MirrorsConfig.DEFAULT_PROBE_FAILURES);
+        assertThat(defaults.probeTimeoutSeconds()).isEqualTo(2).isEqualTo(MirrorsConfig.DEFAULT_PROBE_TIMEOUT_SECONDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void refusesNonPositiveProbeSettings(int value) {
+        MirrorsConfig defaults = MirrorsConfig.defaults();
+
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> defaults.withProbes(value, 2, 2))
+                .withMessage("mirrors.probe-interval-seconds must be positive");
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> defaults.withProbes(2, value, 2))
+                .withMessage("mirrors.probe-failures must be positive");
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> defaults.withProbes(2, 2, value))
+                .withMessage("mirrors.probe-timeout-seconds must be positive");
+    }
+
+    @Test
     void blankPathsAndUrlsCountAsAbsent() {
         MirrorsConfig blank = new MirrorsConfig(" ", "", null, null, null, null, null, "  ", "", null);
 
@@ -158,6 +180,9 @@ class MirrorsConfigTest {
                   crawl-timeout-seconds: 5
                   spot-checks: 7
                   refresh-seconds: 15
+                  probe-interval-seconds: 3
+                  probe-failures: 4
+                  probe-timeout-seconds: 1
                   geoip-country-database: /var/lib/GeoIP/GeoLite2-Country.mmdb
                   geoip-asn-database: /var/lib/GeoIP/GeoLite2-ASN.mmdb
                   list:
@@ -182,7 +207,7 @@ class MirrorsConfigTest {
                 new MirrorConfig("campus", "https://mirror.campus.example/berth/", "DE", "EU",
                         List.of("192.0.2.0/24", "2001:db8::/32"), List.of(64500L, 64501L), 10000, true,
                         List.of("DE", "AT"), false),
-                mirror("plain", "https://plain.example/"))));
+                mirror("plain", "https://plain.example/"))).withProbes(3, 4, 1));
     }
 
     @Test

@@ -19,9 +19,9 @@ public final class StaticFileMirror implements AutoCloseable {
     private final HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
-    private StaticFileMirror(Path root) throws IOException {
+    private StaticFileMirror(Path root, int port) throws IOException {
         var files = SimpleFileServer.createFileHandler(root.toAbsolutePath());
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             files.handle(exchange);
@@ -30,8 +30,13 @@ public final class StaticFileMirror implements AutoCloseable {
     }
 
     public static StaticFileMirror serve(Path root) {
+        return serve(root, 0);
+    }
+
+    /** Serves {@code root} on {@code port} of the loopback address (0: any free port); to restart a stopped mirror at its URL. */
+    public static StaticFileMirror serve(Path root, int port) {
         try {
-            return new StaticFileMirror(root);
+            return new StaticFileMirror(root, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
