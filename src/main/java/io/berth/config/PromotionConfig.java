@@ -38,6 +38,7 @@ public record PromotionConfig(
      * @param requiredAnnotations annotation → value the source manifest must carry ({@code "*"}: any value)
      * @param requiredLabels      label → value every image's config must carry ({@code "*"}: any value)
      * @param requiredReferrers   referrers (by artifact type, with annotations) the source manifest must have
+     * @param requiredSignatures  the public keys one of which must have signed the source digest, if any
      * @param minimumAgeSeconds   how long the source manifest must have been in its repository
      * @param sourceTags          patterns one of the source manifest's tags must match ({@code *}, {@code ?})
      * @param immutableTags       target tags never move to another digest (default true)
@@ -48,6 +49,7 @@ public record PromotionConfig(
             @JsonProperty("required-annotations") Map<String, String> requiredAnnotations,
             @JsonProperty("required-labels") Map<String, String> requiredLabels,
             @JsonProperty("required-referrers") List<ReferrerConfig> requiredReferrers,
+            @JsonProperty("required-signatures") SignaturesConfig requiredSignatures,
             @JsonProperty("minimum-age-seconds") Long minimumAgeSeconds,
             @JsonProperty("source-tags") List<String> sourceTags,
             @JsonProperty("immutable-tags") Boolean immutableTags,
@@ -60,6 +62,7 @@ public record PromotionConfig(
             requiredAnnotations = requiredAnnotations == null ? Map.of() : Map.copyOf(requiredAnnotations);
             requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(requiredLabels);
             requiredReferrers = requiredReferrers == null ? List.of() : List.copyOf(requiredReferrers);
+            requiredSignatures = requiredSignatures == null ? SignaturesConfig.NONE : requiredSignatures;
             if (minimumAgeSeconds != null && minimumAgeSeconds < 0) {
                 throw new ConfigException("promotion.gates minimum-age-seconds must not be negative");
             }
@@ -78,6 +81,22 @@ public record PromotionConfig(
                 throw new ConfigException("every required referrer needs an artifact-type");
             }
             annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        }
+    }
+
+    /**
+     * {@code required-signatures: {keys: [/etc/berth/keys/release.pub]}}: a sigstore simple-signing
+     * signature over the promoted digest by one of these public keys (PEM files) must be attached to
+     * the source. No keys: no such gate.
+     */
+    public record SignaturesConfig(@JsonProperty("keys") List<String> keys) {
+        static final SignaturesConfig NONE = new SignaturesConfig(List.of());
+
+        public SignaturesConfig {
+            keys = keys == null ? List.of() : List.copyOf(keys);
+            if (keys.stream().anyMatch(key -> key == null || key.isBlank())) {
+                throw new ConfigException("every required-signatures key needs a file name");
+            }
         }
     }
 }

@@ -20,12 +20,14 @@ import java.util.function.Supplier;
  * @param sourceTags   tags of the source repository on the manifest (the one named, when promoted by tag, first)
  * @param referrers    manifests in the source repository whose subject is the source manifest
  * @param imageLabels  the {@code config.Labels} of every image the manifest is or lists, read only when a gate asks
+ * @param signatures   the simple-signing layers attached to the source manifest, payloads read, only when a gate asks
  * @param targetTags   each requested target tag with the digest it points at now, if any
  * @param now          the time of the decision
  */
 public record PromotionCandidate(RepositoryName source, Digest digest, Manifest manifest, Instant storedAt,
                                  List<String> sourceTags, List<ReferrerRecord> referrers,
-                                 Supplier<List<Map<String, String>>> imageLabels, RepositoryName target,
+                                 Supplier<List<Map<String, String>>> imageLabels,
+                                 Supplier<List<SignatureLayer>> signatures, RepositoryName target,
                                  Map<Tag, Optional<Digest>> targetTags, Instant now) {
 
     public PromotionCandidate {

@@ -8,6 +8,11 @@ import io.berth.promotion.GateRule;
 import io.berth.promotion.Gates;
 import io.berth.promotion.NamespaceMapping;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredSignature;
+import io.berth.promotion.SigningKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +46,9 @@ public final class PromotionSetup {
         for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
             gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
         }
+        if (!rule.requiredSignatures().keys().isEmpty()) {
+            gates.add(new RequiredSignature(rule.requiredSignatures().keys().stream().map(PromotionSetup::signingKey).toList()));
+        }
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
@@ -51,5 +59,15 @@ public final class PromotionSetup {
             gates.add(new Gates.ImmutableTags(new HashSet<>(rule.mutableTags())));
         }
         return gates;
+    }
+
+    /** The public key in PEM file {@code file}, named by the file's name in verdicts. */
+    private static SigningKey signingKey(String file) {
+        Path path = Path.of(file);
+        try {
+            return SigningKey.fromPem(path.getFileName().toString(), Files.readString(path));
+        } catch (IOException e) {
+            throw new ConfigException("promotion: cannot read signing key " + file + ": " + e.getMessage(), e);
+        }
     }
 }
