@@ -10,7 +10,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Signs images as cosign and skopeo do with a key ("simple signing"): a payload JSON naming the
@@ -83,6 +85,15 @@ public final class SimpleSigner {
         }
     }
 
+    /** A payload and the base64 signature that goes with it. */
+    public record Signed(byte[] payload, String signature) {
+    }
+
+    /** {@code payload} signed with this signer's key. */
+    public Signed signed(byte[] payload) {
+        return new Signed(payload, sign(payload));
+    }
+
     /**
      * Pushes {@code payload} and its signature as the {@code sha256-<hex>.sig} attachment of
      * {@code subject} in {@code repository}.
@@ -90,16 +101,40 @@ public final class SimpleSigner {
      * @return the digest of the signature manifest
      */
     public Digest attach(RegistryHttp http, String repository, Digest subject, byte[] payload) {
-        TestBlob config = TestBlob.of("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
-        TestBlob payloadBlob = TestBlob.of(payload);
-        http.pushBlob(repository, config.content());
-        http.pushBlob(repository, payloadBlob.content());
-        ManifestJson manifest = ManifestJson.ociImage(config, payloadBlob);
-        ObjectNode layer = (ObjectNode) manifest.root().get("layers").get(0);
-        layer.put("mediaType", PAYLOAD_MEDIA_TYPE);
-        layer.putObject("annotations").put(SIGNATURE_ANNOTATION, sign(payload));
-        TestBlob built = manifest.build();
+        return attach(http, repository, subject, List.of(signed(payload)));
+    }
+
+    /** Pushes one simple-signing layer per signature as the {@code sha256-<hex>.sig} attachment of {@code subject}. */
+    public static Digest attach(RegistryHttp http, String repository, Digest subject, List<Signed> signatures) {
+        TestBlob manifest = signatureManifest(http, repository, signatures).build();
         String tag = subject.algorithm().identifier() + "-" + subject.encoded() + ".sig";
-        return http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, built.content());
+        return http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifest.content());
+    }
+
+    /** Pushes the signatures as an OCI 1.1 referrer of {@code subject} (a manifest of {@code subjectMediaType}). */
+    public static Digest refer(RegistryHttp http, String repository, Digest subject, String subjectMediaType,
+                               long subjectSize, List<Signed> signatures) {
+        ManifestJson manifest = signatureManifest(http, repository, signatures);
+        manifest.root().set("subject", ManifestJson.descriptor(subjectMediaType, subject, subjectSize));
+        TestBlob built = manifest.build();
+        return http.pushManifest(repository, built.digest().toString(), MediaTypes.OCI_MANIFEST, built.content());
+    }
+
+    private static ManifestJson signatureManifest(RegistryHttp http, String repository, List<Signed> signatures) {
+        TestBlob config = TestBlob.of("{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}");
+        http.pushBlob(repository, config.content());
+        List<TestBlob> payloads = new ArrayList<>();
+        for (Signed signed : signatures) {
+            TestBlob payload = TestBlob.of(signed.payload());
+            http.pushBlob(repository, payload.content());
+            payloads.add(payload);
+        }
+        ManifestJson manifest = ManifestJson.ociImage(config, payloads.toArray(TestBlob[]::new));
+        for (int i = 0; i < signatures.size(); i++) {
+            ObjectNode layer = (ObjectNode) manifest.root().get("layers").get(i);
+            layer.put("mediaType", PAYLOAD_MEDIA_TYPE);
+            layer.putObject("annotations").put(SIGNATURE_ANNOTATION, signatures.get(i).signature());
+        }
+        return manifest;
     }
 }
