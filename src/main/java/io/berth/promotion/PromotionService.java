@@ -153,6 +153,8 @@ public final class PromotionService {
      * The audit trail here records it, the target named {@code host:port/repository}.
      *
      * @throws PromotionRefused when a rule or gate refuses; nothing was sent
+     * The source's {@code sha256-<hex>.sig} signature attachment follows the tags.
+     *
      * @throws RemoteRegistry.RemoteFailure when the other registry refuses something; what was sent stays there
      */
     public StoredPromotion promoteTo(RemoteRegistry remote, PromotionRequest request) {
@@ -187,6 +189,12 @@ public final class PromotionService {
                 remote.putManifest(request.target(), tag.value(), plan.root().mediaType(), plan.root().content(), plan.digest());
                 changed = true;
             }
+        }
+        Optional<StoredManifest> attachment = metadata.read(session ->
+                SignatureAttachments.find(session, request.source(), plan.digest()));
+        if (attachment.isPresent()) {
+            changed |= SignatureAttachments.send(remote, blobs, request.source(), request.target(), plan.digest(),
+                    attachment.get());
         }
         PromotionRecord record = record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
                 plan.previous(), plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);

@@ -9,6 +9,10 @@ import io.berth.oci.Manifest;
 import io.berth.oci.ManifestParser;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
+import io.berth.storage.BlobReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -62,5 +66,41 @@ public final class SignatureAttachments {
         }
         Optional<Digest> before = session.setTag(target, tagOf(digest), stored.digest());
         return changed || before.filter(stored.digest()::equals).isEmpty();
+    }
+
+    /**
+     * Sends the signatures of {@code digest} from {@code source} here to {@code target} of another
+     * registry, after the promoted manifest: the blobs it lacks (mounted or uploaded, as
+     * {@link RemoteRegistry#putBlob} does), then the signature manifest under the target's
+     * {@code sha256-<hex>.sig} tag, unless that tag already points at it.
+     *
+     * @param attachment the signature manifest, read here beforehand ({@link #find})
+     * @return whether anything was sent
+     */
+    static boolean send(RemoteRegistry remote, BlobReader blobs, RepositoryName source, RepositoryName target,
+                        Digest digest, StoredManifest attachment) {
+        Manifest manifest = ManifestParser.parse(attachment.content(), Optional.of(attachment.mediaType()));
+        if (manifest.kind().isIndex()) {
+            return false;
+        }
+        String tag = tagOf(digest).value();
+        if (remote.manifestDigest(target, tag).filter(attachment.digest()::equals).isPresent()) {
+            return false;
+        }
+        for (Descriptor blob : manifest.requiredBlobs()) {
+            if (!remote.hasBlob(target, blob.digest())) {
+                remote.putBlob(target, blob.digest(), blob.size(), source, () -> open(blobs, blob));
+            }
+        }
+        remote.putManifest(target, tag, attachment.mediaType(), attachment.content(), attachment.digest());
+        return true;
+    }
+
+    private static InputStream open(BlobReader blobs, Descriptor blob) {
+        try {
+            return blobs.open(blob.digest(), 0, blob.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read blob " + blob.digest(), e);
+        }
     }
 }
