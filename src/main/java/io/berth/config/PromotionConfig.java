@@ -62,13 +62,17 @@ public record PromotionConfig(
             requiredAnnotations = requiredAnnotations == null ? Map.of() : Map.copyOf(requiredAnnotations);
             requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(requiredLabels);
             requiredReferrers = requiredReferrers == null ? List.of() : List.copyOf(requiredReferrers);
-            requiredSignatures = requiredSignatures == null ? SignaturesConfig.NONE : requiredSignatures;
             if (minimumAgeSeconds != null && minimumAgeSeconds < 0) {
                 throw new ConfigException("promotion.gates minimum-age-seconds must not be negative");
             }
             sourceTags = sourceTags == null ? List.of() : List.copyOf(sourceTags);
             immutableTags = immutableTags == null || immutableTags;
             mutableTags = mutableTags == null ? List.of("latest") : List.copyOf(mutableTags);
+        }
+
+        /** The {@code required-signatures} gate, when the rule has one. */
+        public java.util.Optional<SignaturesConfig> signatureSettings() {
+            return java.util.Optional.ofNullable(requiredSignatures);
         }
     }
 
@@ -87,16 +91,17 @@ public record PromotionConfig(
     /**
      * {@code required-signatures: {keys: [/etc/berth/keys/release.pub]}}: a sigstore simple-signing
      * signature over the promoted digest by one of these public keys (PEM files) must be attached to
-     * the source. No keys: no such gate.
+     * the source. A section without keys is refused rather than read as "no gate".
      */
     public record SignaturesConfig(@JsonProperty("keys") List<String> keys) {
-        static final SignaturesConfig NONE = new SignaturesConfig(List.of());
-
         public SignaturesConfig {
-            keys = keys == null ? List.of() : List.copyOf(keys);
+            if (keys == null || keys.isEmpty()) {
+                throw new ConfigException("required-signatures needs at least one key file in keys");
+            }
             if (keys.stream().anyMatch(key -> key == null || key.isBlank())) {
                 throw new ConfigException("every required-signatures key needs a file name");
             }
+            keys = List.copyOf(keys);
         }
     }
 }

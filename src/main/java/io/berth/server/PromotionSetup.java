@@ -46,9 +46,8 @@ public final class PromotionSetup {
         for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
             gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
         }
-        if (!rule.requiredSignatures().keys().isEmpty()) {
-            gates.add(new RequiredSignature(rule.requiredSignatures().keys().stream().map(PromotionSetup::signingKey).toList()));
-        }
+        rule.signatureSettings().ifPresent(signatures ->
+                gates.add(new RequiredSignature(signatures.keys().stream().map(PromotionSetup::signingKey).toList())));
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
