@@ -92,16 +92,48 @@ public record PromotionConfig(
      * {@code required-signatures: {keys: [/etc/berth/keys/release.pub]}}: a sigstore simple-signing
      * signature over the promoted digest by one of these public keys (PEM files) must be attached to
      * the source. A section without keys is refused rather than read as "no gate".
+     *
+     * @param keys        the public keys, each a file name or {@code {file: …, owner: …}}
+     * @param notByPusher a signature counts only when its key's owner did not push the candidate
+     *                    (every key then needs an owner)
      */
-    public record SignaturesConfig(@JsonProperty("keys") List<String> keys) {
+    public record SignaturesConfig(@JsonProperty("keys") List<KeyConfig> keys,
+                                   @JsonProperty("not-by-pusher") Boolean notByPusher) {
         public SignaturesConfig {
             if (keys == null || keys.isEmpty()) {
                 throw new ConfigException("required-signatures needs at least one key file in keys");
             }
-            if (keys.stream().anyMatch(key -> key == null || key.isBlank())) {
+            if (keys.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new ConfigException("every required-signatures key needs a file name");
             }
             keys = List.copyOf(keys);
+            notByPusher = notByPusher != null && notByPusher;
+            if (notByPusher && keys.stream().anyMatch(key -> key.owner() == null)) {
+                throw new ConfigException("required-signatures with not-by-pusher needs an owner for every key");
+            }
+        }
+
+        /** Keys given by file name alone, whoever pushed. */
+        public static SignaturesConfig ofFiles(List<String> files) {
+            return new SignaturesConfig(files.stream().map(KeyConfig::of).toList(), null);
+        }
+    }
+
+    /** A public key file, and optionally the principal who signs with it ({@code robot$osbs}, {@code releng}). */
+    public record KeyConfig(@JsonProperty("file") String file, @JsonProperty("owner") String owner) {
+        public KeyConfig {
+            if (file == null || file.isBlank()) {
+                throw new ConfigException("every required-signatures key needs a file name");
+            }
+            if (owner != null && owner.isBlank()) {
+                throw new ConfigException("a required-signatures key owner must not be empty");
+            }
+        }
+
+        /** {@code keys: [/etc/berth/keys/release.pub]}: a file name alone. */
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static KeyConfig of(String file) {
+            return new KeyConfig(file, null);
         }
     }
 }

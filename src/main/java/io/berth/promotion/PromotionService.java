@@ -317,7 +317,8 @@ public final class PromotionService {
         }
         session.tagsOf(request.source(), digest).stream().filter(tag -> !sourceTags.contains(tag)).forEach(sourceTags::add);
         PromotionCandidate candidate = new PromotionCandidate(request.source(), digest, manifest,
-                session.manifestStoredAt(request.source(), digest).orElse(now), sourceTags,
+                session.manifestStoredAt(request.source(), digest).orElse(now), session.pusher(request.source(), digest),
+                sourceTags,
                 session.referrers(request.source(), digest, Optional.empty()),
                 () -> readAhead.labels().containsKey(digest) ? readAhead.labels().get(digest)
                         : imageLabels(session, request.source(), manifest),

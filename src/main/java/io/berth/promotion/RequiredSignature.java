@@ -22,25 +22,39 @@ import java.util.Set;
  * critical.image.docker-manifest-digest} is the promoted digest. The payload's {@code
  * docker-reference} names where the signer pushed; it is not compared, as the stable name differs.
  *
+ * <p>With {@code notByPusher} (separation of duties), a signature counts only when its key's owner
+ * is not who pushed the candidate: a build robot that pushes candidates cannot also release them
+ * with a key it holds. Every key must then declare its owner; a candidate whose pusher is not known
+ * (pushed anonymously) is judged by the signature alone.
+ *
  * <p>Payload format: the "simple signing" of containers/image ({@code docs/containers-signature.5.md})
  * as cosign and skopeo write it.
  */
-public record RequiredSignature(List<SigningKey> keys) implements Gate {
+public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) implements Gate {
     /** The {@code critical.type} of a container image signature payload. */
     public static final String PAYLOAD_TYPE = "cosign container image signature";
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+    /** Signatures by any of {@code keys}, whoever pushed the candidate. */
+    public RequiredSignature(List<SigningKey> keys) {
+        this(keys, false);
+    }
 
     public RequiredSignature {
         keys = List.copyOf(keys);
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("required-signatures needs at least one key");
         }
+        if (notByPusher && keys.stream().anyMatch(key -> key.owner().isEmpty())) {
+            throw new IllegalArgumentException("required-signatures with not-by-pusher needs an owner for every key");
+        }
     }
 
     @Override
     public GateOutcome check(PromotionCandidate candidate) {
-        String name = "signature by " + String.join(" or ", keys.stream().map(SigningKey::name).toList());
+        String name = "signature by " + String.join(" or ", keys.stream().map(SigningKey::name).toList())
+                + (notByPusher ? ", not the pusher's" : "");
         List<SignatureLayer> layers = candidate.signatures().get();
         if (layers.isEmpty()) {
             return new GateOutcome(name, false, "no signature");
@@ -48,6 +62,11 @@ public record RequiredSignature(List<SigningKey> keys) implements Gate {
         Set<String> failures = new LinkedHashSet<>();
         for (SignatureLayer layer : layers) {
             Verdict verdict = verify(layer, candidate.digest());
+            if (verdict.key().isPresent() && notByPusher && verdict.key().get().owner().equals(candidate.pushedBy())) {
+                failures.add("signature by " + verdict.key().get().name() + ", whose owner "
+                        + candidate.pushedBy().get() + " pushed the candidate");
+                continue;
+            }
             if (verdict.key().isPresent()) {
                 return new GateOutcome(name, true, "signed by " + verdict.key().get().name() + " (" + layer.foundIn() + ")");
             }

@@ -8,6 +8,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,14 +17,21 @@ import java.util.regex.Pattern;
  * and skopeo verify them: ECDSA (ASN.1 DER signature over the SHA-256 of the payload) or RSA
  * (PKCS #1 v1.5 with SHA-256).
  *
- * @param name how verdicts name the key (its file, say)
+ * @param name  how verdicts name the key (its file, say)
+ * @param owner the principal who signs with it (a user, {@code robot$NAME}), when declared, for
+ *              {@link RequiredSignature#notByPusher()}
  */
-public record SigningKey(String name, PublicKey key) {
+public record SigningKey(String name, PublicKey key, Optional<String> owner) {
     /** Smallest RSA modulus accepted: shorter keys are factorable. */
     static final int MINIMUM_RSA_BITS = 2048;
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+
+    /** A key without a declared owner. */
+    public SigningKey(String name, PublicKey key) {
+        this(name, key, Optional.empty());
+    }
 
     public SigningKey {
         if (name == null || name.isBlank()) {
@@ -62,6 +70,11 @@ public record SigningKey(String name, PublicKey key) {
             }
         }
         throw new IllegalArgumentException("signing key " + name + " is neither an ECDSA nor an RSA public key");
+    }
+
+    /** This key, declared to be {@code owner}'s. */
+    public SigningKey ownedBy(String owner) {
+        return new SigningKey(name, key, Optional.of(owner));
     }
 
     /** Whether {@code signature} is this key's signature of {@code payload}. */

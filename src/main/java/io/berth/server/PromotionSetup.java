@@ -46,8 +46,8 @@ public final class PromotionSetup {
         for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
             gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
         }
-        rule.signatureSettings().ifPresent(signatures ->
-                gates.add(new RequiredSignature(signatures.keys().stream().map(PromotionSetup::signingKey).toList())));
+        rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(
+                signatures.keys().stream().map(PromotionSetup::signingKey).toList(), signatures.notByPusher())));
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
@@ -60,13 +60,14 @@ public final class PromotionSetup {
         return gates;
     }
 
-    /** The public key in PEM file {@code file}, named by the file's name in verdicts. */
-    private static SigningKey signingKey(String file) {
-        Path path = Path.of(file);
+    /** The public key in the PEM file the entry names, named by the file's name in verdicts, with its owner. */
+    private static SigningKey signingKey(PromotionConfig.KeyConfig entry) {
+        Path path = Path.of(entry.file());
         try {
-            return SigningKey.fromPem(path.getFileName().toString(), Files.readString(path));
+            SigningKey key = SigningKey.fromPem(path.getFileName().toString(), Files.readString(path));
+            return entry.owner() == null ? key : key.ownedBy(entry.owner());
         } catch (IOException e) {
-            throw new ConfigException("promotion: cannot read signing key " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("promotion: cannot read signing key " + entry.file() + ": " + e.getMessage(), e);
         }
     }
 }

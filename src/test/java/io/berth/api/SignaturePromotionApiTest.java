@@ -48,7 +48,7 @@ class SignaturePromotionApiTest {
         Path releaseKey = keys.resolve("release-signing.pub");
         Files.writeString(releaseKey, release.publicKeyPem());
         PromotionConfig promotion = new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")),
-                List.of(new GateRuleConfig("**", null, null, null, new SignaturesConfig(List.of(releaseKey.toString())),
+                List.of(new GateRuleConfig("**", null, null, null, SignaturesConfig.ofFiles(List.of(releaseKey.toString())),
                         null, null, null, null)));
         registry = TestRegistry.start(config -> config.withPromotion(promotion));
         http = registry.http();

@@ -61,7 +61,7 @@ class SignedPromotionIT {
         Files.writeString(releasePublic, release.publicKeyPem());
 
         PromotionConfig promotion = new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")),
-                List.of(new GateRuleConfig("**", null, null, null, new SignaturesConfig(List.of(releasePublic.toString())),
+                List.of(new GateRuleConfig("**", null, null, null, SignaturesConfig.ofFiles(List.of(releasePublic.toString())),
                         null, null, null, null)));
         registry = TestRegistry.start(config -> config.withPromotion(promotion));
         http = registry.http();

@@ -131,6 +131,26 @@ class RequiredSignatureTest {
     }
 
     @Test
+    void notByPusherRefusesASignatureByTheKeyOfWhoeverPushedTheCandidate() {
+        SigningKey robotKey = SigningKey.fromPem("osbs.pub", stranger.publicKeyPem()).ownedBy("robot$osbs");
+        SigningKey releaseKey = SigningKey.fromPem("release.pub", release.publicKeyPem()).ownedBy("releng");
+        RequiredSignature separated = new RequiredSignature(List.of(robotKey, releaseKey), true);
+        byte[] payload = SimpleSigner.payload("registry.example.org/candidate/app:1", PROMOTED);
+        SignatureLayer byRobot = layer(payload, stranger.sign(payload));
+
+        GateOutcome pushedByRobot = separated.check(candidate(Optional.of("robot$osbs"), byRobot));
+
+        assertThat(pushedByRobot.passed()).isFalse();
+        assertThat(pushedByRobot.gate()).isEqualTo("signature by osbs.pub or release.pub, not the pusher's");
+        assertThat(pushedByRobot.reason()).isEqualTo("signature by osbs.pub, whose owner robot$osbs pushed the candidate");
+        assertThat(separated.check(candidate(Optional.of("robot$osbs"), byRobot, layer(payload, release.sign(payload)))).passed())
+                .as("the release engineer's signature counts").isTrue();
+        assertThat(separated.check(candidate(Optional.of("robot$koji"), byRobot)).passed()).as("pushed by someone else").isTrue();
+        assertThatThrownBy(() -> new RequiredSignature(List.of(SigningKey.fromPem("release.pub", release.publicKeyPem())), true))
+                .hasMessageContaining("needs an owner for every key");
+    }
+
+    @Test
     void keysAreEcdsaOrLongEnoughRsaInPublicKeyPem() throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(1024);
@@ -151,10 +171,14 @@ class RequiredSignatureTest {
     }
 
     private static PromotionCandidate candidate(SignatureLayer... layers) {
+        return candidate(Optional.empty(), layers);
+    }
+
+    private static PromotionCandidate candidate(Optional<String> pushedBy, SignatureLayer... layers) {
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":[]}";
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new PromotionCandidate(RepositoryName.parse("candidate/app"), PROMOTED,
                 ManifestParser.parse(manifest.getBytes(StandardCharsets.UTF_8), Optional.of(MediaTypes.OCI_INDEX)),
-                now, List.of("1"), List.of(), List::of, () -> List.of(layers), RepositoryName.parse("app"), Map.of(), now);
+                now, pushedBy, List.of("1"), List.of(), List::of, () -> List.of(layers), RepositoryName.parse("app"), Map.of(), now);
     }
 }

@@ -37,6 +37,22 @@ class SignatureGateSetupTest {
     }
 
     @Test
+    void keysMayNameTheirOwnerAndNotByPusherNeedsEveryOwner() throws Exception {
+        SimpleSigner release = SimpleSigner.generate();
+        Path key = temporary.resolve("release-signing.pub");
+        Files.writeString(key, release.publicKeyPem());
+
+        RequiredSignature gate = (RequiredSignature) PromotionSetup.rules(ConfigLoader.load(config(
+                "keys: [{file: " + key + ", owner: releng}], not-by-pusher: true")).promotion())
+                .gatesFor(RepositoryName.parse("app")).getFirst();
+
+        assertThat(gate.notByPusher()).isTrue();
+        assertThat(gate.keys()).extracting(signingKey -> signingKey.owner().orElseThrow()).containsExactly("releng");
+        assertThatThrownBy(() -> ConfigLoader.load(config("keys: [" + key + "], not-by-pusher: true")))
+                .hasMessageContaining("needs an owner for every key");
+    }
+
+    @Test
     void aSectionWithoutKeysAMissingFileOrAFileWithoutAKeyIsAConfigurationError() throws Exception {
         Path notAKey = temporary.resolve("not-a-key.pub");
         Files.writeString(notAKey, "hello\n");
