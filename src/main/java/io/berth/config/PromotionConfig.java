@@ -38,6 +38,7 @@ public record PromotionConfig(
      * @param requiredAnnotations annotation → value the source manifest must carry ({@code "*"}: any value)
      * @param requiredLabels      label → value every image's config must carry ({@code "*"}: any value)
      * @param requiredReferrers   referrers (by artifact type, with annotations) the source manifest must have
+     * @param requiredSignatures  the public keys one of which must have signed the source digest, if any
      * @param minimumAgeSeconds   how long the source manifest must have been in its repository
      * @param sourceTags          patterns one of the source manifest's tags must match ({@code *}, {@code ?})
      * @param immutableTags       target tags never move to another digest (default true)
@@ -48,6 +49,7 @@ public record PromotionConfig(
             @JsonProperty("required-annotations") Map<String, String> requiredAnnotations,
             @JsonProperty("required-labels") Map<String, String> requiredLabels,
             @JsonProperty("required-referrers") List<ReferrerConfig> requiredReferrers,
+            @JsonProperty("required-signatures") SignaturesConfig requiredSignatures,
             @JsonProperty("minimum-age-seconds") Long minimumAgeSeconds,
             @JsonProperty("source-tags") List<String> sourceTags,
             @JsonProperty("immutable-tags") Boolean immutableTags,
@@ -67,6 +69,11 @@ public record PromotionConfig(
             immutableTags = immutableTags == null || immutableTags;
             mutableTags = mutableTags == null ? List.of("latest") : List.copyOf(mutableTags);
         }
+
+        /** The {@code required-signatures} gate, when the rule has one. */
+        public java.util.Optional<SignaturesConfig> signatureSettings() {
+            return java.util.Optional.ofNullable(requiredSignatures);
+        }
     }
 
     /** A referrer the source must have: its artifact type and annotations ({@code "*"}: any value). */
@@ -78,6 +85,55 @@ public record PromotionConfig(
                 throw new ConfigException("every required referrer needs an artifact-type");
             }
             annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        }
+    }
+
+    /**
+     * {@code required-signatures: {keys: [/etc/berth/keys/release.pub]}}: a sigstore simple-signing
+     * signature over the promoted digest by one of these public keys (PEM files) must be attached to
+     * the source. A section without keys is refused rather than read as "no gate".
+     *
+     * @param keys        the public keys, each a file name or {@code {file: …, owner: …}}
+     * @param notByPusher a signature counts only when its key's owner did not push the candidate
+     *                    (every key then needs an owner)
+     */
+    public record SignaturesConfig(@JsonProperty("keys") List<KeyConfig> keys,
+                                   @JsonProperty("not-by-pusher") Boolean notByPusher) {
+        public SignaturesConfig {
+            if (keys == null || keys.isEmpty()) {
+                throw new ConfigException("required-signatures needs at least one key file in keys");
+            }
+            if (keys.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ConfigException("every required-signatures key needs a file name");
+            }
+            keys = List.copyOf(keys);
+            notByPusher = notByPusher != null && notByPusher;
+            if (notByPusher && keys.stream().anyMatch(key -> key.owner() == null)) {
+                throw new ConfigException("required-signatures with not-by-pusher needs an owner for every key");
+            }
+        }
+
+        /** Keys given by file name alone, whoever pushed. */
+        public static SignaturesConfig ofFiles(List<String> files) {
+            return new SignaturesConfig(files.stream().map(KeyConfig::of).toList(), null);
+        }
+    }
+
+    /** A public key file, and optionally the principal who signs with it ({@code robot$osbs}, {@code releng}). */
+    public record KeyConfig(@JsonProperty("file") String file, @JsonProperty("owner") String owner) {
+        public KeyConfig {
+            if (file == null || file.isBlank()) {
+                throw new ConfigException("every required-signatures key needs a file name");
+            }
+            if (owner != null && owner.isBlank()) {
+                throw new ConfigException("a required-signatures key owner must not be empty");
+            }
+        }
+
+        /** {@code keys: [/etc/berth/keys/release.pub]}: a file name alone. */
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static KeyConfig of(String file) {
+            return new KeyConfig(file, null);
         }
     }
 }

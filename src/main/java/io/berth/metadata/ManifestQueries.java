@@ -22,6 +22,15 @@ public interface ManifestQueries {
     /** When the manifest was first stored in the repository, or empty when it is not there. */
     Optional<java.time.Instant> manifestStoredAt(RepositoryName repository, Digest digest);
 
+    /**
+     * Records {@code principal} as who pushed the manifest, unless someone is recorded already: the
+     * first known pusher stays.
+     */
+    void recordPusher(RepositoryName repository, Digest digest, String principal);
+
+    /** Who first pushed the manifest into the repository, when known. */
+    Optional<String> pusher(RepositoryName repository, Digest digest);
+
     /** Deletes a manifest and, with it, every tag on it; true when it existed. */
     boolean deleteManifest(RepositoryName repository, Digest digest);
 

@@ -432,6 +432,30 @@ final class SqlSession implements MetadataSession {
     }
 
     @Override
+    public void recordPusher(RepositoryName repository, Digest digest, String principal) {
+        statements.update("record_pusher", """
+                UPDATE manifests SET pushed_by = ?
+                WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ? AND pushed_by IS NULL""",
+                statement -> {
+                    statement.setString(1, principal);
+                    statement.setString(2, repository.value());
+                    statement.setString(3, digest.toString());
+                });
+    }
+
+    @Override
+    public Optional<String> pusher(RepositoryName repository, Digest digest) {
+        return statements.query("manifest_pusher", """
+                SELECT m.pushed_by FROM manifests m JOIN repositories r ON r.id = m.repository_id
+                WHERE r.name = ? AND m.digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                },
+                rows -> rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty());
+    }
+
+    @Override
     public List<String> listTags(RepositoryName repository, Optional<String> after, int limit) {
         return statements.query("list_tags", """
                 SELECT t.name FROM repositories r JOIN tags t ON t.repository_id = r.id

@@ -106,4 +106,30 @@ public final class Limits {
      * dozen characters; the image spec suggests annotation keys stay readable.
      */
     public static final int MAX_JSON_NAME_LENGTH = 4096;
+
+    // --- Signatures a promotion gate verifies (docs/promotion.md, "required-signatures") ---------------
+    // Anyone who may push to a candidate repository may attach signature manifests to a candidate; a
+    // promotion reads and verifies them. These limits bound what one promotion reads and computes.
+
+    /**
+     * Most signature manifests read for one candidate: its {@code sha256-<hex>.sig} tag and the first
+     * referrers that carry simple-signing layers. Bounds the manifest reads a pusher can make every
+     * promotion of the candidate do by attaching thousands of referrers. cosign and skopeo put every
+     * signature of an image in the one tagged manifest.
+     */
+    public static final int MAX_SIGNATURE_MANIFESTS = 16;
+
+    /**
+     * Most simple-signing layers verified for one candidate, over all its signature manifests. Bounds
+     * the public-key operations (and payload reads) a pusher can make a promotion do with a manifest
+     * of thousands of bogus signatures; a real image carries a few.
+     */
+    public static final int MAX_SIGNATURE_LAYERS = 32;
+
+    /**
+     * Largest simple-signing payload read. A cosign or skopeo payload is a few hundred bytes (the
+     * {@code critical} section and a few {@code optional} annotations); a payload of gigabytes would
+     * otherwise be read whole into the heap to be hashed and parsed.
+     */
+    public static final int MAX_SIGNATURE_PAYLOAD_BYTES = 64 * 1024;
 }

@@ -121,7 +121,8 @@ public final class PromotionService {
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
-        Attempt attempt = attemptUntilTagsHold(request, now, labels, writer);
+        Map<Digest, List<SignatureLayer>> signatures = signaturesBeforeTheTransaction(request);
+        Attempt attempt = attemptUntilTagsHold(request, now, new ReadAhead(labels, signatures), writer);
         if (attempt.promotion().isEmpty()) {
             PromotionPlan plan = attempt.plan();
             throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, request.target().value());
@@ -152,6 +153,8 @@ public final class PromotionService {
      * The audit trail here records it, the target named {@code host:port/repository}.
      *
      * @throws PromotionRefused when a rule or gate refuses; nothing was sent
+     * The source's {@code sha256-<hex>.sig} signature attachment follows the tags.
+     *
      * @throws RemoteRegistry.RemoteFailure when the other registry refuses something; what was sent stays there
      */
     public StoredPromotion promoteTo(RemoteRegistry remote, PromotionRequest request) {
@@ -162,7 +165,7 @@ public final class PromotionService {
             throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, remote.describe(request.target()));
         }
         PromotionPlan plan = metadata.read(session -> plan(session, request, now,
-                tag -> remote.manifestDigest(request.target(), tag.value()), Map.of()));
+                tag -> remote.manifestDigest(request.target(), tag.value()), ReadAhead.NOTHING));
         if (plan.refused()) {
             throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, remote.describe(request.target()));
         }
@@ -186,6 +189,12 @@ public final class PromotionService {
                 remote.putManifest(request.target(), tag.value(), plan.root().mediaType(), plan.root().content(), plan.digest());
                 changed = true;
             }
+        }
+        Optional<StoredManifest> attachment = metadata.read(session ->
+                SignatureAttachments.find(session, request.source(), plan.digest()));
+        if (attachment.isPresent()) {
+            changed |= SignatureAttachments.send(remote, blobs, request.source(), request.target(), plan.digest(),
+                    attachment.get());
         }
         PromotionRecord record = record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
                 plan.previous(), plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
@@ -218,6 +227,23 @@ public final class PromotionService {
         });
     }
 
+    /**
+     * The signature layers of the source, read before the promotion's transaction when a gate needs
+     * them, for the same reason and keyed the same way as {@link #labelsBeforeTheTransaction}.
+     */
+    private Map<Digest, List<SignatureLayer>> signaturesBeforeTheTransaction(PromotionRequest request) {
+        if (rules.gatesFor(request.target()).stream().noneMatch(gate -> gate instanceof RequiredSignature)) {
+            return Map.of();
+        }
+        return metadata.read(session -> findSource(session, request).map(stored -> Map.of(stored.digest(),
+                SignatureLayers.read(session, blobs, request.source(), stored.digest()))).orElse(Map.of()));
+    }
+
+    /** What was read of the source before the transaction, by the digest it was read for. */
+    private record ReadAhead(Map<Digest, List<Map<String, String>>> labels, Map<Digest, List<SignatureLayer>> signatures) {
+        static final ReadAhead NOTHING = new ReadAhead(Map.of(), Map.of());
+    }
+
     /** How often a promotion is decided again when a concurrent one moved a target tag meanwhile. */
     static final int MAX_ATTEMPTS = 5;
 
@@ -233,11 +259,10 @@ public final class PromotionService {
      * the gates' look and the move (possible on PostgreSQL, where a tag that does not exist yet has no
      * row to lock): the gates then judge the tag where it is now, so an immutable tag never moves.
      */
-    private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now,
-                                         Map<Digest, List<Map<String, String>>> labels, TagWriter writer) {
+    private Attempt attemptUntilTagsHold(PromotionRequest request, Instant now, ReadAhead readAhead, TagWriter writer) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return metadata.inTransaction(session -> attempt(session, request, now, labels, writer));
+                return metadata.inTransaction(session -> attempt(session, request, now, readAhead, writer));
             } catch (TagMovedMeanwhile e) {
                 if (attempt >= MAX_ATTEMPTS) {
                     throw new IllegalStateException("target tags kept moving during the promotion; try again", e);
@@ -272,8 +297,7 @@ public final class PromotionService {
      * @param currentTag what a target tag points at now (in this registry, or in another one)
      */
     private PromotionPlan plan(MetadataSession session, PromotionRequest request, Instant now,
-                               java.util.function.Function<Tag, Optional<Digest>> currentTag,
-                               Map<Digest, List<Map<String, String>>> labels) {
+                               java.util.function.Function<Tag, Optional<Digest>> currentTag, ReadAhead readAhead) {
         StoredManifest root = resolve(session, request);
         Digest digest = root.digest();
         Manifest manifest = ManifestParser.parse(root.content(), Optional.of(root.mediaType()));
@@ -293,9 +317,13 @@ public final class PromotionService {
         }
         session.tagsOf(request.source(), digest).stream().filter(tag -> !sourceTags.contains(tag)).forEach(sourceTags::add);
         PromotionCandidate candidate = new PromotionCandidate(request.source(), digest, manifest,
-                session.manifestStoredAt(request.source(), digest).orElse(now), sourceTags,
+                session.manifestStoredAt(request.source(), digest).orElse(now), session.pusher(request.source(), digest),
+                sourceTags,
                 session.referrers(request.source(), digest, Optional.empty()),
-                () -> labels.containsKey(digest) ? labels.get(digest) : imageLabels(session, request.source(), manifest),
+                () -> readAhead.labels().containsKey(digest) ? readAhead.labels().get(digest)
+                        : imageLabels(session, request.source(), manifest),
+                () -> readAhead.signatures().containsKey(digest) ? readAhead.signatures().get(digest)
+                        : SignatureLayers.read(session, blobs, request.source(), digest),
                 request.target(), targetTags, now);
         List<GateOutcome> gates = new ArrayList<>();
         for (Gate gate : rules.gatesFor(request.target())) {
@@ -304,10 +332,10 @@ public final class PromotionService {
         return new PromotionPlan(digest, root, List.copyOf(closure.manifests), Map.copyOf(closure.blobs), previous, gates);
     }
 
-    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now,
-                            Map<Digest, List<Map<String, String>>> labels, TagWriter writer) {
+    private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now, ReadAhead readAhead,
+                            TagWriter writer) {
         PromotionPlan plan = withQuota(session, request, withTagProtection(plan(session, request, now,
-                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), labels), request, writer));
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), readAhead), request, writer));
         if (plan.refused()) {
             return new Attempt(plan, Optional.empty());
         }
@@ -332,6 +360,7 @@ public final class PromotionService {
             }
             changed |= before.filter(digest::equals).isEmpty();
         }
+        changed |= SignatureAttachments.carry(session, request.source(), request.target(), digest);
         PromotionRecord record = record(request, now, Optional.of(digest), request.target().value(), plan.previous(),
                 plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
         long id = session.promotions().recordPromotion(record);

@@ -102,6 +102,9 @@ public final class ManifestService {
             checkReferences(session, repository, manifest);
             quotas.checkManifest(session, repository, digest, content.length);
             session.putManifest(repository, record);
+            if (writer instanceof TagWriter.Named named) {
+                session.recordPusher(repository, digest, named.name());
+            }
             for (Tag tag : tags) {
                 guardedTags.set(session, repository, tag, digest, writer);
             }

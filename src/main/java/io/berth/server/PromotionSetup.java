@@ -8,6 +8,11 @@ import io.berth.promotion.GateRule;
 import io.berth.promotion.Gates;
 import io.berth.promotion.NamespaceMapping;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredSignature;
+import io.berth.promotion.SigningKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +46,8 @@ public final class PromotionSetup {
         for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
             gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
         }
+        rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(
+                signatures.keys().stream().map(PromotionSetup::signingKey).toList(), signatures.notByPusher())));
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
@@ -51,5 +58,16 @@ public final class PromotionSetup {
             gates.add(new Gates.ImmutableTags(new HashSet<>(rule.mutableTags())));
         }
         return gates;
+    }
+
+    /** The public key in the PEM file the entry names, named by the file's name in verdicts, with its owner. */
+    private static SigningKey signingKey(PromotionConfig.KeyConfig entry) {
+        Path path = Path.of(entry.file());
+        try {
+            SigningKey key = SigningKey.fromPem(path.getFileName().toString(), Files.readString(path));
+            return entry.owner() == null ? key : key.ownedBy(entry.owner());
+        } catch (IOException e) {
+            throw new ConfigException("promotion: cannot read signing key " + entry.file() + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -45,10 +45,10 @@ class PromotionApiTest {
     void start() {
         PromotionConfig promotion = new PromotionConfig(
                 List.of(new PromotionConfig.Namespace("candidate/*", "*")),
-                List.of(new GateRuleConfig("**", null, null, List.of(new ReferrerConfig(SIGNATURE, null)), null, null, null, null),
+                List.of(new GateRuleConfig("**", null, null, List.of(new ReferrerConfig(SIGNATURE, null)), null, null, null, null, null),
                         new GateRuleConfig("gated/**", Map.of("org.opencontainers.image.version", "*"),
                                 Map.of("com.example.tier", "stable"),
-                                List.of(new ReferrerConfig(TEST_REPORT, Map.of("com.example.result", "passed"))),
+                                List.of(new ReferrerConfig(TEST_REPORT, Map.of("com.example.result", "passed"))), null,
                                 3600L, List.of("rc-*"), null, null)));
         registry = TestRegistry.start(config -> config.withPromotion(promotion));
         http = registry.http();

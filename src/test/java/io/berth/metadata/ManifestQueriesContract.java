@@ -38,6 +38,21 @@ interface ManifestQueriesContract extends MetadataContractFixture {
     }
 
     @Test
+    default void theFirstRecordedPusherOfAManifestStaysPerRepository() {
+        ManifestRecord manifest = manifest("pushed");
+        metadata().putManifest(name("candidate/app"), manifest);
+        metadata().putManifest(name("app"), manifest);
+        assertThat(metadata().pusher(name("candidate/app"), manifest.digest())).as("not recorded yet").isEmpty();
+
+        metadata().recordPusher(name("candidate/app"), manifest.digest(), "robot$osbs");
+        metadata().recordPusher(name("candidate/app"), manifest.digest(), "releng");
+
+        assertThat(metadata().pusher(name("candidate/app"), manifest.digest())).hasValue("robot$osbs");
+        assertThat(metadata().pusher(name("app"), manifest.digest())).isEmpty();
+        assertThat(metadata().pusher(name("elsewhere"), manifest.digest())).isEmpty();
+    }
+
+    @Test
     default void manifestIsVisibleOnlyInItsRepository() {
         ManifestRecord manifest = manifest("one");
 

@@ -132,6 +132,19 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
+    public void recordPusher(RepositoryName repository, Digest digest, String principal) {
+        store.get().inTransaction(session -> {
+            session.recordPusher(repository, digest, principal);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> pusher(RepositoryName repository, Digest digest) {
+        return store.get().read(session -> session.pusher(repository, digest));
+    }
+
+    @Override
     public Optional<Instant> manifestStoredAt(RepositoryName repository, Digest digest) {
         return store.get().read(session -> session.manifestStoredAt(repository, digest));
     }

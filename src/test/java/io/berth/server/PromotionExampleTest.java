@@ -8,6 +8,7 @@ import io.berth.oci.RepositoryName;
 import io.berth.promotion.Gate;
 import io.berth.promotion.Gates;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredSignature;
 import io.berth.testing.RegistryHttp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +30,15 @@ class PromotionExampleTest {
         assertThat(rules.allows(RepositoryName.parse("candidate/app"), RepositoryName.parse("app"))).isTrue();
         assertThat(rules.allows(RepositoryName.parse("fedora/app"), RepositoryName.parse("app"))).isFalse();
         List<Gate> everywhere = rules.gatesFor(RepositoryName.parse("tools/x"));
-        assertThat(everywhere).hasSize(2).hasAtLeastOneElementOfType(Gates.ImmutableTags.class);
+        assertThat(everywhere).hasSize(2).hasAtLeastOneElementOfType(Gates.ImmutableTags.class)
+                .hasAtLeastOneElementOfType(RequiredSignature.class);
         List<Gate> fedora = rules.gatesFor(RepositoryName.parse("fedora/app"));
         assertThat(fedora).contains(new Gates.MinimumAge(Duration.ofDays(1)))
                 .hasAtLeastOneElementOfType(Gates.SourceTagPattern.class)
                 .hasAtLeastOneElementOfType(Gates.RequiredLabel.class)
                 .hasAtLeastOneElementOfType(Gates.RequiredAnnotation.class)
-                .filteredOn(gate -> gate instanceof Gates.RequiredReferrer).hasSize(2);
+                .hasAtLeastOneElementOfType(RequiredSignature.class)
+                .filteredOn(gate -> gate instanceof Gates.RequiredReferrer).hasSize(1);
     }
 
     @Test
