@@ -33,7 +33,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.dirname(os.path.abspath(__file__))
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 # Never resolved: the load tools do not follow redirects, and the checks only read the Location.
-CDN = "http://cdn.example.test/"
 SCENARIOS = ("GET /v2/", "manifest GET by tag", "manifest HEAD by digest (hey)", "tag list (101 tags)",
              "4 KiB blob GET", "64 MiB blob GET", "mixed 75% manifest GET / 25% blob push",
              "push 1 MiB blobs (monolithic)", "push 64 MiB blobs (monolithic)", "push 64 MiB blobs (8 MiB chunks)",
@@ -455,6 +454,14 @@ def run_redirects(args, workdir, results):
     answers 307 with the storage driver's path under its base URL. Either status passes only for
     the registry that sends it, and only with the right Location.
     """
+    # Berth probes the CDN it sends clients to and skips it while unreachable, so the CDN is a
+    # loopback file server over the exported tree.
+    tree = os.path.join(workdir, "mirror-tree")
+    os.makedirs(tree, exist_ok=True)
+    cdn_port = free_port()
+    CDN = f"http://127.0.0.1:{cdn_port}/"
+    cdn_server = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", tree,
+                                   str(cdn_port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     berth_config = os.path.join(workdir, "berth-redirect.yml")
     with open(berth_config, "w") as f:
         f.write(f"mirrors:\n  cdn-url: {CDN}\n  refresh-seconds: 1\n")
@@ -479,7 +486,7 @@ def run_redirects(args, workdir, results):
         urls = {name: f"{r.url}/v2/bench/app/blobs/{digest[name]}" for name, r in registries.items()}
         if redirect_of(urls["berth"])[0] != 200:
             die("Berth redirected a blob before any mirror generation was exported")
-        export = subprocess.run([os.path.join(ROOT, "berth"), "mirror", "export", os.path.join(workdir, "mirror-tree"),
+        export = subprocess.run([os.path.join(ROOT, "berth"), "mirror", "export", tree,
                                  "--data", f"{workdir}/berth-redirect-data", "--quiet"],
                                 capture_output=True, text=True, timeout=120)
         if export.returncode != 0:
@@ -500,6 +507,8 @@ def run_redirects(args, workdir, results):
     finally:
         for r in registries.values():
             r.stop()
+        cdn_server.terminate()
+        cdn_server.wait(timeout=10)
 
 
 def print_table(results, args):
