@@ -131,5 +131,12 @@ public final class Limits {
      * {@code critical} section and a few {@code optional} annotations); a payload of gigabytes would
      * otherwise be read whole into the heap to be hashed and parsed.
      */
-    public static final int MAX_SIGNATURE_PAYLOAD_BYTES = 64 * 1024;
+    public static final int MAX_SIGNATURE_PAYLOAD_BYTES = 8 * 1024;
+
+    /**
+     * The most payload bytes one promotion holds while its signatures are verified: every layer read
+     * at its largest. A promotion request reserves this from the body budget beside its body, so
+     * promotions of candidates loaded with large bogus signatures cannot together exhaust the heap.
+     */
+    public static final int MAX_SIGNATURE_PAYLOAD_TOTAL_BYTES = MAX_SIGNATURE_LAYERS * MAX_SIGNATURE_PAYLOAD_BYTES;
 }

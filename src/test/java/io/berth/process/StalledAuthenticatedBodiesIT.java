@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Nothing a client with credentials sends can exhaust the heap either: against Berth with the
- * launcher's 96 MiB heap, 2,000 connections at a time of a user allowed to push and promote send
- * part of a body of each kind and stall; {@code GET /v2/} keeps answering within a second, the
+ * launcher's 96 MiB heap, 2,000 connections at a time of a user allowed to push and promote (or of
+ * a registry admin, for the maintenance switch) send part of a body of each kind and stall; {@code GET /v2/} keeps answering within a second, the
  * body budget turns away what does not fit (503), the limits cut every one off, and Berth still
  * serves (see {@link StalledBodiesFixture}). Whole manifests shaped to expand into large trees are
  * refused while {@code /v2/} keeps answering.
@@ -35,6 +35,12 @@ class StalledAuthenticatedBodiesIT {
     @Test
     void promotionBodies() throws Exception {
         berth.holdAndCutOff("promotion with a token", index -> StalledBodiesFixture.promotion("Authorization: " + berth.bearer()));
+    }
+
+    @Test
+    void maintenanceSwitchesOfAnAdministrator() throws Exception {
+        berth.holdAndCutOff("maintenance switch with an admin's token",
+                index -> StalledBodiesFixture.maintenanceSwitch("Authorization: " + berth.adminBearer()));
     }
 
     @Test

@@ -41,18 +41,23 @@ final class StalledBodiesFixture implements AutoCloseable {
     private final BerthProcess berth;
     private final RegistryHttp http;
     private final String bearer;
+    private final String adminBearer;
 
-    private StalledBodiesFixture(Path directory, BerthProcess berth, String bearer) {
+    private StalledBodiesFixture(Path directory, BerthProcess berth, String bearer, String adminBearer) {
         this.directory = directory;
         this.berth = berth;
         this.http = berth.http();
         this.bearer = bearer;
+        this.adminBearer = adminBearer;
     }
 
-    /** Starts Berth with user {@code pusher} allowed to pull, push and promote everywhere. */
+    /**
+     * Starts Berth with user {@code pusher} allowed to pull, push and promote everywhere, and user
+     * {@code keeper} administering the registry.
+     */
     static StalledBodiesFixture start() throws Exception {
         Path directory = Files.createTempDirectory("berth-stalled-");
-        Path htpasswd = Htpasswd.write(directory.resolve("htpasswd"), Map.of("pusher", PASSWORD));
+        Path htpasswd = Htpasswd.write(directory.resolve("htpasswd"), Map.of("pusher", PASSWORD, "keeper", PASSWORD));
         Path config = Files.writeString(directory.resolve("berth.yml"), """
                 data-dir: %s
                 access-log: false
@@ -68,14 +73,16 @@ final class StalledBodiesFixture implements AutoCloseable {
                     - repositories: "**"
                       users: [pusher]
                       actions: [pull, push, promote]
+                    - repositories: "**"
+                      users: [keeper]
+                      actions: [admin]
                 """.formatted(directory.resolve("data"), IDLE_TIMEOUT_SECONDS, htpasswd));
         BerthProcess berth = BerthProcess.startWithConfig(config, BerthProcess.launcherMemoryOptions());
         try {
             RegistryHttp http = berth.http();
-            HttpResponse<byte[]> token = http.send(http.request("/auth/token?service=berth&scope=repository:stalled/app:pull,push,promote")
-                    .header("Authorization", basic()).GET().build());
-            assertThat(token.statusCode()).as(RegistryHttp.text(token)).isEqualTo(200);
-            return new StalledBodiesFixture(directory, berth, "Bearer " + RegistryHttp.json(token).path("token").asText());
+            String pusher = token(http, "pusher", "repository:stalled/app:pull,push,promote");
+            String keeper = token(http, "keeper", "repository:stalled/app:pull");
+            return new StalledBodiesFixture(directory, berth, pusher, keeper);
         } catch (RuntimeException | AssertionError e) {
             berth.close();
             TestRegistry.deleteRecursively(directory);
@@ -95,6 +102,19 @@ final class StalledBodiesFixture implements AutoCloseable {
     /** The {@code Authorization} header of user {@code pusher}'s token. */
     String bearer() {
         return bearer;
+    }
+
+    /** The {@code Authorization} header of registry admin {@code keeper}'s token. */
+    String adminBearer() {
+        return adminBearer;
+    }
+
+    /** A {@code Bearer} header value for {@code user}, from the token endpoint. */
+    private static String token(RegistryHttp http, String user, String scope) {
+        HttpResponse<byte[]> token = http.send(http.request("/auth/token?service=berth&scope=" + scope)
+                .header("Authorization", basic(user)).GET().build());
+        assertThat(token.statusCode()).as(RegistryHttp.text(token)).isEqualTo(200);
+        return "Bearer " + RegistryHttp.json(token).path("token").asText();
     }
 
     RegistryHttp http() {
@@ -245,6 +265,13 @@ final class StalledBodiesFixture implements AutoCloseable {
                 json.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** A switch of the maintenance mode, within its 1 KiB limit, stalled after its first bytes. */
+    static byte[] maintenanceSwitch(String... headers) {
+        return StalledConnections.request(StalledConnections.head("PUT", "/berth/v1/maintenance",
+                with(headers, "Content-Type: application/json", "Content-Length: 1000")),
+                "{\"read-only\": ".getBytes(StandardCharsets.US_ASCII));
+    }
+
     static byte[] manifest(String... headers) {
         String json = "{\"schemaVersion\": 2, \"mediaType\": \"" + MANIFEST_TYPE + "\", \"layers\": ["
                 + "{\"mediaType\": \"application/vnd.oci.image.layer.v1.tar\", \"size\": 1, \"digest\": \"sha256:"
@@ -268,7 +295,11 @@ final class StalledBodiesFixture implements AutoCloseable {
     }
 
     static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString(("pusher:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return basic("pusher");
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
