@@ -1,12 +1,12 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.gc.GcPlan;
 import io.berth.gc.GcReport;
 import io.berth.server.GcTools;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,14 +38,11 @@ final class GcCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BerthConfig config;
-        try {
-            config = data.config();
-        } catch (ConfigException | IllegalArgumentException e) {
-            err.println("berth: " + e.getMessage());
-            err.flush();
+        Optional<BerthConfig> loaded = data.configOrReport(err);
+        if (loaded.isEmpty()) {
             return 2;
         }
+        BerthConfig config = loaded.get();
         try {
             if (dryRun) {
                 print(GcTools.plan(config), out);

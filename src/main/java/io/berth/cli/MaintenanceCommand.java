@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.metadata.MaintenanceSwitch;
 import io.berth.server.MaintenanceTools;
 import java.io.PrintWriter;
@@ -39,14 +38,11 @@ final class MaintenanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BerthConfig config;
-        try {
-            config = data.config();
-        } catch (ConfigException | IllegalArgumentException e) {
-            err.println("berth: " + e.getMessage());
-            err.flush();
+        Optional<BerthConfig> loaded = data.configOrReport(err);
+        if (loaded.isEmpty()) {
             return 2;
         }
+        BerthConfig config = loaded.get();
         try {
             Optional<MaintenanceSwitch> state = switch (action) {
                 case on -> Optional.of(MaintenanceTools.switchTo(config, true));

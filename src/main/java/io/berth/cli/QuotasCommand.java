@@ -1,10 +1,10 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.registry.QuotaUsage;
 import io.berth.server.QuotaTools;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -31,14 +31,11 @@ final class QuotasCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BerthConfig config;
-        try {
-            config = data.config();
-        } catch (ConfigException | IllegalArgumentException e) {
-            err.println("berth: " + e.getMessage());
-            err.flush();
+        Optional<BerthConfig> loaded = data.configOrReport(err);
+        if (loaded.isEmpty()) {
             return 2;
         }
+        BerthConfig config = loaded.get();
         List<QuotaUsage> usage;
         try {
             usage = QuotaTools.usage(config);
