@@ -3,16 +3,13 @@ package io.berth.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.config.DatabaseConfig;
+import io.berth.testing.PostgresqlSchema;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,19 +20,16 @@ import org.junit.jupiter.api.Test;
  * at once and followed by the other within its refresh interval (2 s) and a margin.
  */
 class MaintenancePostgresqlApiTest {
-    private static final String URL = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
-    private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
     /** The refresh interval and a margin for a busy machine. */
     private static final Duration FOLLOWS_WITHIN = Duration.ofSeconds(5);
 
-    private final String schema = "berth_test_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresqlSchema schema = PostgresqlSchema.named("berth_test_");
     private TestRegistry first;
     private TestRegistry second;
 
     @BeforeEach
     void start() {
-        DatabaseConfig database = new DatabaseConfig(URL, USER, PASSWORD, schema, 4);
+        DatabaseConfig database = schema.database(4);
         first = TestRegistry.start(config -> config.withDatabase(database));
         second = TestRegistry.start(config -> config.withDatabase(database));
     }
@@ -46,10 +40,7 @@ class MaintenancePostgresqlApiTest {
             first.close();
             second.close();
         } finally {
-            try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.config.DatabaseConfig;
 import io.berth.config.QuotaConfig;
+import io.berth.testing.PostgresqlSchema;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,19 +27,16 @@ import org.junit.jupiter.api.Test;
  * the recording transaction holds the quota's lock.
  */
 class QuotaPostgresqlApiTest {
-    private static final String URL = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
-    private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
     private static final int BLOB_BYTES = 10_000;
     private static final int UPLOADS = 8;
 
-    private final String schema = "berth_test_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresqlSchema schema = PostgresqlSchema.named("berth_test_");
     private TestRegistry first;
     private TestRegistry second;
 
     @BeforeEach
     void start() {
-        DatabaseConfig database = new DatabaseConfig(URL, USER, PASSWORD, schema, 8);
+        DatabaseConfig database = schema.database(8);
         List<QuotaConfig> quotas = List.of(new QuotaConfig("team-a/**", (long) BLOB_BYTES * 3 / 2, null));
         first = TestRegistry.start(config -> config.withDatabase(database).withQuotas(quotas));
         second = TestRegistry.start(config -> config.withDatabase(database).withQuotas(quotas));
@@ -54,10 +48,7 @@ class QuotaPostgresqlApiTest {
             first.close();
             second.close();
         } finally {
-            try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-                 Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 

@@ -8,18 +8,15 @@ import io.berth.config.DatabaseConfig;
 import io.berth.server.BerthServer;
 import io.berth.testing.Htpasswd;
 import io.berth.testing.LogCapture;
+import io.berth.testing.PostgresqlSchema;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,12 +28,9 @@ import org.junit.jupiter.api.Test;
  * database of its own refuses such a token and says in its log why.
  */
 class AuthenticatedNodesTest {
-    private static final String URL = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
-    private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
     private static final String ROBOT_PASSWORD = "build-example-password";
 
-    private final String schema = "berth_auth_nodes_" + UUID.randomUUID().toString().replace("-", "");
+    private final PostgresqlSchema schema = PostgresqlSchema.named("berth_auth_nodes_");
     private Path directory;
     private BerthServer first;
     private BerthServer second;
@@ -44,7 +38,7 @@ class AuthenticatedNodesTest {
     @BeforeEach
     void startTwoNodes() throws Exception {
         directory = Files.createTempDirectory("berth-auth-nodes-");
-        DatabaseConfig database = new DatabaseConfig(URL, USER, PASSWORD, schema, 4);
+        DatabaseConfig database = schema.database(4);
         first = BerthServer.start(node("a").withDatabase(database));
         second = BerthServer.start(node("b").withDatabase(database));
     }
@@ -54,10 +48,7 @@ class AuthenticatedNodesTest {
         first.close();
         second.close();
         TestRegistry.deleteRecursively(directory);
-        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Test
