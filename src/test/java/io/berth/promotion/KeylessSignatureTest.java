@@ -86,6 +86,27 @@ class KeylessSignatureTest {
     }
 
     @Test
+    void anIntermediateAmongTheRootsIsAnAnchorWithoutTheChain() {
+        RequiredSignature intermediateTrusted = new RequiredSignature(new Signers(List.of(), Optional.of(new KeylessTrust(
+                FulcioCertificate.parsePem(sigstore.fulcioIntermediatePem()),
+                List.of(SigningKey.fromPem("rekor.pub", sigstore.rekorPublicKeyPem())),
+                List.of(new KeylessIdentity(FEDORA, RELENG, Optional.empty()))))), false);
+        SimpleSigner.Signed withoutChain = sigstore.sign(PAYLOAD, RELENG, FEDORA).with(KeylessSigner.CHAIN_ANNOTATION, Optional.empty());
+
+        assertThat(intermediateTrusted.check(candidate(withoutChain)).passed()).isTrue();
+    }
+
+    @Test
+    void anUnreadableCertificateOrBundleIsRefused() {
+        SimpleSigner.Signed honest = sigstore.sign(PAYLOAD, RELENG, FEDORA);
+
+        assertThat(gate.check(candidate(honest.with(KeylessSigner.CERTIFICATE_ANNOTATION, Optional.of("not a certificate")))).reason())
+                .isEqualTo("certificate annotation holds no -----BEGIN CERTIFICATE----- block");
+        assertThat(gate.check(candidate(honest.with(KeylessSigner.BUNDLE_ANNOTATION, Optional.of("{")))).reason())
+                .isEqualTo("transparency log bundle is not JSON");
+    }
+
+    @Test
     void anotherSubjectOrIssuerMatchesNoIdentity() {
         GateOutcome stranger = gate.check(candidate(sigstore.sign(PAYLOAD, "mallory@example.org", FEDORA)));
         GateOutcome otherIssuer = gate.check(candidate(sigstore.sign(PAYLOAD, RELENG, "https://accounts.example.org")));

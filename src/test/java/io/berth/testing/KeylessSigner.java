@@ -101,6 +101,11 @@ public final class KeylessSigner {
         return TestCertificates.pem(root);
     }
 
+    /** The intermediate CA certificate that issues the leaves, as PEM. */
+    public String fulcioIntermediatePem() {
+        return TestCertificates.pem(intermediate);
+    }
+
     /** The transparency log's public key, as PEM: what {@code rekor-keys} names. */
     public String rekorPublicKeyPem() {
         return TestCertificates.pem(rekorKeys.getPublic());
