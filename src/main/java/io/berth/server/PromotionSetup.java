@@ -8,6 +8,7 @@ import io.berth.promotion.GateRule;
 import io.berth.promotion.Gates;
 import io.berth.promotion.NamespaceMapping;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredAttestation;
 import io.berth.promotion.RequiredSignature;
 import io.berth.promotion.SigningKey;
 import java.io.IOException;
@@ -48,6 +49,11 @@ public final class PromotionSetup {
         }
         rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(
                 signatures.keys().stream().map(PromotionSetup::signingKey).toList(), signatures.notByPusher())));
+        for (PromotionConfig.AttestationConfig attestation : rule.requiredAttestations()) {
+            gates.add(new RequiredAttestation(attestation.predicateType(),
+                    attestation.keys().stream().map(PromotionSetup::signingKey).toList(), attestation.notByPusher(),
+                    attestation.predicate()));
+        }
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
