@@ -52,6 +52,10 @@ public final class InTotoAttester {
         }
     }
 
+    public KeyPair keys() {
+        return keys;
+    }
+
     /** The public key as {@code cosign.pub} holds it: a {@code PUBLIC KEY} PEM block. */
     public String publicKeyPem() {
         return "-----BEGIN PUBLIC KEY-----\n"
