@@ -169,6 +169,14 @@ public final class Limits {
     public static final int MAX_ATTESTATION_ENVELOPE_BYTES = 64 * 1024;
 
     /**
+     * Most signatures one DSSE envelope may carry; an envelope with more is refused unverified. Each
+     * is checked against every configured key: without this bound, one 64 KiB envelope of hundreds of
+     * bogus signatures would make a promotion do thousands of public-key operations. cosign writes
+     * one.
+     */
+    public static final int MAX_ATTESTATION_SIGNATURES = 4;
+
+    /**
      * The most envelope bytes one promotion holds while its attestations are verified: every layer read
      * at its largest (1 MiB). A promotion request reserves this from the body budget beside its body
      * and its signature payloads, so promotions of candidates loaded with large bogus attestations

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.berth.oci.Limits;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,8 @@ public final class Dsse {
      * Reads an envelope's JSON; a duplicate key makes it unreadable, as readers that keep the first
      * and readers that keep the last would see different envelopes.
      *
-     * @throws Unreadable when it is not such a JSON object, or a payload or signature is not base64
+     * @throws Unreadable when it is not such a JSON object, a payload or signature is not base64, or it
+     *                    has no signature or more than {@link Limits#MAX_ATTESTATION_SIGNATURES}
      */
     static Envelope parse(byte[] json) throws Unreadable {
         JsonNode root;
@@ -81,6 +83,10 @@ public final class Dsse {
         String payloadType = root.path("payloadType").isTextual() ? root.path("payloadType").textValue() : "";
         byte[] payload = base64(root.path("payload"))
                 .orElseThrow(() -> new Unreadable("envelope payload is not base64"));
+        if (root.path("signatures").size() > Limits.MAX_ATTESTATION_SIGNATURES) {
+            throw new Unreadable("envelope has " + root.path("signatures").size() + " signatures, over the limit of "
+                    + Limits.MAX_ATTESTATION_SIGNATURES);
+        }
         List<byte[]> signatures = new ArrayList<>();
         for (JsonNode signature : root.path("signatures")) {
             signatures.add(base64(signature.path("sig")).orElseThrow(() -> new Unreadable("envelope signature is not base64")));

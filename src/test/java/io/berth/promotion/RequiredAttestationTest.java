@@ -187,6 +187,23 @@ class RequiredAttestationTest {
     }
 
     @Test
+    void anEnvelopeWithMoreSignaturesThanTheLimitIsRefusedUnverified() {
+        byte[] statement = InTotoAttester.testReport(PROMOTED, "passed");
+        List<String> signatures = new java.util.ArrayList<>(java.util.Collections.nCopies(Limits.MAX_ATTESTATION_SIGNATURES,
+                stranger.sign(InTotoAttester.IN_TOTO_PAYLOAD_TYPE, statement)));
+        signatures.add(release.sign(InTotoAttester.IN_TOTO_PAYLOAD_TYPE, statement));
+
+        GateOutcome outcome = gate.check(candidate(layer(InTotoAttester.envelope(InTotoAttester.IN_TOTO_PAYLOAD_TYPE, statement,
+                signatures))));
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.reason()).isEqualTo("envelope has " + (Limits.MAX_ATTESTATION_SIGNATURES + 1)
+                + " signatures, over the limit of " + Limits.MAX_ATTESTATION_SIGNATURES);
+        assertThat(gate.check(candidate(layer(InTotoAttester.envelope(InTotoAttester.IN_TOTO_PAYLOAD_TYPE, statement,
+                signatures.subList(1, signatures.size()))))).passed()).as("a signature by the key among a few counts").isTrue();
+    }
+
+    @Test
     void oneGoodAttestationAmongBadOnesIsEnoughAndEveryDistinctFailureIsNamedOtherwise() {
         AttestationLayer unknown = layer(stranger.envelope(InTotoAttester.testReport(PROMOTED, "passed")));
         AttestationLayer failed = layer(release.envelope(InTotoAttester.testReport(PROMOTED, "failed")));
