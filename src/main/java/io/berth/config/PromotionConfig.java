@@ -39,6 +39,7 @@ public record PromotionConfig(
      * @param requiredLabels      label → value every image's config must carry ({@code "*"}: any value)
      * @param requiredReferrers   referrers (by artifact type, with annotations) the source manifest must have
      * @param requiredSignatures  the public keys or keyless identities one of which must have signed the source digest, if any
+     * @param requiredAttestations signed in-toto attestations about the source digest, every one required
      * @param minimumAgeSeconds   how long the source manifest must have been in its repository
      * @param sourceTags          patterns one of the source manifest's tags must match ({@code *}, {@code ?})
      * @param immutableTags       target tags never move to another digest (default true)
@@ -50,6 +51,7 @@ public record PromotionConfig(
             @JsonProperty("required-labels") Map<String, String> requiredLabels,
             @JsonProperty("required-referrers") List<ReferrerConfig> requiredReferrers,
             @JsonProperty("required-signatures") SignaturesConfig requiredSignatures,
+            @JsonProperty("required-attestations") List<AttestationConfig> requiredAttestations,
             @JsonProperty("minimum-age-seconds") Long minimumAgeSeconds,
             @JsonProperty("source-tags") List<String> sourceTags,
             @JsonProperty("immutable-tags") Boolean immutableTags,
@@ -62,12 +64,24 @@ public record PromotionConfig(
             requiredAnnotations = requiredAnnotations == null ? Map.of() : Map.copyOf(requiredAnnotations);
             requiredLabels = requiredLabels == null ? Map.of() : Map.copyOf(requiredLabels);
             requiredReferrers = requiredReferrers == null ? List.of() : List.copyOf(requiredReferrers);
+            if (requiredAttestations != null && requiredAttestations.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ConfigException("promotion.gates[].required-attestations[] must not be empty");
+            }
+            requiredAttestations = requiredAttestations == null ? List.of() : List.copyOf(requiredAttestations);
             if (minimumAgeSeconds != null && minimumAgeSeconds < 0) {
                 throw new ConfigException("promotion.gates minimum-age-seconds must not be negative");
             }
             sourceTags = sourceTags == null ? List.of() : List.copyOf(sourceTags);
             immutableTags = immutableTags == null || immutableTags;
             mutableTags = mutableTags == null ? List.of("latest") : List.copyOf(mutableTags);
+        }
+
+        /** A rule without {@code required-attestations}, as rules were written before it existed. */
+        public GateRuleConfig(String repositories, Map<String, String> requiredAnnotations, Map<String, String> requiredLabels,
+                              List<ReferrerConfig> requiredReferrers, SignaturesConfig requiredSignatures,
+                              Long minimumAgeSeconds, List<String> sourceTags, Boolean immutableTags, List<String> mutableTags) {
+            this(repositories, requiredAnnotations, requiredLabels, requiredReferrers, requiredSignatures, null,
+                    minimumAgeSeconds, sourceTags, immutableTags, mutableTags);
         }
 
         /** The {@code required-signatures} gate, when the rule has one. */
@@ -104,7 +118,7 @@ public record PromotionConfig(
                                    @JsonProperty("not-by-pusher") Boolean notByPusher) {
         public SignaturesConfig {
             if (keys != null && keys.stream().anyMatch(java.util.Objects::isNull)) {
-                throw new ConfigException("every required-signatures key needs a file name");
+                throw new ConfigException("every required-signatures or required-attestations key needs a file name");
             }
             keys = keys == null ? List.of() : List.copyOf(keys);
             if (keys.isEmpty() && keyless == null) {
@@ -190,14 +204,68 @@ public record PromotionConfig(
         }
     }
 
+    /**
+     * One entry of {@code required-attestations}: a signed in-toto attestation about the promoted
+     * digest, of {@code predicate-type}, by one of {@code keys}, whose predicate has every value of
+     * {@code predicate}, must be attached to the source ({@code docs/promotion.md}, "Attaching a test
+     * report").
+     *
+     * @param predicateType the statement's {@code predicateType} URI ({@code https://berth.dev/test-result/v1})
+     * @param keys          the public keys, each a file name or {@code {file: …, owner: …}}
+     * @param notByPusher   an attestation counts only when its key's owner did not push the candidate
+     *                      (every key then needs an owner)
+     * @param predicate     JSON Pointer (RFC 6901) into the predicate → the value it must have there, as
+     *                      text ({@code "*"}: any non-empty value)
+     */
+    public record AttestationConfig(@JsonProperty("predicate-type") String predicateType,
+                                    @JsonProperty("keys") List<KeyConfig> keys,
+                                    @JsonProperty("not-by-pusher") Boolean notByPusher,
+                                    @JsonProperty("predicate") Map<String, String> predicate) {
+        private static final String PATH = "promotion.gates[].required-attestations[].";
+
+        public AttestationConfig {
+            if (predicateType == null || predicateType.isBlank()) {
+                throw new ConfigException(PATH + "predicate-type is required");
+            }
+            if (keys == null || keys.isEmpty()) {
+                throw new ConfigException(PATH + "keys needs at least one key file");
+            }
+            if (keys.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ConfigException(PATH + "keys[].file is required");
+            }
+            keys = List.copyOf(keys);
+            notByPusher = notByPusher != null && notByPusher;
+            if (notByPusher && keys.stream().anyMatch(key -> key.owner() == null)) {
+                throw new ConfigException(PATH + "not-by-pusher needs an owner for every key (keys[].owner)");
+            }
+            predicate = predicate == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(predicate));
+            for (Map.Entry<String, String> condition : predicate.entrySet()) {
+                if (!condition.getKey().startsWith("/")) {
+                    throw new ConfigException(PATH + "predicate key '" + condition.getKey()
+                            + "' is not a JSON Pointer: it must start with /");
+                }
+                try {
+                    com.fasterxml.jackson.core.JsonPointer.compile(condition.getKey());
+                } catch (IllegalArgumentException malformed) {
+                    throw new ConfigException(PATH + "predicate key '" + condition.getKey() + "' is not a JSON Pointer: "
+                            + malformed.getMessage());
+                }
+                if (condition.getValue() == null || condition.getValue().isEmpty()) {
+                    throw new ConfigException(PATH + "predicate " + condition.getKey()
+                            + " needs a value (\"*\" for any non-empty one)");
+                }
+            }
+        }
+    }
+
     /** A public key file, and optionally the principal who signs with it ({@code robot$osbs}, {@code releng}). */
     public record KeyConfig(@JsonProperty("file") String file, @JsonProperty("owner") String owner) {
         public KeyConfig {
             if (file == null || file.isBlank()) {
-                throw new ConfigException("every required-signatures key needs a file name");
+                throw new ConfigException("every required-signatures or required-attestations key needs a file name");
             }
             if (owner != null && owner.isBlank()) {
-                throw new ConfigException("a required-signatures key owner must not be empty");
+                throw new ConfigException("a required-signatures or required-attestations key owner must not be empty");
             }
         }
 

@@ -249,15 +249,16 @@ public final class RegistryHandler extends Handler.Abstract {
     /**
      * How much of the heap the request may hold for its body: a manifest its declared length (the
      * limit when it declares none), a blob upload the store's copy buffer, a token form or a Berth
-     * API body its limit (a promotion also the signature payloads its gates read); 0 for requests
-     * whose body is never read.
+     * API body its limit (a promotion also the signature payloads and attestation envelopes its gates
+     * read); 0 for requests whose body is never read.
      */
     private long bufferedBodyBytes(Exchange exchange, Route route) {
         String method = exchange.method();
         return switch (route) {
             case Route.Token token -> method.equals("POST") ? Limits.MAX_TOKEN_FORM_BYTES : 0;
             case Route.Promotions promotion -> method.equals("POST")
-                    ? Limits.MAX_API_REQUEST_BYTES + Limits.MAX_SIGNATURE_PAYLOAD_TOTAL_BYTES : 0;
+                    ? Limits.MAX_API_REQUEST_BYTES + Limits.MAX_SIGNATURE_PAYLOAD_TOTAL_BYTES
+                            + Limits.MAX_ATTESTATION_ENVELOPE_TOTAL_BYTES : 0;
             case Route.Maintenance maintenance -> method.equals("PUT") ? Limits.MAX_MAINTENANCE_REQUEST_BYTES : 0;
             case Route.Quotas quotas -> 0;
             case Route.Manifest manifest -> method.equals("PUT")

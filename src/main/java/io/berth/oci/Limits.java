@@ -164,4 +164,48 @@ public final class Limits {
      * Bounds the JSON parsed and the entry decoded for one layer.
      */
     public static final int MAX_SIGNATURE_BUNDLE_BYTES = 16 * 1024;
+
+    // --- Attestations a promotion gate verifies (docs/promotion.md, "required-attestations") ----------
+    // Anyone who may push to a candidate repository may attach attestation manifests (cosign's
+    // sha256-<hex>.att tag, OCI 1.1 referrers) to a candidate; a promotion reads and verifies them.
+
+    /**
+     * Most attestation manifests read for one candidate: its {@code sha256-<hex>.att} tag and the
+     * first referrers. Bounds the manifest reads a pusher can make every promotion of the candidate
+     * do by attaching thousands of referrers; cosign appends every attestation of an image to the one
+     * tagged manifest.
+     */
+    public static final int MAX_ATTESTATION_MANIFESTS = 16;
+
+    /**
+     * Most DSSE envelope layers read and verified for one candidate, over all its attestation
+     * manifests. Bounds the envelope reads and public-key operations a pusher can make a promotion do
+     * with a manifest of thousands of bogus attestations; an image carries a few (provenance, an SBOM,
+     * a test report, one more per rerun of a pipeline that attests without {@code --replace}).
+     */
+    public static final int MAX_ATTESTATION_LAYERS = 16;
+
+    /**
+     * Largest DSSE envelope read. A test report's statement is a few KiB (base64 in the envelope adds
+     * a third); an envelope of gigabytes would otherwise be read whole into the heap to be decoded,
+     * verified and parsed. Larger attestations (an SBOM) are not read and fail with a reason naming
+     * this limit.
+     */
+    public static final int MAX_ATTESTATION_ENVELOPE_BYTES = 64 * 1024;
+
+    /**
+     * Most signatures one DSSE envelope may carry; an envelope with more is refused unverified. Each
+     * is checked against every configured key: without this bound, one 64 KiB envelope of hundreds of
+     * bogus signatures would make a promotion do thousands of public-key operations. cosign writes
+     * one.
+     */
+    public static final int MAX_ATTESTATION_SIGNATURES = 4;
+
+    /**
+     * The most envelope bytes one promotion holds while its attestations are verified: every layer read
+     * at its largest (1 MiB). A promotion request reserves this from the body budget beside its body
+     * and its signature payloads, so promotions of candidates loaded with large bogus attestations
+     * cannot together exhaust the heap.
+     */
+    public static final int MAX_ATTESTATION_ENVELOPE_TOTAL_BYTES = MAX_ATTESTATION_LAYERS * MAX_ATTESTATION_ENVELOPE_BYTES;
 }

@@ -7,7 +7,7 @@ import io.berth.metadata.PromotionRecord.GateOutcome;
  * gate never throws for a candidate that fails it: it says why in its outcome.
  */
 public sealed interface Gate permits Gates.RequiredAnnotation, Gates.RequiredLabel, Gates.RequiredReferrer,
-        Gates.MinimumAge, Gates.SourceTagPattern, Gates.ImmutableTags, RequiredSignature {
+        Gates.MinimumAge, Gates.SourceTagPattern, Gates.ImmutableTags, RequiredSignature, RequiredAttestation {
 
     GateOutcome check(PromotionCandidate candidate);
 }

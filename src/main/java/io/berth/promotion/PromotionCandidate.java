@@ -22,18 +22,29 @@ import java.util.function.Supplier;
  * @param referrers    manifests in the source repository whose subject is the source manifest
  * @param imageLabels  the {@code config.Labels} of every image the manifest is or lists, read only when a gate asks
  * @param signatures   the simple-signing layers attached to the source manifest, payloads read, only when a gate asks
+ * @param attestations the DSSE envelope layers attached to the source manifest, envelopes read, only when a gate asks
  * @param targetTags   each requested target tag with the digest it points at now, if any
  * @param now          the time of the decision
  */
 public record PromotionCandidate(RepositoryName source, Digest digest, Manifest manifest, Instant storedAt, Optional<String> pushedBy,
                                  List<String> sourceTags, List<ReferrerRecord> referrers,
                                  Supplier<List<Map<String, String>>> imageLabels,
-                                 Supplier<List<SignatureLayer>> signatures, RepositoryName target,
-                                 Map<Tag, Optional<Digest>> targetTags, Instant now) {
+                                 Supplier<List<SignatureLayer>> signatures, Supplier<List<AttestationLayer>> attestations,
+                                 RepositoryName target, Map<Tag, Optional<Digest>> targetTags, Instant now) {
 
     public PromotionCandidate {
         sourceTags = List.copyOf(sourceTags);
         referrers = List.copyOf(referrers);
         targetTags = Map.copyOf(targetTags);
+    }
+
+    /** A candidate without attestations, for gates that do not read them. */
+    public PromotionCandidate(RepositoryName source, Digest digest, Manifest manifest, Instant storedAt, Optional<String> pushedBy,
+                              List<String> sourceTags, List<ReferrerRecord> referrers,
+                              Supplier<List<Map<String, String>>> imageLabels,
+                              Supplier<List<SignatureLayer>> signatures, RepositoryName target,
+                              Map<Tag, Optional<Digest>> targetTags, Instant now) {
+        this(source, digest, manifest, storedAt, pushedBy, sourceTags, referrers, imageLabels, signatures, List::of,
+                target, targetTags, now);
     }
 }

@@ -122,7 +122,8 @@ public final class PromotionService {
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
         Map<Digest, List<SignatureLayer>> signatures = signaturesBeforeTheTransaction(request);
-        Attempt attempt = attemptUntilTagsHold(request, now, new ReadAhead(labels, signatures), writer);
+        Map<Digest, List<AttestationLayer>> attestations = attestationsBeforeTheTransaction(request);
+        Attempt attempt = attemptUntilTagsHold(request, now, new ReadAhead(labels, signatures, attestations), writer);
         if (attempt.promotion().isEmpty()) {
             PromotionPlan plan = attempt.plan();
             throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, request.target().value());
@@ -153,7 +154,7 @@ public final class PromotionService {
      * The audit trail here records it, the target named {@code host:port/repository}.
      *
      * @throws PromotionRefused when a rule or gate refuses; nothing was sent
-     * The source's {@code sha256-<hex>.sig} signature attachment follows the tags.
+     * The source's {@code sha256-<hex>.sig} and {@code .att} attachments (signatures, attestations) follow the tags.
      *
      * @throws RemoteRegistry.RemoteFailure when the other registry refuses something; what was sent stays there
      */
@@ -190,11 +191,12 @@ public final class PromotionService {
                 changed = true;
             }
         }
-        Optional<StoredManifest> attachment = metadata.read(session ->
-                SignatureAttachments.find(session, request.source(), plan.digest()));
-        if (attachment.isPresent()) {
-            changed |= SignatureAttachments.send(remote, blobs, request.source(), request.target(), plan.digest(),
-                    attachment.get());
+        for (Tag attachmentTag : SignatureAttachments.tagsOf(plan.digest())) {
+            Optional<StoredManifest> attachment = metadata.read(session -> session.manifestByTag(request.source(), attachmentTag));
+            if (attachment.isPresent()) {
+                changed |= SignatureAttachments.send(remote, blobs, request.source(), request.target(), attachmentTag,
+                        attachment.get());
+            }
         }
         PromotionRecord record = record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
                 plan.previous(), plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
@@ -239,9 +241,22 @@ public final class PromotionService {
                 SignatureLayers.read(session, blobs, request.source(), stored.digest()))).orElse(Map.of()));
     }
 
+    /**
+     * The attestation envelopes of the source, read before the promotion's transaction when a gate
+     * needs them, for the same reason and keyed the same way as {@link #labelsBeforeTheTransaction}.
+     */
+    private Map<Digest, List<AttestationLayer>> attestationsBeforeTheTransaction(PromotionRequest request) {
+        if (rules.gatesFor(request.target()).stream().noneMatch(gate -> gate instanceof RequiredAttestation)) {
+            return Map.of();
+        }
+        return metadata.read(session -> findSource(session, request).map(stored -> Map.of(stored.digest(),
+                AttestationEnvelopes.read(session, blobs, request.source(), stored.digest()))).orElse(Map.of()));
+    }
+
     /** What was read of the source before the transaction, by the digest it was read for. */
-    private record ReadAhead(Map<Digest, List<Map<String, String>>> labels, Map<Digest, List<SignatureLayer>> signatures) {
-        static final ReadAhead NOTHING = new ReadAhead(Map.of(), Map.of());
+    private record ReadAhead(Map<Digest, List<Map<String, String>>> labels, Map<Digest, List<SignatureLayer>> signatures,
+                             Map<Digest, List<AttestationLayer>> attestations) {
+        static final ReadAhead NOTHING = new ReadAhead(Map.of(), Map.of(), Map.of());
     }
 
     /** How often a promotion is decided again when a concurrent one moved a target tag meanwhile. */
@@ -324,12 +339,25 @@ public final class PromotionService {
                         : imageLabels(session, request.source(), manifest),
                 () -> readAhead.signatures().containsKey(digest) ? readAhead.signatures().get(digest)
                         : SignatureLayers.read(session, blobs, request.source(), digest),
+                once(() -> readAhead.attestations().containsKey(digest) ? readAhead.attestations().get(digest)
+                        : AttestationEnvelopes.read(session, blobs, request.source(), digest)),
                 request.target(), targetTags, now);
         List<GateOutcome> gates = new ArrayList<>();
         for (Gate gate : rules.gatesFor(request.target())) {
             gates.add(gate.check(candidate));
         }
         return new PromotionPlan(digest, root, List.copyOf(closure.manifests), Map.copyOf(closure.blobs), previous, gates);
+    }
+
+    /** {@code read}, called at most once however many gates ask (several {@code required-attestations} share it). */
+    private static <T> java.util.function.Supplier<T> once(java.util.function.Supplier<T> read) {
+        List<T> memo = new ArrayList<>(1);
+        return () -> {
+            if (memo.isEmpty()) {
+                memo.add(read.get());
+            }
+            return memo.getFirst();
+        };
     }
 
     private Attempt attempt(MetadataSession session, PromotionRequest request, Instant now, ReadAhead readAhead,

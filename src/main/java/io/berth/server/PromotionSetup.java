@@ -11,6 +11,7 @@ import io.berth.promotion.KeylessIdentity;
 import io.berth.promotion.KeylessTrust;
 import io.berth.promotion.NamespaceMapping;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredAttestation;
 import io.berth.promotion.RequiredSignature;
 import io.berth.promotion.Signers;
 import io.berth.promotion.SigningKey;
@@ -55,6 +56,11 @@ public final class PromotionSetup {
         rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(new Signers(
                 signatures.keys().stream().map(PromotionSetup::signingKey).toList(),
                 signatures.keylessSettings().map(PromotionSetup::keylessTrust)), signatures.notByPusher())));
+        for (PromotionConfig.AttestationConfig attestation : rule.requiredAttestations()) {
+            gates.add(new RequiredAttestation(attestation.predicateType(),
+                    attestation.keys().stream().map(PromotionSetup::signingKey).toList(), attestation.notByPusher(),
+                    attestation.predicate()));
+        }
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }

@@ -8,6 +8,7 @@ import io.berth.oci.RepositoryName;
 import io.berth.promotion.Gate;
 import io.berth.promotion.Gates;
 import io.berth.promotion.PromotionRules;
+import io.berth.promotion.RequiredAttestation;
 import io.berth.promotion.RequiredSignature;
 import io.berth.testing.RegistryHttp;
 import java.nio.file.Path;
@@ -38,7 +39,15 @@ class PromotionExampleTest {
                 .hasAtLeastOneElementOfType(Gates.RequiredLabel.class)
                 .hasAtLeastOneElementOfType(Gates.RequiredAnnotation.class)
                 .hasAtLeastOneElementOfType(RequiredSignature.class)
-                .filteredOn(gate -> gate instanceof Gates.RequiredReferrer).hasSize(1);
+                .doesNotHaveAnyElementsOfTypes(Gates.RequiredReferrer.class)
+                .filteredOn(gate -> gate instanceof RequiredAttestation).singleElement()
+                .satisfies(gate -> {
+                    RequiredAttestation report = (RequiredAttestation) gate;
+                    assertThat(report.predicateType()).isEqualTo("https://berth.dev/test-result/v1");
+                    assertThat(report.predicate()).containsExactly(java.util.Map.entry("/result", "passed"));
+                    assertThat(report.keys()).extracting(io.berth.promotion.SigningKey::name)
+                            .containsExactly("release-signing.pub");
+                });
     }
 
     @Test
