@@ -3,7 +3,6 @@ package io.berth.promotion;
 import io.berth.metadata.ManifestRecord;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
-import io.berth.metadata.PromotionRecord;
 import io.berth.metadata.PromotionRecord.GateOutcome;
 import io.berth.metadata.PromotionRecord.Outcome;
 import io.berth.metadata.ReferrerRecord;
