@@ -115,6 +115,21 @@ class PromotionOverrideApiTest {
     }
 
     @Test
+    void withABearerTokenAnOverrideNeedsTheAdminScopeOnTheTarget() {
+        String promoteOnly = LockedDownRegistry.token(admin, "repository:candidate/app:promote", "repository:app:promote");
+        HttpResponse<byte[]> challenged = registry.bearer(promoteOnly).postJson("/berth/v1/promotions", request("app:token", REASON));
+        registry.assertChallenged(challenged, ",scope=\"repository:app:admin\",error=\"insufficient_scope\"");
+        assertThat(onlyEntry(admin.get("/berth/v1/promotions?repository=app"), "admin", "token").path("gates").get(0)
+                .path("gate").asText()).isEqualTo("override");
+
+        String withAdmin = LockedDownRegistry.token(admin, "repository:candidate/app:promote", "repository:app:admin");
+        HttpResponse<byte[]> promoted = registry.bearer(withAdmin).postJson("/berth/v1/promotions", request("app:token", REASON));
+
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
+        assertThat(RegistryHttp.json(promoted).path("overridden").asBoolean()).isTrue();
+    }
+
+    @Test
     void anOverrideDoesNotPassTheNamespaces() {
         HttpResponse<byte[]> refused = admin.postJson("/berth/v1/promotions",
                 "{\"source\":\"library/app:1.0\",\"targets\":[\"app:namespaces\"],\"override\":\"" + REASON + "\"}");
