@@ -42,6 +42,7 @@ class ArchitectureTest {
     private static final String INTEGRITY = "io.berth.integrity..";
     private static final String GC = "io.berth.gc..";
     private static final String PROTECTION = "io.berth.protection..";
+    private static final String SIGNING = "io.berth.signing..";
     private static final String JETTY = "org.eclipse.jetty..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
@@ -157,7 +158,7 @@ class ArchitectureTest {
     void promotionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(PROMOTION)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION))
+                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION, SIGNING))
                         .or(resideInAPackage(JETTY)))
                 .because("promotion rules and gates are decided without HTTP, auth or configuration records; who may"
                         + " promote is decided at the edge"));
@@ -168,6 +169,22 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(PROMOTION, HTTP, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(PROMOTION)
                 .because("promotion is an operation the edges offer; the core operations never call it"));
+    }
+
+    @Test
+    void signingDependsOnlyOnTheModel() {
+        check(noClasses().that().resideInAPackage(SIGNING)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackages(SIGNING, OCI))
+                        .or(resideInAPackage(JETTY)))
+                .because("the formats of signatures and attestations are plain data: the gates that verify them and"
+                        + " the commands that write them share one definition"));
+    }
+
+    @Test
+    void onlyPromotionAndCommandLineUseSigning() {
+        check(noClasses().that().resideOutsideOfPackages(SIGNING, PROMOTION, CLI)
+                .should().dependOnClassesThat().resideInAPackage(SIGNING)
+                .because("signatures are written by the command line and verified by promotion gates, nowhere else"));
     }
 
     @Test

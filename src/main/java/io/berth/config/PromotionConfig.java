@@ -38,7 +38,7 @@ public record PromotionConfig(
      * @param requiredAnnotations annotation → value the source manifest must carry ({@code "*"}: any value)
      * @param requiredLabels      label → value every image's config must carry ({@code "*"}: any value)
      * @param requiredReferrers   referrers (by artifact type, with annotations) the source manifest must have
-     * @param requiredSignatures  the public keys one of which must have signed the source digest, if any
+     * @param requiredSignatures  the public keys or keyless identities one of which must have signed the source digest, if any
      * @param minimumAgeSeconds   how long the source manifest must have been in its repository
      * @param sourceTags          patterns one of the source manifest's tags must match ({@code *}, {@code ?})
      * @param immutableTags       target tags never move to another digest (default true)
@@ -90,32 +90,103 @@ public record PromotionConfig(
 
     /**
      * {@code required-signatures: {keys: [/etc/berth/keys/release.pub]}}: a sigstore simple-signing
-     * signature over the promoted digest by one of these public keys (PEM files) must be attached to
-     * the source. A section without keys is refused rather than read as "no gate".
+     * signature over the promoted digest by one of these public keys (PEM files), or by one of the
+     * keyless identities, must be attached to the source. A section with neither keys nor keyless is
+     * refused rather than read as "no gate".
      *
      * @param keys        the public keys, each a file name or {@code {file: …, owner: …}}
-     * @param notByPusher a signature counts only when its key's owner did not push the candidate
-     *                    (every key then needs an owner)
+     * @param keyless     the trust root and identities of keyless (Fulcio and Rekor) signatures, if any
+     * @param notByPusher a signature counts only when its key's or identity's owner did not push the
+     *                    candidate (every key and identity then needs an owner)
      */
     public record SignaturesConfig(@JsonProperty("keys") List<KeyConfig> keys,
+                                   @JsonProperty("keyless") KeylessConfig keyless,
                                    @JsonProperty("not-by-pusher") Boolean notByPusher) {
         public SignaturesConfig {
-            if (keys == null || keys.isEmpty()) {
-                throw new ConfigException("required-signatures needs at least one key file in keys");
-            }
-            if (keys.stream().anyMatch(java.util.Objects::isNull)) {
+            if (keys != null && keys.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new ConfigException("every required-signatures key needs a file name");
             }
-            keys = List.copyOf(keys);
+            keys = keys == null ? List.of() : List.copyOf(keys);
+            if (keys.isEmpty() && keyless == null) {
+                throw new ConfigException("required-signatures needs at least one key file in keys, or keyless");
+            }
             notByPusher = notByPusher != null && notByPusher;
             if (notByPusher && keys.stream().anyMatch(key -> key.owner() == null)) {
                 throw new ConfigException("required-signatures with not-by-pusher needs an owner for every key");
             }
+            if (notByPusher && keyless != null && keyless.identities().stream().anyMatch(identity -> identity.owner() == null)) {
+                throw new ConfigException("required-signatures with not-by-pusher needs an owner for every keyless.identities entry");
+            }
+        }
+
+        /** Keys alone, no keyless identities. */
+        public SignaturesConfig(List<KeyConfig> keys, Boolean notByPusher) {
+            this(keys, null, notByPusher);
         }
 
         /** Keys given by file name alone, whoever pushed. */
         public static SignaturesConfig ofFiles(List<String> files) {
-            return new SignaturesConfig(files.stream().map(KeyConfig::of).toList(), null);
+            return new SignaturesConfig(files.stream().map(KeyConfig::of).toList(), null, null);
+        }
+
+        /** The keyless trust root, when given. */
+        public java.util.Optional<KeylessConfig> keylessSettings() {
+            return java.util.Optional.ofNullable(keyless);
+        }
+    }
+
+    /**
+     * {@code required-signatures.keyless}: signatures made with a certificate a Fulcio issued to an
+     * OIDC identity and recorded in a Rekor transparency log, verified offline.
+     *
+     * @param fulcioRoots PEM files of the CA certificates trusted as anchors (Fulcio's root; an
+     *                    intermediate given here is trusted as an anchor too)
+     * @param rekorKeys   PEM files of the transparency logs' public keys
+     * @param identities  the OIDC identities whose signatures count, at least one
+     */
+    public record KeylessConfig(@JsonProperty("fulcio-roots") List<String> fulcioRoots,
+                                @JsonProperty("rekor-keys") List<String> rekorKeys,
+                                @JsonProperty("identities") List<IdentityConfig> identities) {
+        public KeylessConfig {
+            fulcioRoots = files("fulcio-roots", fulcioRoots);
+            rekorKeys = files("rekor-keys", rekorKeys);
+            if (identities == null || identities.isEmpty()) {
+                throw new ConfigException("required-signatures.keyless.identities needs at least one identity");
+            }
+            if (identities.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new ConfigException("every required-signatures.keyless.identities entry needs an issuer and a subject");
+            }
+            identities = List.copyOf(identities);
+        }
+
+        private static List<String> files(String key, List<String> files) {
+            if (files == null || files.isEmpty()) {
+                throw new ConfigException("required-signatures.keyless." + key + " needs at least one PEM file");
+            }
+            if (files.stream().anyMatch(file -> file == null || file.isBlank())) {
+                throw new ConfigException("required-signatures.keyless." + key + " holds an empty file name");
+            }
+            return List.copyOf(files);
+        }
+    }
+
+    /**
+     * Who may sign keylessly: the OIDC issuer in the certificate, the subject alternative name (an
+     * email address or URI), both compared exactly, and optionally the principal this identity is.
+     */
+    public record IdentityConfig(@JsonProperty("issuer") String issuer,
+                                 @JsonProperty("subject") String subject,
+                                 @JsonProperty("owner") String owner) {
+        public IdentityConfig {
+            if (issuer == null || issuer.isBlank()) {
+                throw new ConfigException("every required-signatures.keyless.identities entry needs an issuer");
+            }
+            if (subject == null || subject.isBlank()) {
+                throw new ConfigException("every required-signatures.keyless.identities entry needs a subject");
+            }
+            if (owner != null && owner.isBlank()) {
+                throw new ConfigException("a required-signatures.keyless.identities owner must not be empty");
+            }
         }
     }
 

@@ -147,4 +147,29 @@ public final class Limits {
      * promotions of candidates loaded with large bogus signatures cannot together exhaust the heap.
      */
     public static final int MAX_SIGNATURE_PAYLOAD_TOTAL_BYTES = MAX_SIGNATURE_LAYERS * MAX_SIGNATURE_PAYLOAD_BYTES;
+
+    // A keyless signature layer carries its certificate, the certificate's chain and the transparency
+    // log's bundle in annotations; each is parsed, and the chain path-validated, for every such layer.
+
+    /**
+     * Longest leaf certificate annotation ({@code dev.sigstore.cosign/certificate}), in bytes. A
+     * Fulcio certificate in PEM takes about 1 KiB; longer ones, with URI identities and every
+     * extension, stay well under 4 KiB. Bounds the certificate parsing a pusher can make a promotion
+     * do with a layer holding megabytes of made-up certificate.
+     */
+    public static final int MAX_SIGNATURE_CERTIFICATE_BYTES = 8 * 1024;
+
+    /**
+     * Longest certificate chain annotation ({@code dev.sigstore.cosign/chain}), in bytes. Fulcio's
+     * chain is an intermediate and a root, under 2 KiB in PEM. Bounds the certificates parsed and
+     * tried as path links for one layer.
+     */
+    public static final int MAX_SIGNATURE_CHAIN_BYTES = 16 * 1024;
+
+    /**
+     * Longest transparency log bundle annotation ({@code dev.sigstore.cosign/bundle}), in bytes. The
+     * bundle holds the Rekor entry, which holds the certificate again in base64 PEM: about 3 KiB.
+     * Bounds the JSON parsed and the entry decoded for one layer.
+     */
+    public static final int MAX_SIGNATURE_BUNDLE_BYTES = 16 * 1024;
 }

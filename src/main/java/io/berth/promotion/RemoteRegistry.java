@@ -3,6 +3,7 @@ package io.berth.promotion;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.Digest;
+import io.berth.oci.Limits;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.RepositoryName;
 import java.io.IOException;
@@ -82,6 +83,25 @@ public final class RemoteRegistry {
         }
         expect(response, 200, "HEAD manifest " + repository + ":" + reference);
         return response.headers().firstValue("Docker-Content-Digest").map(Digest::parse);
+    }
+
+    /** A manifest as the other registry holds it. */
+    public record FetchedManifest(String mediaType, byte[] content) {
+    }
+
+    /** The manifest a tag or digest names there, or empty when it does not exist; at most {@code Limits.MAX_MANIFEST_BYTES}. */
+    public Optional<FetchedManifest> manifest(RepositoryName repository, String reference) {
+        HttpResponse<byte[]> response = send(repository, "pull", () -> request("v2/" + repository + "/manifests/" + reference)
+                .header("Accept", ACCEPT).GET());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        expect(response, 200, "GET manifest " + repository + ":" + reference);
+        if (response.body().length > Limits.MAX_MANIFEST_BYTES) {
+            throw new RemoteFailure("the manifest " + repository + ":" + reference + " is over " + Limits.MAX_MANIFEST_BYTES + " bytes");
+        }
+        return Optional.of(new FetchedManifest(response.headers().firstValue("Content-Type").orElse(MediaTypes.OCI_MANIFEST),
+                response.body()));
     }
 
     /**

@@ -15,22 +15,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The candidate carries a sigstore simple-signing signature, by one of {@code keys}, over its own
+ * The candidate carries a sigstore simple-signing signature, by one of {@code signers}, over its own
  * digest. A signature counts when its payload blob's bytes match the layer's digest, the layer's
- * {@value SignatureLayers#SIGNATURE_ANNOTATION} is a valid signature of those bytes by one of the
- * keys, the payload's {@code critical.type} is {@value #PAYLOAD_TYPE} and its {@code
+ * {@value SignatureLayers#SIGNATURE_ANNOTATION} is a valid signature of those bytes by a trusted
+ * signer (a key, or a keyless identity: {@link Signers}), the payload's {@code critical.type} is
+ * {@value #PAYLOAD_TYPE} and its {@code
  * critical.image.docker-manifest-digest} is the promoted digest. The payload's {@code
  * docker-reference} names where the signer pushed; it is not compared, as the stable name differs.
  *
- * <p>With {@code notByPusher} (separation of duties), a signature counts only when its key's owner
+ * <p>With {@code notByPusher} (separation of duties), a signature counts only when its signer's owner
  * is not who pushed the candidate: a build robot that pushes candidates cannot also release them
- * with a key it holds. Every key must then declare its owner; a candidate whose pusher is not known
+ * with a key or identity it holds. Every key and identity must then declare its owner; a candidate whose pusher is not known
  * (pushed anonymously) is judged by the signature alone.
  *
  * <p>Payload format: the "simple signing" of containers/image ({@code docs/containers-signature.5.md})
  * as cosign and skopeo write it.
  */
-public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) implements Gate {
+public record RequiredSignature(Signers signers, boolean notByPusher) implements Gate {
     /** The {@code critical.type} of a container image signature payload. */
     public static final String PAYLOAD_TYPE = "cosign container image signature";
 
@@ -41,20 +42,25 @@ public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) impl
         this(keys, false);
     }
 
+    /** Signatures by any of {@code keys}, not the pusher's with {@code notByPusher}. */
+    public RequiredSignature(List<SigningKey> keys, boolean notByPusher) {
+        this(Signers.of(keys), notByPusher);
+    }
+
     public RequiredSignature {
-        keys = List.copyOf(keys);
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("required-signatures needs at least one key");
+        if (notByPusher && !signers.everyOwnerDeclared()) {
+            throw new IllegalArgumentException("required-signatures with not-by-pusher needs an owner for every key and identity");
         }
-        if (notByPusher && keys.stream().anyMatch(key -> key.owner().isEmpty())) {
-            throw new IllegalArgumentException("required-signatures with not-by-pusher needs an owner for every key");
-        }
+    }
+
+    /** The public keys whose signatures count. */
+    public List<SigningKey> keys() {
+        return signers.keys();
     }
 
     @Override
     public GateOutcome check(PromotionCandidate candidate) {
-        String name = "signature by " + String.join(" or ", keys.stream().map(SigningKey::name).toList())
-                + (notByPusher ? ", not the pusher's" : "");
+        String name = "signature by " + String.join(" or ", signers.names()) + (notByPusher ? ", not the pusher's" : "");
         List<SignatureLayer> layers = candidate.signatures().get();
         if (layers.isEmpty()) {
             return new GateOutcome(name, false, "no signature");
@@ -62,21 +68,21 @@ public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) impl
         Set<String> failures = new LinkedHashSet<>();
         for (SignatureLayer layer : layers) {
             Verdict verdict = verify(layer, candidate.digest());
-            if (verdict.key().isPresent() && notByPusher && verdict.key().get().owner().equals(candidate.pushedBy())) {
-                failures.add("signature by " + verdict.key().get().name() + ", whose owner "
+            if (verdict.signer().isPresent() && notByPusher && verdict.signer().get().owner().equals(candidate.pushedBy())) {
+                failures.add("signature by " + verdict.signer().get().name() + ", whose owner "
                         + candidate.pushedBy().get() + " pushed the candidate");
                 continue;
             }
-            if (verdict.key().isPresent()) {
-                return new GateOutcome(name, true, "signed by " + verdict.key().get().name() + " (" + layer.foundIn() + ")");
+            if (verdict.signer().isPresent()) {
+                return new GateOutcome(name, true, "signed by " + verdict.signer().get().name() + " (" + layer.foundIn() + ")");
             }
             failures.add(verdict.failure());
         }
         return new GateOutcome(name, false, String.join("; ", failures));
     }
 
-    /** The key that made a valid signature over {@code promoted}, or why there is none. */
-    record Verdict(Optional<SigningKey> key, String failure) {
+    /** The signer that made a valid signature over {@code promoted}, or why there is none. */
+    record Verdict(Optional<Signer> signer, String failure) {
     }
 
     Verdict verify(SignatureLayer layer, Digest promoted) {
@@ -102,9 +108,12 @@ public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) impl
         } catch (IllegalArgumentException notBase64) {
             return failed("signature is not base64");
         }
-        Optional<SigningKey> signer = keys.stream().filter(key -> key.verifies(payload, signature)).findFirst();
-        if (signer.isEmpty()) {
-            return failed("signature by an unknown key");
+        Signer signer;
+        switch (signers.identify(payload, signature, layer.layer().annotations())) {
+            case Signers.Trusted trusted -> signer = trusted.signer();
+            case Signers.Untrusted untrusted -> {
+                return failed(untrusted.reason());
+            }
         }
         JsonNode critical;
         try {
@@ -120,7 +129,7 @@ public record RequiredSignature(List<SigningKey> keys, boolean notByPusher) impl
         if (!signed.equals(promoted.toString())) {
             return failed("signature over " + (signed.isEmpty() ? "no digest" : signed) + ", not the promoted " + promoted);
         }
-        return new Verdict(signer, "");
+        return new Verdict(Optional.of(signer), "");
     }
 
     private static String text(JsonNode node) {

@@ -36,6 +36,15 @@ public final class SignatureLayers {
     /** The layer annotation holding the base64 signature of the payload blob's bytes. */
     public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
 
+    /** The layer annotation of a keyless signature holding the PEM certificate Fulcio issued to the signer. */
+    public static final String CERTIFICATE_ANNOTATION = "dev.sigstore.cosign/certificate";
+
+    /** The layer annotation of a keyless signature holding the PEM certificates above the signer's. */
+    public static final String CHAIN_ANNOTATION = "dev.sigstore.cosign/chain";
+
+    /** The layer annotation holding the transparency log entry of the signature ({@link RekorEntry}). */
+    public static final String BUNDLE_ANNOTATION = "dev.sigstore.cosign/bundle";
+
     private SignatureLayers() {
     }
 

@@ -5,18 +5,24 @@ import io.berth.config.PromotionConfig;
 import io.berth.oci.RepositoryGlob;
 import io.berth.promotion.Gate;
 import io.berth.promotion.GateRule;
+import io.berth.promotion.FulcioCertificate;
 import io.berth.promotion.Gates;
+import io.berth.promotion.KeylessIdentity;
+import io.berth.promotion.KeylessTrust;
 import io.berth.promotion.NamespaceMapping;
 import io.berth.promotion.PromotionRules;
 import io.berth.promotion.RequiredSignature;
+import io.berth.promotion.Signers;
 import io.berth.promotion.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns the {@code promotion} section into {@link PromotionRules}. */
 public final class PromotionSetup {
@@ -46,8 +52,9 @@ public final class PromotionSetup {
         for (PromotionConfig.ReferrerConfig referrer : rule.requiredReferrers()) {
             gates.add(new Gates.RequiredReferrer(referrer.artifactType(), referrer.annotations()));
         }
-        rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(
-                signatures.keys().stream().map(PromotionSetup::signingKey).toList(), signatures.notByPusher())));
+        rule.signatureSettings().ifPresent(signatures -> gates.add(new RequiredSignature(new Signers(
+                signatures.keys().stream().map(PromotionSetup::signingKey).toList(),
+                signatures.keylessSettings().map(PromotionSetup::keylessTrust)), signatures.notByPusher())));
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {
             gates.add(new Gates.MinimumAge(Duration.ofSeconds(rule.minimumAgeSeconds())));
         }
@@ -58,6 +65,34 @@ public final class PromotionSetup {
             gates.add(new Gates.ImmutableTags(new HashSet<>(rule.mutableTags())));
         }
         return gates;
+    }
+
+    /** The Fulcio roots and Rekor keys in the files the section names, and its identities. */
+    private static KeylessTrust keylessTrust(PromotionConfig.KeylessConfig keyless) {
+        List<X509Certificate> roots = new ArrayList<>();
+        for (String file : keyless.fulcioRoots()) {
+            try {
+                roots.addAll(FulcioCertificate.parsePem(read(file, "Fulcio root")));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("promotion: Fulcio root " + file + " " + e.getMessage(), e);
+            }
+        }
+        List<SigningKey> rekorKeys = new ArrayList<>();
+        for (String file : keyless.rekorKeys()) {
+            rekorKeys.add(SigningKey.fromPem(Path.of(file).getFileName().toString(), read(file, "Rekor key")));
+        }
+        List<KeylessIdentity> identities = keyless.identities().stream()
+                .map(identity -> new KeylessIdentity(identity.issuer(), identity.subject(), Optional.ofNullable(identity.owner())))
+                .toList();
+        return new KeylessTrust(roots, rekorKeys, identities);
+    }
+
+    private static String read(String file, String what) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigException("promotion: cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The public key in the PEM file the entry names, named by the file's name in verdicts, with its owner. */

@@ -2,6 +2,9 @@ package io.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
 import io.berth.testing.BerthProcess;
@@ -37,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Scale-out end to end: three Berth processes behind HAProxy (round robin, no sticky sessions),
- * sharing S3Proxy and PostgreSQL and nothing else, with authentication on and no signing key
+ * Scale-out end to end, as {@code docs/scale-out.md} sets it up: three Berth processes, each with
+ * {@code examples/scale-out.yml} (only the addresses of this machine's parts substituted), behind
+ * HAProxy with the guide's backend (round robin, no sticky sessions, health checks), sharing S3Proxy
+ * and PostgreSQL and nothing else, with the example's authentication on and no signing key
  * configured: each node signs with its own key, and a token one node issued is used on the others. skopeo pushes through the balancer, so the
  * requests of one upload land on different nodes; images pull from every node directly; a node
  * killed with SIGKILL in the middle of a push and a pull costs a client retry, not data. At the
@@ -46,6 +51,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 @Tag("clients")
 class BalancedNodesIT {
+    private static final Path EXAMPLE = Path.of("examples/scale-out.yml");
+    private static final Path GUIDE = Path.of("docs/scale-out.md");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String URL = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     private static final String USER = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_USER", "postgres");
     private static final String PASSWORD = System.getenv().getOrDefault("BERTH_TEST_POSTGRES_PASSWORD", "");
@@ -72,41 +80,16 @@ class BalancedNodesIT {
         s3 = S3ProxyServer.start();
         Path htpasswd = Htpasswd.write(temporary.resolve("users.htpasswd"),
                 java.util.Map.of("build", CREDENTIALS.substring(CREDENTIALS.indexOf(':') + 1)));
+        String example = Files.readString(EXAMPLE);
         for (int i = 0; i < 3; i++) {
             Path config = temporary.resolve("node-" + i + ".yml");
-            Files.writeString(config, """
-                    data-dir: %s
-                    database:
-                      url: %s
-                      user: %s
-                      password: "%s"
-                      schema: %s
-                      pool-size: 4
-                    storage:
-                      type: s3
-                      endpoint: %s
-                      region: %s
-                      bucket: %s
-                      access-key: %s
-                      secret-key: %s
-                    auth:
-                      service: berth
-                      issuer: berth
-                      htpasswd: %s
-                      policy:
-                        - repositories: "**"
-                          users: [build]
-                          actions: [pull, push]
-                    """.formatted(temporary.resolve("data-" + i), URL, USER, PASSWORD, schema, s3.endpoint(),
-                    S3ProxyServer.REGION, S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY,
-                    htpasswd));
+            Files.writeString(config, nodeConfiguration(example, temporary.resolve("data-" + i), htpasswd));
             nodes.add(BerthProcess.startWithConfig(config, List.of("-Xmx256m")));
         }
         balancerPort = LoopbackPorts.free();
-        StringBuilder servers = new StringBuilder();
-        for (int i = 0; i < nodes.size(); i++) {
-            servers.append("    server node").append(i).append(" 127.0.0.1:").append(nodes.get(i).uri().getPort())
-                    .append(" check inter 500ms fall 2 rise 1\n");
+        List<String> servers = new ArrayList<>();
+        for (BerthProcess node : nodes) {
+            servers.add("127.0.0.1:" + node.uri().getPort());
         }
         Path haproxyConfig = temporary.resolve("haproxy.cfg");
         Files.writeString(haproxyConfig, """
@@ -120,10 +103,7 @@ class BalancedNodesIT {
                 frontend registry
                     bind 127.0.0.1:%d
                     default_backend berth
-                backend berth
-                    balance roundrobin
-                    option httpchk GET /berth/v1/health
-                %s""".formatted(balancerPort, servers));
+                %s""".formatted(balancerPort, documentedBackend(Files.readString(GUIDE), servers)));
         haproxy = new ProcessBuilder("haproxy", "-db", "-f", haproxyConfig.toString())
                 .redirectErrorStream(true).redirectOutput(temporary.resolve("haproxy.log").toFile()).start();
         LoopbackPorts.awaitListening(balancerPort, "haproxy");
@@ -143,6 +123,43 @@ class BalancedNodesIT {
              Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
+    }
+
+    /**
+     * {@code examples/scale-out.yml} as a node of this cluster runs it: only what names this
+     * machine's parts changes (the data directory, PostgreSQL, the S3 endpoint and its keys, the
+     * htpasswd file); the authentication section and everything else are the example's.
+     */
+    private String nodeConfiguration(String example, Path dataDirectory, Path htpasswd) throws IOException {
+        ObjectNode node = (ObjectNode) YAML.readTree(example);
+        node.put("data-dir", dataDirectory.toString());
+        ObjectNode database = (ObjectNode) node.get("database");
+        database.put("url", URL).put("user", USER).put("password", PASSWORD).put("schema", schema).put("pool-size", 4);
+        ObjectNode storage = (ObjectNode) node.get("storage");
+        storage.put("endpoint", s3.endpoint().toString()).put("region", S3ProxyServer.REGION).put("bucket", S3ProxyServer.BUCKET)
+                .put("access-key", S3ProxyServer.ACCESS_KEY).put("secret-key", S3ProxyServer.SECRET_KEY);
+        ((ObjectNode) node.get("auth")).put("htpasswd", htpasswd.toString());
+        return YAML.writeValueAsString(node);
+    }
+
+    /**
+     * The HAProxy backend {@code docs/scale-out.md} shows ("Load balancer"), with its example
+     * addresses replaced by the nodes'.
+     */
+    static String documentedBackend(String guide, List<String> servers) {
+        int start = guide.indexOf("\nbackend berth\n");
+        assertThat(start).as("scale-out.md shows a backend named berth").isPositive();
+        String block = guide.substring(start + 1, guide.indexOf("```", start));
+        Matcher address = Pattern.compile("10\\.0\\.0\\.\\d+:5000").matcher(block);
+        StringBuilder backend = new StringBuilder();
+        int next = 0;
+        while (address.find()) {
+            assertThat(next).as("as many nodes in the guide as here").isLessThan(servers.size());
+            address.appendReplacement(backend, servers.get(next++));
+        }
+        address.appendTail(backend);
+        assertThat(next).as("as many nodes in the guide as here").isEqualTo(servers.size());
+        return backend.toString();
     }
 
     @Test
@@ -206,10 +223,10 @@ class BalancedNodesIT {
         return run;
     }
 
-    /** Two failed checks 500 ms apart take a dead node out of the balancer; a person retrying waits as long. */
+    /** Two failed checks 2 s apart (the guide's backend) take a dead node out of the balancer; a person retrying waits as long. */
     private static void pauseWhileTheBalancerNoticesTheDeadNode() {
         try {
-            Thread.sleep(1500);
+            Thread.sleep(4500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

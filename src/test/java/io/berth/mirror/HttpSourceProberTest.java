@@ -1,5 +1,6 @@
 package io.berth.mirror;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The probe's contract over a real socket: any answer below 500 to {@code HEAD berth-sync/generation}
- * is reachable; a server error, a refused connection or no answer within the timeout is not.
+ * is reachable; a server error, a refused connection or no answer within the timeout is not, and
+ * the timeout holds even when the probe hangs before it has a socket (a name lookup that never ends).
  */
 class HttpSourceProberTest {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
@@ -84,6 +86,24 @@ class HttpSourceProberTest {
 
         assertThatExceptionOfType(SourceProber.SourceUnreachable.class).isThrownBy(() -> prober.check(stopped))
                 .withMessageContaining("berth-sync/generation failed");
+    }
+
+    @Test
+    void aProbeThatHangsBeforeConnectingMissesItsDeadlineToo() throws Exception {
+        CountDownLatch hung = new CountDownLatch(1);
+        // A host name whose lookup never returns: the exchange blocks before any socket exists.
+        try (HttpSourceProber resolving = new HttpSourceProber(TIMEOUT, request -> {
+            hung.await();
+            return 200;
+        })) {
+            long start = System.nanoTime();
+            assertThatExceptionOfType(SourceProber.SourceUnreachable.class)
+                    .isThrownBy(() -> resolving.check(URI.create("http://mirror.example.org/")))
+                    .withMessageContaining("no answer within 500 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(1));
+        } finally {
+            hung.countDown();
+        }
     }
 
     private URI base(String name) {

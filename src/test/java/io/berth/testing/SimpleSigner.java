@@ -12,7 +12,10 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Signs images as cosign and skopeo do with a key ("simple signing"): a payload JSON naming the
@@ -85,8 +88,26 @@ public final class SimpleSigner {
         }
     }
 
-    /** A payload and the base64 signature that goes with it. */
-    public record Signed(byte[] payload, String signature) {
+    /**
+     * A payload and the base64 signature that goes with it, and any further annotations of its layer
+     * (a keyless signature's certificate, chain and transparency log bundle: {@link KeylessSigner}).
+     */
+    public record Signed(byte[] payload, String signature, Map<String, String> annotations) {
+        public Signed {
+            annotations = Map.copyOf(annotations);
+        }
+
+        /** A signature made with a key: no further annotations. */
+        public Signed(byte[] payload, String signature) {
+            this(payload, signature, Map.of());
+        }
+
+        /** This signature with {@code annotation} set to {@code value}, or removed when {@code value} is empty. */
+        public Signed with(String annotation, Optional<String> value) {
+            Map<String, String> changed = new HashMap<>(annotations);
+            value.ifPresentOrElse(present -> changed.put(annotation, present), () -> changed.remove(annotation));
+            return new Signed(payload, signature, changed);
+        }
     }
 
     /** {@code payload} signed with this signer's key. */
@@ -133,7 +154,9 @@ public final class SimpleSigner {
         for (int i = 0; i < signatures.size(); i++) {
             ObjectNode layer = (ObjectNode) manifest.root().get("layers").get(i);
             layer.put("mediaType", PAYLOAD_MEDIA_TYPE);
-            layer.putObject("annotations").put(SIGNATURE_ANNOTATION, signatures.get(i).signature());
+            ObjectNode annotations = layer.putObject("annotations");
+            annotations.put(SIGNATURE_ANNOTATION, signatures.get(i).signature());
+            signatures.get(i).annotations().forEach(annotations::put);
         }
         return manifest;
     }

@@ -1,0 +1,188 @@
+package io.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.config.PromotionConfig;
+import io.berth.config.PromotionConfig.GateRuleConfig;
+import io.berth.config.PromotionConfig.SignaturesConfig;
+import io.berth.oci.Digest;
+import io.berth.oci.MediaTypes;
+import io.berth.signing.Dsse;
+import io.berth.testing.ManifestJson;
+import io.berth.testing.RegistryHttp;
+import io.berth.testing.SimpleSigner;
+import io.berth.testing.TestBlob;
+import io.berth.testing.TestRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code berth sign} and {@code berth attest} against a running registry: what they attach is what
+ * the promotion gates verify, a second signer adds to the attachment instead of replacing it, and
+ * bad input is refused with a message naming it before anything is sent.
+ */
+class SignCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path temporary;
+
+    private final SimpleSigner release = SimpleSigner.generate();
+    private final SimpleSigner other = SimpleSigner.generate();
+    private TestRegistry registry;
+    private RegistryHttp http;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path publicKey = temporary.resolve("release-signing.pub");
+        Files.writeString(publicKey, release.publicKeyPem());
+        PromotionConfig promotion = new PromotionConfig(List.of(new PromotionConfig.Namespace("candidate/*", "*")),
+                List.of(new GateRuleConfig("**", null, null, null, SignaturesConfig.ofFiles(List.of(publicKey.toString())),
+                        null, null, null, null)));
+        registry = TestRegistry.start(config -> config.withPromotion(promotion));
+        http = registry.http();
+    }
+
+    @AfterEach
+    void stop() {
+        registry.close();
+    }
+
+    @Test
+    void aSignatureByBerthSignPassesTheSignatureGate() throws Exception {
+        TestBlob image = pushImage("candidate/app", "1.0", 1);
+        Path key = privateKey("release.key", release);
+
+        Run signed = berth("sign", "--key", key.toString(), "--plain-http", registry.hostPort() + "/candidate/app:1.0");
+
+        assertThat(signed.status()).as(signed.err()).isZero();
+        assertThat(signed.out()).contains("signed " + registry.hostPort() + "/candidate/app@" + image.digest() + " with release.key");
+        HttpResponse<byte[]> promoted = promote("candidate/app:1.0", "app:1.0");
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
+    }
+
+    @Test
+    void aSecondSignerAddsALayerAndTheGateStillFindsTheReleaseSignature() throws Exception {
+        TestBlob image = pushImage("candidate/app", "1.1", 2);
+
+        assertThat(berth("sign", "--key", privateKey("other.key", other).toString(), "--plain-http",
+                registry.hostPort() + "/candidate/app@" + image.digest()).status()).isZero();
+        assertThat(promote("candidate/app:1.1", "app:1.1").statusCode()).as("only another key signed").isEqualTo(409);
+        assertThat(berth("sign", "--key", privateKey("release.key", release).toString(), "--plain-http",
+                registry.hostPort() + "/candidate/app:1.1").status()).isZero();
+
+        JsonNode attachment = RegistryHttp.json(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "sig")));
+        assertThat(attachment.path("layers")).hasSize(2);
+        assertThat(promote("candidate/app:1.1", "app:1.1").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void anAttestationIsAnInTotoStatementAboutTheDigestInASignedEnvelope() throws Exception {
+        TestBlob image = pushImage("candidate/app", "2.0", 3);
+        Path report = Files.writeString(temporary.resolve("report.json"), "{\"result\": \"passed\", \"suite\": \"smoke\"}");
+
+        Run attested = berth("attest", "--key", privateKey("release.key", release).toString(),
+                "--type", "https://berth.dev/test-result/v1", "--predicate", report.toString(), "--plain-http",
+                registry.hostPort() + "/candidate/app:2.0");
+
+        assertThat(attested.status()).as(attested.err()).isZero();
+        JsonNode layer = RegistryHttp.json(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "att")))
+                .path("layers").get(0);
+        assertThat(layer.path("mediaType").asText()).isEqualTo(Dsse.ENVELOPE_MEDIA_TYPE);
+        assertThat(layer.path("annotations").path("predicateType").asText()).isEqualTo("https://berth.dev/test-result/v1");
+        JsonNode envelope = RegistryHttp.json(http.get("/v2/candidate/app/blobs/" + layer.path("digest").asText()));
+        byte[] statement = Base64.getDecoder().decode(envelope.path("payload").asText());
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(release.keys().getPublic());
+        verifier.update(Dsse.preAuthenticationEncoding(envelope.path("payloadType").asText(), statement));
+        assertThat(verifier.verify(Base64.getDecoder().decode(envelope.path("signatures").get(0).path("sig").asText())))
+                .as("the envelope's signature covers its payload type and statement").isTrue();
+        JsonNode parsed = JSON.readTree(statement);
+        assertThat(parsed.path("_type").asText()).isEqualTo("https://in-toto.io/Statement/v1");
+        assertThat(parsed.path("subject").get(0).path("digest").path("sha256").asText()).isEqualTo(image.digest().encoded());
+        assertThat(parsed.path("predicate").path("result").asText()).isEqualTo("passed");
+    }
+
+    @Test
+    void badInputIsRefusedNamingItAndNothingIsAttached() throws Exception {
+        TestBlob image = pushImage("candidate/app", "3.0", 4);
+        Path key = privateKey("release.key", release);
+        String name = registry.hostPort() + "/candidate/app:3.0";
+        Path notJson = Files.writeString(temporary.resolve("notes.txt"), "passed, mostly");
+        Path publicOnly = Files.writeString(temporary.resolve("release.pub"), release.publicKeyPem());
+
+        assertThat(berth("sign", "--key", temporary.resolve("absent.key").toString(), "--plain-http", name).err())
+                .contains("absent.key: not found");
+        assertThat(berth("sign", "--key", publicOnly.toString(), "--plain-http", name).err())
+                .contains("holds a PUBLIC KEY block; a PKCS #8 PRIVATE KEY is needed");
+        assertThat(berth("sign", "--key", key.toString(), "--plain-http", "candidate/app:3.0").err()).contains("names no registry");
+        assertThat(berth("sign", "--key", key.toString(), "--plain-http", registry.hostPort() + "/candidate/app").err())
+                .contains("names no tag or digest");
+        assertThat(berth("sign", "--key", key.toString(), "--plain-http", registry.hostPort() + "/candidate/app:9.9").err())
+                .contains("does not exist");
+        assertThat(berth("sign", "--key", key.toString(), "--plain-http", "--username", "releng", name).err())
+                .contains("--username needs --password-stdin");
+        assertThat(berth("attest", "--key", key.toString(), "--type", "https://berth.dev/test-result/v1",
+                "--predicate", notJson.toString(), "--plain-http", name).err()).contains("notes.txt: not JSON");
+        assertThat(berth("attest", "--key", key.toString(), "--type", "test-result",
+                "--predicate", notJson.toString(), "--plain-http", name).err()).contains("--type must be an absolute URI");
+
+        assertThat(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "sig")).statusCode()).isEqualTo(404);
+        assertThat(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "att")).statusCode()).isEqualTo(404);
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run berth(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new BerthCommand());
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int status = command.execute(arguments);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Path privateKey(String name, SimpleSigner signer) throws Exception {
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(signer.keys().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        return Files.writeString(temporary.resolve(name), pem);
+    }
+
+    private static String tag(Digest digest, String suffix) {
+        return digest.algorithm().identifier() + "-" + digest.encoded() + "." + suffix;
+    }
+
+    private TestBlob pushImage(String repository, String tag, long seed) {
+        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        TestBlob layer = TestBlob.random(1_000, seed);
+        http.pushBlob(repository, config.content());
+        http.pushBlob(repository, layer.content());
+        TestBlob image = ManifestJson.ociImage(config, layer).build();
+        http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.content());
+        return image;
+    }
+
+    private HttpResponse<byte[]> promote(String source, String target) {
+        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
+        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+    }
+}
