@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.metadata.StoredPromotion;
 import io.berth.oci.RegistryException;
+import io.berth.promotion.OverrideReason;
 import io.berth.promotion.PromotionRefused;
 import io.berth.promotion.PromotionRequest;
 import io.berth.promotion.RemoteRegistry;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code berth promote SOURCE TARGET...}: promotes a candidate inside this registry, with the
- * configuration's namespaces and gates, no bytes copied ({@code docs/promotion.md}).
+ * configuration's namespaces and gates, no bytes copied ({@code docs/promotion.md}). Run on the
+ * data directory, it acts as the operator, who may override gate rules ({@code --override REASON}).
  */
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Promote a candidate image (with its referrers) to stable tags, in one transaction.")
@@ -45,12 +47,20 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--actor", description = "Who is promoting, for the audit trail (default: $USER via the command line).")
     String actor;
 
+    @Option(names = "--override", paramLabel = "REASON",
+            description = "Emergency override: promote although gate rules fail, for this reason (kept in the audit trail)."
+                    + " Namespaces, tag protection and quotas still apply.")
+    String override;
+
     @Override
     public Integer call() {
         PromotionRequest request;
         try {
             request = PromotionRequest.parse(source, targets, actor != null ? actor
                     : "cli:" + System.getProperty("user.name", "unknown"));
+            if (override != null) {
+                request = request.withOverride(OverrideReason.of(override));
+            }
         } catch (IllegalArgumentException | RegistryException e) {
             System.err.println("berth: " + e.getMessage());
             return 2;

@@ -43,13 +43,17 @@ final class PromotionsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One promotion: a summary line, then each gate's verdict. */
+    /** One promotion: a summary line, the emergency override if one was asked for, then each gate's verdict. */
     static void print(StoredPromotion stored) {
         PromotionRecord promotion = stored.promotion();
         System.out.printf("#%d %s %s %s %s@%s -> %s:%s%n", stored.id(), promotion.at(),
-                promotion.outcome().name().toLowerCase(Locale.ROOT), promotion.actor(), promotion.sourceRepository(),
+                promotion.outcome().name().toLowerCase(Locale.ROOT) + (promotion.overridden() ? " OVERRIDDEN" : ""),
+                promotion.actor(), promotion.sourceRepository(),
                 promotion.sourceDigest().map(Digest::toString).orElse(promotion.sourceReference()),
                 promotion.targetRepository(), String.join(",", promotion.tags()));
+        promotion.overrideReason().ifPresent(reason -> System.out.printf("    override by %s%s: %s%n", promotion.actor(),
+                promotion.overridden() ? ", past failing gates"
+                        : promotion.outcome() == PromotionRecord.Outcome.REFUSED ? ", refused" : ", every gate passed", reason));
         promotion.previous().forEach((tag, before) -> before.ifPresent(digest ->
                 System.out.printf("    %s was %s%n", tag, digest)));
         for (PromotionRecord.GateOutcome gate : promotion.gates()) {

@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.metadata.PromotionFilter;
 import io.berth.metadata.PromotionRecord;
 import io.berth.metadata.StoredPromotion;
+import io.berth.auth.Action;
+import io.berth.auth.Principal;
 import io.berth.oci.Digest;
+import io.berth.oci.ErrorCode;
 import io.berth.oci.Limits;
+import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
+import io.berth.promotion.OverrideReason;
 import io.berth.promotion.PromotionRefused;
 import io.berth.promotion.PromotionRequest;
 import io.berth.promotion.PromotionService;
@@ -26,7 +31,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code POST} {@code {"source": "candidate/app:1.0", "targets": ["app:1.0", "app:latest"]}} —
  *       promote; 201 with the audited promotion, 200 when everything was in place already, 409 with
- *       every gate's verdict when refused;</li>
+ *       every gate's verdict when refused; with {@code "override": "reason"}, an emergency override
+ *       of the gate rules, for callers with the {@code admin} action on the target;</li>
  *   <li>{@code GET ?repository=&source=&digest=&n=&before=} — the audit trail, newest first, of the
  *       promotions whose source and target repositories the caller may both pull.</li>
  * </ul>
@@ -66,11 +72,45 @@ final class PromotionResource {
             }
             targets.add(target.asText());
         }
+        JsonNode override = body.path("override");
+        if (!override.isMissingNode() && !override.isNull() && !override.isTextual()) {
+            throw Resources.badRequest("override must be a string: the reason for promoting although gates fail");
+        }
         try {
-            return PromotionRequest.parse(body.path("source").asText(), targets, actor);
+            PromotionRequest request = PromotionRequest.parse(body.path("source").asText(), targets, actor);
+            return override.isTextual() ? request.withOverride(OverrideReason.of(override.asText())) : request;
         } catch (IllegalArgumentException e) {
             throw Resources.badRequest(e.getMessage());
         }
+    }
+
+    /**
+     * Lets a request with an emergency override on only when the caller has the {@code admin} action
+     * on the target repository (its token's scope, or the policy without a token). Otherwise the
+     * attempt is recorded as refused, with a failed {@code override} verdict saying why, when the
+     * caller proved who it is, and refused: {@code 403 DENIED}, or a {@code 401} challenge for an
+     * anonymous caller or a token that lacks the scope. Called once {@code promote} on both
+     * repositories is granted.
+     */
+    void requireOverrideAllowed(Exchange exchange, AuthGate gate, AuthGate.Caller caller, PromotionRequest request) {
+        String target = request.target().value();
+        if (gate.allows(caller, target, Action.ADMIN)) {
+            return;
+        }
+        String reason = AuthGate.actor(caller) + " may not override promotion gates on " + target
+                + ": that takes the admin action there";
+        if (!(caller.principal() instanceof Principal.Anonymous)) {
+            promotions.recordRefusedOverride(request, reason);
+        }
+        try {
+            gate.requireAllowed(exchange, caller, Action.ADMIN, List.of(target));
+        } catch (RegistryException refused) {
+            if (refused.code() == ErrorCode.DENIED) {
+                throw RegistryException.withDetail(ErrorCode.DENIED, reason, refused.detail().orElse(null));
+            }
+            throw refused;
+        }
+        throw new IllegalStateException("admin on " + target + " is both refused and granted to " + AuthGate.actor(caller));
     }
 
     /**
@@ -187,6 +227,13 @@ final class PromotionResource {
             verdict.put("reason", gate.reason());
             return verdict;
         }).toList());
+        entry.put("overridden", promotion.overridden());
+        entry.put("override", promotion.overrideReason().map(reason -> {
+            Map<String, Object> override = new LinkedHashMap<>();
+            override.put("reason", reason);
+            override.put("by", promotion.actor());
+            return override;
+        }).orElse(null));
         return entry;
     }
 }

@@ -341,6 +341,9 @@ public final class RegistryHandler extends Handler.Abstract {
                         repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList());
                 throw refused;
             }
+            if (request.override().isPresent()) {
+                promotions.requireOverrideAllowed(exchange, gate.orElseThrow(), known, request);
+            }
         });
         promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name),
                 tagWriter(caller));

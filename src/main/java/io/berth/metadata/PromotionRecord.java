@@ -18,10 +18,13 @@ import java.util.Optional;
  * @param tags             the target tags asked for
  * @param previous         for each target tag, the digest it pointed at before, or empty when it was new
  * @param gates            every gate checked, with its verdict
+ * @param overrideReason   the reason of the emergency override the actor asked for, if any: failing gate
+ *                         rules did not refuse the attempt ({@link #overridden()} says whether any failed)
  */
 public record PromotionRecord(Instant at, String actor, String sourceRepository, String sourceReference,
                               Optional<Digest> sourceDigest, String targetRepository, List<String> tags,
-                              Map<String, Optional<Digest>> previous, List<GateOutcome> gates, Outcome outcome) {
+                              Map<String, Optional<Digest>> previous, List<GateOutcome> gates, Outcome outcome,
+                              Optional<String> overrideReason) {
 
     /** How a promotion ended. */
     public enum Outcome {
@@ -45,5 +48,28 @@ public record PromotionRecord(Instant at, String actor, String sourceRepository,
         previous = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(previous));
         gates = List.copyOf(gates);
         Objects.requireNonNull(outcome);
+        Objects.requireNonNull(overrideReason);
+    }
+
+    /** An attempt without an emergency override. */
+    public PromotionRecord(Instant at, String actor, String sourceRepository, String sourceReference,
+                           Optional<Digest> sourceDigest, String targetRepository, List<String> tags,
+                           Map<String, Optional<Digest>> previous, List<GateOutcome> gates, Outcome outcome) {
+        this(at, actor, sourceRepository, sourceReference, sourceDigest, targetRepository, tags, previous, gates, outcome,
+                Optional.empty());
+    }
+
+    /**
+     * Whether an emergency override let this attempt happen although gates failed: it was not
+     * refused, an override was asked for, and some verdict is a failure. Derived from the record,
+     * so that no stored flag can disagree with the verdicts.
+     */
+    public boolean overridden() {
+        return outcome != Outcome.REFUSED && overrideReason.isPresent() && !failedGates().isEmpty();
+    }
+
+    /** The verdicts that failed. */
+    public List<GateOutcome> failedGates() {
+        return gates.stream().filter(gate -> !gate.passed()).toList();
     }
 }

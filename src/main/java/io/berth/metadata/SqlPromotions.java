@@ -23,7 +23,7 @@ final class SqlPromotions implements PromotionQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = """
             id, promoted_at, actor, source_repository, source_reference, source_digest, target_repository, tags,
-            previous, gates, outcome""";
+            previous, gates, outcome, override_reason""";
 
     private final SqlStatements statements;
 
@@ -35,8 +35,8 @@ final class SqlPromotions implements PromotionQueries {
     public long recordPromotion(PromotionRecord promotion) {
         return statements.query("record_promotion", """
                 INSERT INTO promotions (promoted_at, actor, source_repository, source_reference, source_digest,
-                  target_repository, tags, previous, gates, outcome)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                  target_repository, tags, previous, gates, outcome, override_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                 statement -> {
                     statement.setLong(1, promotion.at().toEpochMilli());
                     statement.setString(2, promotion.actor());
@@ -52,6 +52,11 @@ final class SqlPromotions implements PromotionQueries {
                     statement.setString(8, write(previousJson(promotion.previous())));
                     statement.setString(9, write(gatesJson(promotion.gates())));
                     statement.setString(10, promotion.outcome().name().toLowerCase(Locale.ROOT));
+                    if (promotion.overrideReason().isPresent()) {
+                        statement.setString(11, promotion.overrideReason().get());
+                    } else {
+                        statement.setNull(11, Types.VARCHAR);
+                    }
                 },
                 rows -> {
                     rows.next();
@@ -109,7 +114,8 @@ final class SqlPromotions implements PromotionQueries {
                 gate.path("passed").asBoolean(), gate.path("reason").asText())));
         PromotionRecord promotion = new PromotionRecord(Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
                 rows.getString(4), rows.getString(5), Optional.ofNullable(digest).map(Digest::parse), rows.getString(7),
-                tags, previous, gates, PromotionRecord.Outcome.valueOf(rows.getString(11).toUpperCase(Locale.ROOT)));
+                tags, previous, gates, PromotionRecord.Outcome.valueOf(rows.getString(11).toUpperCase(Locale.ROOT)),
+                Optional.ofNullable(rows.getString(12)));
         return new StoredPromotion(rows.getLong(1), promotion);
     }
 

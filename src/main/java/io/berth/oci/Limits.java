@@ -23,6 +23,14 @@ public final class Limits {
     public static final int MAX_MAINTENANCE_REQUEST_BYTES = 1024;
 
     /**
+     * Longest reason of an emergency override of promotion gates ({@code docs/promotion.md},
+     * "Emergency override"), in characters (code points). The reason is kept in the audit trail
+     * forever and repeated in a warning log line, and any caller allowed to promote may send one
+     * before its permission to override is judged: a sentence or two fits, a document does not.
+     */
+    public static final int MAX_OVERRIDE_REASON_CHARACTERS = 1024;
+
+    /**
      * Largest token request form ({@code POST /auth/token}): a password or refresh grant with its
      * scopes takes well under 2 KiB. Anyone may send one, so it is kept small: a connection that
      * sends part of a form and stalls makes the server hold at most this much.

@@ -5,13 +5,17 @@ import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Promote {@code source:sourceReference} (a tag, resolved once, or a digest) to {@code target} under
  * every tag of {@code tags}, on behalf of {@code actor}.
+ *
+ * @param override an emergency override: the gate rules' failures do not refuse the promotion,
+ *                 for this reason (namespaces, tag protection and quotas still do)
  */
 public record PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
-                               String actor) {
+                               String actor, Optional<OverrideReason> override) {
 
     public PromotionRequest {
         tags = List.copyOf(new LinkedHashSet<>(tags));
@@ -21,6 +25,17 @@ public record PromotionRequest(RepositoryName source, Reference sourceReference,
         if (source.equals(target)) {
             throw new IllegalArgumentException("a promotion needs two different repositories");
         }
+    }
+
+    /** A promotion without an override. */
+    public PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
+                            String actor) {
+        this(source, sourceReference, target, tags, actor, Optional.empty());
+    }
+
+    /** This request with an emergency override for {@code reason}. */
+    public PromotionRequest withOverride(OverrideReason reason) {
+        return new PromotionRequest(source, sourceReference, target, tags, actor, Optional.of(reason));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.berth.promotion;
 import io.berth.metadata.ManifestRecord;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
-import io.berth.metadata.PromotionRecord;
 import io.berth.metadata.PromotionRecord.GateOutcome;
 import io.berth.metadata.PromotionRecord.Outcome;
 import io.berth.metadata.ReferrerRecord;
@@ -46,6 +45,9 @@ import java.util.concurrent.Semaphore;
  * <p>Only namespace pairs the rules map may be promoted, and every gate of the target must pass;
  * otherwise nothing changes and the refusal, with every gate's verdict, is audited on its own.
  * Promoting a digest already in place changes nothing and succeeds ({@link Outcome#UNCHANGED}).
+ * A request with an emergency override ({@link PromotionRequest#override()}) is judged by every gate
+ * all the same, and the verdicts are audited, but failing gate rules do not refuse it; the
+ * namespaces, tag protection and the target's quotas still do ({@link PromotionPlan#refused}).
  */
 public final class PromotionService {
     /** Referrers of referrers are followed this deep (a signature of an SBOM of an image is 2). */
@@ -65,6 +67,7 @@ public final class PromotionService {
     private final Clock clock;
     private final TagProtection protection;
     private final TargetQuota quota;
+    private final PromotionAudit audit;
 
     public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock) {
         this(metadata, blobs, rules, clock, TagProtection.NONE);
@@ -85,6 +88,7 @@ public final class PromotionService {
         this.rules = rules;
         this.clock = clock;
         this.protection = protection;
+        this.audit = new PromotionAudit(metadata);
     }
 
     /** The audit trail, newest first. */
@@ -116,9 +120,8 @@ public final class PromotionService {
     public StoredPromotion promote(PromotionRequest request, TagWriter writer) {
         Instant now = clock.instant();
         if (!rules.allows(request.source(), request.target())) {
-            GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
-                    + request.source() + " to " + request.target());
-            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, request.target().value());
+            throw audit.refuse(PromotionAudit.record(request, now, Optional.empty(), request.target().value(), Map.of(),
+                    List.of(namespaceRefusal(request)), Outcome.REFUSED));
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
         Map<Digest, List<SignatureLayer>> signatures = signaturesBeforeTheTransaction(request);
@@ -126,10 +129,25 @@ public final class PromotionService {
         Attempt attempt = attemptUntilTagsHold(request, now, new ReadAhead(labels, signatures, attestations), writer);
         if (attempt.promotion().isEmpty()) {
             PromotionPlan plan = attempt.plan();
-            throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, request.target().value());
+            throw audit.refuse(PromotionAudit.record(request, now, Optional.of(plan.digest()), request.target().value(),
+                    plan.previous(), plan.verdicts(), Outcome.REFUSED));
         }
-        return attempt.promotion().get();
+        return PromotionAudit.logged(attempt.promotion().get());
     }
+
+    /** The verdict on a source and target that no namespace mapping pairs; no override passes it. */
+    private static GateOutcome namespaceRefusal(PromotionRequest request) {
+        return new GateOutcome(NAMESPACES_GATE, false, "no promotion namespace maps " + request.source() + " to " + request.target());
+    }
+
+    /** The name of the verdict on whether a namespace mapping pairs the source and the target. */
+    public static final String NAMESPACES_GATE = "namespaces";
+
+    /** The name of the verdict on a caller who may not promote on the source or the target. */
+    public static final String PERMISSION_GATE = "permission";
+
+    /** The name of the verdict on a caller who asked for an emergency override it may not make. */
+    public static final String OVERRIDE_GATE = "override";
 
     /**
      * Audits an attempt that was refused before any rule or gate was looked at, because the caller
@@ -139,11 +157,24 @@ public final class PromotionService {
      * @param reason which permission was missing, for the audit trail
      */
     public StoredPromotion recordRefusedPermission(PromotionRequest request, String reason) {
-        Instant now = clock.instant();
-        PromotionRecord record = record(request, now, Optional.empty(), request.target().value(), Map.of(),
-                List.of(new GateOutcome("permission", false, reason)), Outcome.REFUSED);
-        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
-        return new StoredPromotion(id, record);
+        return recordRefusedBeforeTheGates(request, new GateOutcome(PERMISSION_GATE, false, reason));
+    }
+
+    /**
+     * Audits an attempt with an emergency override that was refused before any rule or gate was
+     * looked at, because the caller may not override gates of the target: as
+     * {@link #recordRefusedPermission}, with the override's reason and one failed
+     * {@value #OVERRIDE_GATE} verdict.
+     *
+     * @param reason why the caller may not override, for the audit trail
+     */
+    public StoredPromotion recordRefusedOverride(PromotionRequest request, String reason) {
+        return recordRefusedBeforeTheGates(request, new GateOutcome(OVERRIDE_GATE, false, reason));
+    }
+
+    private StoredPromotion recordRefusedBeforeTheGates(PromotionRequest request, GateOutcome verdict) {
+        return audit.append(PromotionAudit.record(request, clock.instant(), Optional.empty(), request.target().value(),
+                Map.of(), List.of(verdict), Outcome.REFUSED));
     }
 
     /**
@@ -161,14 +192,14 @@ public final class PromotionService {
     public StoredPromotion promoteTo(RemoteRegistry remote, PromotionRequest request) {
         Instant now = clock.instant();
         if (!rules.allows(request.source(), request.target())) {
-            GateOutcome namespace = new GateOutcome("namespaces", false, "no promotion namespace maps "
-                    + request.source() + " to " + request.target());
-            throw refuse(request, Optional.empty(), Map.of(), List.of(namespace), now, remote.describe(request.target()));
+            throw audit.refuse(PromotionAudit.record(request, now, Optional.empty(), remote.describe(request.target()),
+                    Map.of(), List.of(namespaceRefusal(request)), Outcome.REFUSED));
         }
         PromotionPlan plan = metadata.read(session -> plan(session, request, now,
                 tag -> remote.manifestDigest(request.target(), tag.value()), ReadAhead.NOTHING));
-        if (plan.refused()) {
-            throw refuse(request, Optional.of(plan.digest()), plan.previous(), plan.gates(), now, remote.describe(request.target()));
+        if (plan.refused(request.override())) {
+            throw audit.refuse(PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
+                    plan.previous(), plan.verdicts(), Outcome.REFUSED));
         }
         boolean changed = false;
         for (Map.Entry<Digest, Long> blob : plan.blobs().entrySet()) {
@@ -198,10 +229,8 @@ public final class PromotionService {
                         attachment.get());
             }
         }
-        PromotionRecord record = record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
-                plan.previous(), plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
-        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
-        return new StoredPromotion(id, record);
+        return audit.append(PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
+                plan.previous(), plan.verdicts(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED));
     }
 
     private InputStream openBlob(Digest digest, long size) {
@@ -291,22 +320,6 @@ public final class PromotionService {
     }
 
     /**
-     * What a promotion would do, decided and not yet done.
-     *
-     * @param manifests every manifest to link, children before their parents, subjects before their referrers
-     * @param blobs     every blob to link, with its size
-     * @param previous  each target tag with the digest it points at now, if any
-     * @param gates     every gate's verdict
-     */
-    public record PromotionPlan(Digest digest, StoredManifest root, List<ManifestRecord> manifests, Map<Digest, Long> blobs,
-                                Map<String, Optional<Digest>> previous, List<GateOutcome> gates) {
-
-        public boolean refused() {
-            return gates.stream().anyMatch(gate -> !gate.passed());
-        }
-    }
-
-    /**
      * Resolves the source, collects what it needs and checks the target's gates.
      *
      * @param currentTag what a target tag points at now (in this registry, or in another one)
@@ -346,7 +359,7 @@ public final class PromotionService {
         for (Gate gate : rules.gatesFor(request.target())) {
             gates.add(gate.check(candidate));
         }
-        return new PromotionPlan(digest, root, List.copyOf(closure.manifests), Map.copyOf(closure.blobs), previous, gates);
+        return new PromotionPlan(digest, root, closure.manifests, closure.blobs, previous, gates, List.of());
     }
 
     /** {@code read}, called at most once however many gates ask (several {@code required-attestations} share it). */
@@ -364,7 +377,7 @@ public final class PromotionService {
                             TagWriter writer) {
         PromotionPlan plan = withQuota(session, request, withTagProtection(plan(session, request, now,
                 tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), readAhead), request, writer));
-        if (plan.refused()) {
+        if (plan.refused(request.override())) {
             return new Attempt(plan, Optional.empty());
         }
         Digest digest = plan.digest();
@@ -389,10 +402,9 @@ public final class PromotionService {
             changed |= before.filter(digest::equals).isEmpty();
         }
         changed |= SignatureAttachments.carry(session, request.source(), request.target(), digest);
-        PromotionRecord record = record(request, now, Optional.of(digest), request.target().value(), plan.previous(),
-                plan.gates(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED);
-        long id = session.promotions().recordPromotion(record);
-        return new Attempt(plan, Optional.of(new StoredPromotion(id, record)));
+        return new Attempt(plan, Optional.of(PromotionAudit.append(session, PromotionAudit.record(request, now,
+                Optional.of(digest), request.target().value(), plan.previous(), plan.verdicts(),
+                changed ? Outcome.PROMOTED : Outcome.UNCHANGED))));
     }
 
     /** The name of the gate that judges what a promotion adds to its target by the target's quotas. */
@@ -409,10 +421,8 @@ public final class PromotionService {
         Map<Digest, Long> manifests = new LinkedHashMap<>();
         plan.manifests().forEach(manifest -> manifests.put(manifest.digest(), (long) manifest.content().length));
         Optional<String> refusal = quota.refusal(session, request.target(), plan.blobs(), manifests);
-        List<GateOutcome> gates = new ArrayList<>(plan.gates());
-        gates.add(refusal.map(reason -> new GateOutcome(QUOTA_GATE, false, reason))
+        return plan.withGuard(refusal.map(reason -> new GateOutcome(QUOTA_GATE, false, reason))
                 .orElseGet(() -> new GateOutcome(QUOTA_GATE, true, "what it adds to " + request.target() + " fits its quotas")));
-        return new PromotionPlan(plan.digest(), plan.root(), plan.manifests(), plan.blobs(), plan.previous(), List.copyOf(gates));
     }
 
     /** The name of the gate that judges target tags by tag protection. */
@@ -437,9 +447,7 @@ public final class PromotionService {
         GateOutcome outcome = refusals.isEmpty()
                 ? new GateOutcome(TAG_PROTECTION_GATE, true, "no immutable or protected tag is moved against its rule")
                 : new GateOutcome(TAG_PROTECTION_GATE, false, String.join("; ", refusals));
-        List<GateOutcome> gates = new ArrayList<>(plan.gates());
-        gates.add(outcome);
-        return new PromotionPlan(plan.digest(), plan.root(), plan.manifests(), plan.blobs(), plan.previous(), List.copyOf(gates));
+        return plan.withGuard(outcome);
     }
 
     /**
@@ -470,21 +478,6 @@ public final class PromotionService {
         return findSource(session, request).orElseThrow(() -> io.berth.oci.RegistryException.of(
                 io.berth.oci.ErrorCode.MANIFEST_UNKNOWN,
                 "no manifest " + request.sourceReference() + " in repository " + request.source()));
-    }
-
-    /** The audit record of an attempt on {@code request} into {@code target}. */
-    private static PromotionRecord record(PromotionRequest request, Instant now, Optional<Digest> digest, String target,
-                                          Map<String, Optional<Digest>> previous, List<GateOutcome> gates, Outcome outcome) {
-        return new PromotionRecord(now, request.actor(), request.source().value(), request.sourceReference().toString(),
-                digest, target, request.tags().stream().map(Tag::value).toList(), previous, gates, outcome);
-    }
-
-    private PromotionRefused refuse(PromotionRequest request, Optional<Digest> digest, Map<String, Optional<Digest>> previous,
-                                    List<GateOutcome> gates, Instant now, String target) {
-        PromotionRecord record = record(request, now, digest, target, previous, gates, Outcome.REFUSED);
-        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
-        String reasons = String.join("; ", gates.stream().filter(gate -> !gate.passed()).map(GateOutcome::reason).toList());
-        return new PromotionRefused(new StoredPromotion(id, record), "promotion refused: " + reasons);
     }
 
     /**

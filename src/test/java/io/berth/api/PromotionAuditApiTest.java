@@ -125,7 +125,7 @@ class PromotionAuditApiTest {
     }
 
     /** Writes to both streams. */
-    private static final class TeeOutputStream extends OutputStream {
+    static final class TeeOutputStream extends OutputStream {
         private final OutputStream first;
         private final OutputStream second;
 

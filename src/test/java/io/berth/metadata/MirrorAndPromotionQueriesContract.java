@@ -131,13 +131,49 @@ interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
                 java.util.OptionalLong.of(refusedId), 10))).extracting(StoredPromotion::id).containsExactly(firstId);
     }
 
+    @Test
+    default void anEmergencyOverrideKeepsItsReasonAndMarksAPromotionPastFailingGates() {
+        String reason = "CVE-2026-0001 fix, built minutes ago: cannot wait a day — ünïcode kept";
+        PromotionRecord overridden = withOverride(promotion("candidate/app", digest("one"), "app",
+                PromotionRecord.Outcome.PROMOTED, false), reason);
+        PromotionRecord needless = withOverride(promotion("candidate/app", digest("two"), "app",
+                PromotionRecord.Outcome.PROMOTED, true), "just in case");
+        PromotionRecord plain = promotion("candidate/app", digest("three"), "app", PromotionRecord.Outcome.PROMOTED, true);
+        long overriddenId = metadata().promotions().recordPromotion(overridden);
+        metadata().promotions().recordPromotion(needless);
+        metadata().promotions().recordPromotion(plain);
+
+        List<StoredPromotion> listed = metadata().promotions().listPromotions(PromotionFilter.newest(10));
+
+        assertThat(listed).extracting(StoredPromotion::promotion).containsExactly(plain, needless, overridden);
+        StoredPromotion stored = listed.getLast();
+        assertThat(stored.id()).isEqualTo(overriddenId);
+        assertThat(stored.promotion().overrideReason()).hasValue(reason);
+        assertThat(stored.promotion().overridden()).as("promoted although a gate failed").isTrue();
+        assertThat(listed.get(1).promotion().overrideReason()).hasValue("just in case");
+        assertThat(listed.get(1).promotion().overridden()).as("every gate passed").isFalse();
+        assertThat(listed.getFirst().promotion().overrideReason()).isEmpty();
+        assertThat(listed.getFirst().promotion().overridden()).isFalse();
+    }
+
+    private static PromotionRecord withOverride(PromotionRecord promotion, String reason) {
+        return new PromotionRecord(promotion.at(), promotion.actor(), promotion.sourceRepository(),
+                promotion.sourceReference(), promotion.sourceDigest(), promotion.targetRepository(), promotion.tags(),
+                promotion.previous(), promotion.gates(), promotion.outcome(), Optional.of(reason));
+    }
+
     private PromotionRecord promotion(String source, Digest digest, String target, PromotionRecord.Outcome outcome) {
+        return promotion(source, digest, target, outcome, outcome != PromotionRecord.Outcome.REFUSED);
+    }
+
+    private PromotionRecord promotion(String source, Digest digest, String target, PromotionRecord.Outcome outcome,
+                                      boolean gatePassed) {
         Map<String, Optional<Digest>> previous = new java.util.LinkedHashMap<>();
         previous.put("1.0", Optional.empty());
         previous.put("latest", Optional.of(digest("older")));
         return new PromotionRecord(clock().instant(), "releng", source, "1.0", Optional.of(digest), target,
                 List.of("1.0", "latest"), previous,
-                List.of(new PromotionRecord.GateOutcome("immutable tags", outcome != PromotionRecord.Outcome.REFUSED, "a reason")),
+                List.of(new PromotionRecord.GateOutcome("immutable tags", gatePassed, "a reason")),
                 outcome);
     }
 }
