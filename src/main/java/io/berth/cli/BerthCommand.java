@@ -20,6 +20,7 @@ public final class BerthCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        io.berth.server.OneLinePrintStream.install();
         int exitCode = new CommandLine(new BerthCommand()).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
