@@ -42,7 +42,7 @@ final class SignCommand implements Callable<Integer> {
             PrivateSigningKey signer = key.read(System.getenv());
             RemoteRegistry registry = client.registry(reference.registry(), System.in);
             Digest digest = Subjects.resolve(registry, reference);
-            byte[] payload = SimpleSigningPayload.of(reference.dockerReference(), digest);
+            byte[] payload = SimpleSigningPayload.of(reference.named(), digest);
             String signature = Base64.getEncoder().encodeToString(signer.sign(payload));
             String tag = AttachmentPush.push(registry, reference.repository(), digest, CosignAttachment.SIGNATURES,
                     new CosignAttachment.Layer(payload, SimpleSigningPayload.MEDIA_TYPE,
