@@ -49,8 +49,11 @@ final class TlsOnPlainPort extends AbstractConnectionFactory implements Connecti
         return configure(new Closing(endPoint, connector), connector, endPoint);
     }
 
-    /** Closes its connection as soon as it opens. */
-    private static final class Closing extends AbstractConnection {
+    /**
+     * Closes its connection as soon as it opens. The detector hands over the bytes it read (an
+     * upgrade), which are dropped.
+     */
+    private static final class Closing extends AbstractConnection implements Connection.UpgradeTo {
         Closing(EndPoint endPoint, Connector connector) {
             super(endPoint, connector.getExecutor());
         }
@@ -60,6 +63,11 @@ final class TlsOnPlainPort extends AbstractConnectionFactory implements Connecti
             super.onOpen();
             LOG.debug("a TLS handshake from {} on the plain HTTP port: connection closed", getEndPoint().getRemoteSocketAddress());
             getEndPoint().close();
+        }
+
+        @Override
+        public void onUpgradeTo(ByteBuffer buffer) {
+            // The handshake's first bytes: nothing to answer.
         }
 
         @Override

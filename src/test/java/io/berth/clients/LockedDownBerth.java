@@ -171,7 +171,7 @@ final class LockedDownBerth implements AutoCloseable {
      */
     void assertLogged(String method, String pathPrefix, int status) {
         // Access log lines: time client method path status bytes duration.
-        Pattern line = Pattern.compile("(?m)^\\S+Z \\S+ " + Pattern.quote(method) + " " + Pattern.quote(pathPrefix)
+        Pattern line = Pattern.compile("(?m)^\\S+Z \\S+ \\S+ " + Pattern.quote(method) + " " + Pattern.quote(pathPrefix)
                 + "\\S* " + status + " ");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String output = output();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("clients")
 class MirrorDownloadsIT {
-    private static final Pattern BERTH_BLOB_GET = Pattern.compile("(?m)^\\S+Z (\\S+) GET /v2/[^ ]+/blobs/(sha256:[0-9a-f]{64}) (\\d{3}) (\\d+) ");
+    private static final Pattern BERTH_BLOB_GET = Pattern.compile("(?m)^\\S+Z (\\S+) \\S+ GET /v2/[^ ]+/blobs/(sha256:[0-9a-f]{64}) (\\d{3}) (\\d+) ");
     private static final Pattern MIRROR_BLOB_GET = Pattern.compile("\"GET /blobs/sha256/[0-9a-f]{2}/([0-9a-f]{64}) HTTP/1\\.[01]\" 200");
 
     @TempDir

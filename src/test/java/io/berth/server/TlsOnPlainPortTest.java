@@ -3,6 +3,7 @@ package io.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.berth.testing.LogCapture;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,14 @@ class TlsOnPlainPortTest {
 
     @Test
     void aTlsClientHelloGetsTheConnectionClosedAndNoHttpAnswer() throws Exception {
+        try (LogCapture log = LogCapture.start()) {
+            tlsClientHelloAndRawHandshake();
+            Thread.sleep(200);
+            assertThat(log.lines()).as("closing a TLS handshake is not a warning").noneMatch(line -> line.contains("WARN"));
+        }
+    }
+
+    private static void tlsClientHelloAndRawHandshake() throws Exception {
         SSLContext trustingEverything = SSLContext.getInstance("TLS");
         trustingEverything.init(null, new TrustManager[] {new TrustingEverything()}, new SecureRandom());
         try (SSLSocket tls = (SSLSocket) trustingEverything.getSocketFactory()
