@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -214,7 +213,7 @@ public final class BerthServer implements AutoCloseable {
         Optional<CertificateReloader> certificates = config.tlsSettings().map(BerthServer::openCertificates);
         ServerConnector connector = certificates
                 .map(reloader -> TlsConnectorFactory.create(jetty, http, reloader.sslContextFactory()))
-                .orElseGet(() -> new ServerConnector(jetty, new DetectorConnectionFactory(new TlsOnPlainPort()),
+                .orElseGet(() -> new ServerConnector(jetty,
                         new HttpConnectionFactory(http)));
         ListenAddress address = config.listenAddress();
         connector.setHost(address.host());
