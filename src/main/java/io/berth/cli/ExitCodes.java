@@ -25,6 +25,10 @@ public final class ExitCodes {
     /** The TLS certificate or key file is missing, unreadable or invalid. */
     public static final int TLS_FILES = 8;
 
+    /** The statuses every command that works on a registry's data may end with, for its {@code --help}. */
+    static final String SUMMARY = "Exit status: 0 done, 1 failed, 2 bad usage, 4 configuration error, 5 no Berth data"
+            + " directory there, 7 database unreachable (all: docs/operations.md, \"Exit codes\").";
+
     private ExitCodes() {
     }
 }

@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.config.BerthConfig;
 import io.berth.metadata.MetadataStore;
+import io.berth.mirror.Continents;
 import io.berth.mirror.CrawlResult;
 import io.berth.mirror.Mirror;
 import io.berth.mirror.MirrorCatalogue;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,8 +65,10 @@ final class MirrorCommand implements Runnable {
                 System.err.println("berth: name the export directory, or set mirrors.export-directory");
                 return 2;
             }
+            // A bar only where someone watches it: cron and systemd would keep every redraw.
             MirrorExport.Result result = MirrorTools.export(config, target.get(),
-                    quiet ? io.berth.mirror.ExportProgress.silent() : new ProgressBar(System.err));
+                    quiet || !Terminal.standardErrorIsATerminal() ? io.berth.mirror.ExportProgress.silent()
+                            : new ProgressBar(System.err));
             System.out.printf("mirror tree %s: generation %s%s; %d blobs linked, %d copied (%s), %d already there%n",
                     target.get(), result.generation().isPresent() ? result.generation().getAsLong() : "none",
                     result.newGeneration().isPresent() ? " (new)" : "", result.linked(), result.copied(),
@@ -75,6 +79,9 @@ final class MirrorCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a mirror to the catalogue.")
     static final class Add implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
 
@@ -110,6 +117,14 @@ final class MirrorCommand implements Runnable {
 
         @Override
         public Integer call() {
+            for (String code : Stream.concat(Stream.ofNullable(country), allowedCountries.stream()).toList()) {
+                if (!Continents.isCountryCode(code)) {
+                    spec.commandLine().getErr().println("berth: '" + code + "' is not an ISO 3166-1 alpha-2 country code"
+                            + " (such as DE, US, BR)");
+                    spec.commandLine().getErr().flush();
+                    return ExitCodes.USAGE;
+                }
+            }
             Mirror mirror;
             try {
                 mirror = new Mirror(name, URI.create(url), Optional.ofNullable(country), Optional.ofNullable(continent),

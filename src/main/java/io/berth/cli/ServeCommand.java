@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.config.ConfigLoader;
 import io.berth.server.BerthServer;
 import java.nio.file.Path;
@@ -29,31 +28,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Allow listening beyond loopback without authentication (anyone may push and delete).")
     boolean insecureOpenRegistry;
 
+    /**
+     * Serves until SIGTERM or SIGINT. A server that cannot start throws, and {@link Failures} prints one
+     * line and exits with the status of {@link ExitCodes} for the problem (configuration, data
+     * directory, port, database, TLS files).
+     */
     @Override
     public Integer call() throws Exception {
-        BerthConfig config;
-        try {
-            config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
-            if (listen != null) {
-                config = config.withListen(listen);
-            }
-            if (dataDir != null) {
-                config = config.withDataDir(dataDir);
-            }
-            if (insecureOpenRegistry) {
-                config = config.withInsecureOpenRegistry(true);
-            }
-        } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
-            return 2;
+        BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+        if (listen != null) {
+            config = config.withListen(listen);
         }
-        BerthServer server;
-        try {
-            server = BerthServer.start(config);
-        } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
-            return 2;
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
         }
+        if (insecureOpenRegistry) {
+            config = config.withInsecureOpenRegistry(true);
+        }
+        BerthServer server = BerthServer.start(config);
         CountDownLatch stopRequested = new CountDownLatch(1);
         // Handle SIGTERM and SIGINT ourselves: stop gracefully, then exit with status 0.
         for (String signal : new String[]{"TERM", "INT"}) {
@@ -65,6 +57,6 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Berth stopping: finishing in-flight requests");
         server.close();
         System.out.println("Berth stopped");
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -82,8 +82,7 @@ public final class BerthServer implements AutoCloseable {
     /** Builds and starts a server; the returned server is serving requests. */
     public static BerthServer start(BerthConfig config) throws Exception {
         refuseOpenRegistry(config);
-        Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
-        PrivateFiles.createDirectories(dataDir);
+        Path dataDir = DataDirectory.prepare(config.dataDir());
         warnWhenOpenToOthers(dataDir);
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = openMetadata(config, clock);
@@ -162,6 +161,17 @@ public final class BerthServer implements AutoCloseable {
      * {@code database} is configured, else SQLite in the data directory.
      */
     public static MetadataStore openMetadata(BerthConfig config, Clock clock) {
+        try {
+            return openConfiguredMetadata(config, clock);
+        } catch (StartupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.debug("the metadata database failed to open", e);
+            throw DatabaseFailures.describe(config, e);
+        }
+    }
+
+    private static MetadataStore openConfiguredMetadata(BerthConfig config, Clock clock) {
         if (config.databaseSettings().isPresent()) {
             io.berth.config.DatabaseConfig database = config.databaseSettings().get();
             return SqlMetadataStore.openPostgresql(database.url(), database.user(), database.password(),
@@ -173,7 +183,8 @@ public final class BerthServer implements AutoCloseable {
             // Created owner-only before SQLite opens it; its -wal and -shm files take the same permissions.
             PrivateFiles.createFileIfMissing(dataDir.resolve(SQLITE_FILE));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the data directory " + dataDir, e);
+            throw new StartupException(StartupException.Problem.DATA_DIRECTORY,
+                    "cannot create the database file in the data directory " + dataDir, e);
         }
         return SqlMetadataStore.openSqlite(dataDir.resolve(SQLITE_FILE), clock);
     }
@@ -235,14 +246,14 @@ public final class BerthServer implements AutoCloseable {
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
-        jetty.start();
+        startListening(jetty, address);
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
                 uploadExpiry, gc, maintenance, keyPublisher);
-        LOG.info("Berth is serving the registry API at {}{}", server.uri(),
-                certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
+        LOG.info("Berth {} is serving the registry API at {}{}; {}", BuildVersion.current().describe(), server.uri(),
+                certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "", StartupSummary.describe(config));
         certificates.ifPresent(CertificateReloader::start);
         if (auth.isPresent()) {
             LOG.info("authentication is on: {} policy rules, tokens from {}", auth.get().access().policy().rules().size(),
@@ -270,8 +281,43 @@ public final class BerthServer implements AutoCloseable {
     static final long MAX_POOLED_DIRECT_BYTES = 24L * 1024 * 1024;
 
     private static CertificateReloader openCertificates(TlsConfig tls) {
-        return CertificateReloader.open(Path.of(tls.certificate()), Path.of(tls.key()),
-                Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
+        try {
+            return CertificateReloader.open(Path.of(tls.certificate()), Path.of(tls.key()),
+                    Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
+        } catch (io.berth.config.ConfigException e) {
+            throw new StartupException(StartupException.Problem.TLS_FILES, e.getMessage(), e);
+        }
+    }
+
+    /** Starts Jetty; an address that cannot be bound is one line naming it, and Jetty is stopped again. */
+    private static void startListening(Server jetty, ListenAddress address) throws Exception {
+        try {
+            jetty.start();
+        } catch (IOException e) {
+            java.net.BindException bind = bindFailure(e).orElseThrow(() -> e);
+            LOG.debug("cannot bind {}", address, e);
+            try {
+                jetty.stop();
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            String why = String.valueOf(bind.getMessage()).contains("in use")
+                    ? "the port is in use by another process"
+                    : String.valueOf(bind.getMessage()).contains("ermission")
+                    ? "permission denied (ports below 1024 need privileges)"
+                    : "the address is not one of this host's";
+            throw new StartupException(StartupException.Problem.PORT_UNAVAILABLE,
+                    "cannot listen on " + address.urlHost() + ":" + address.port() + ": " + why, e);
+        }
+    }
+
+    private static Optional<java.net.BindException> bindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException bind) {
+                return Optional.of(bind);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */

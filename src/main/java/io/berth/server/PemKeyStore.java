@@ -206,7 +206,9 @@ final class PemKeyStore {
     }
 
     private static ConfigException unreadable(String what, Path file, Exception cause) {
-        return new ConfigException("cannot read the TLS " + what + " file " + file + ": " + cause.getMessage(), cause);
+        String why = cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : cause instanceof java.io.IOException ? "it cannot be read" : "it is not valid PEM";
+        return new ConfigException("cannot read the TLS " + what + " file " + file + ": " + why, cause);
     }
 
     private static String describe(Object block) {

@@ -257,7 +257,7 @@ class TokenApiTest {
         String token = token(robot, "repository:library/app:pull");
         assertThat(registry.bearer(token).get("/v2/library/app/manifests/1.0").statusCode()).isEqualTo(200);
 
-        int exitCode = new CommandLine(new BerthCommand())
+        int exitCode = BerthCommand.commandLine()
                 .execute("robot", "revoke", "doomed", "--data", registry.dataDir().toString());
 
         assertThat(exitCode).isZero();

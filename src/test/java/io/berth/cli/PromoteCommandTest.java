@@ -100,7 +100,7 @@ class PromoteCommandTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int status = new CommandLine(new BerthCommand()).execute(arguments);
+            int status = BerthCommand.commandLine().execute(arguments);
             return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(standardOut);
