@@ -82,8 +82,9 @@ final class FsckCommand implements Callable<Integer> {
         Fsck.Options options;
         ByteRate rate;
         try {
-            config = data.config();
+            // Arguments first: a usage error is reported as one, whatever the data directory holds.
             rate = maxBytesPerSecond == null ? ByteRate.unlimited() : ByteRate.of(parseByteCount(maxBytesPerSecond));
+            config = data.config();
             Optional<Path> tree = noMirrorTree ? Optional.empty()
                     : Optional.ofNullable(mirrorTree).or(() -> config.mirrors().export().map(Path::of));
             options = new Fsck.Options(repair, stopAfter == null ? OptionalLong.empty() : OptionalLong.of(stopAfter), tree);
