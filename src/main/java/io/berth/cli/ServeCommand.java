@@ -12,7 +12,9 @@ import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the registry API (filesystem blobs + SQLite metadata in the data directory).")
+        description = {"Serve the registry API (filesystem blobs + SQLite metadata in the data directory).",
+                "Exit status when it cannot start: 4 configuration error, 5 data directory, 6 port unavailable,"
+                        + " 7 database unreachable, 8 TLS files (docs/operations.md, \"Exit codes\")."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (dash-case keys).")

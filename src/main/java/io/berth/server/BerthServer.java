@@ -193,12 +193,19 @@ public final class BerthServer implements AutoCloseable {
      * Secure by default: without authentication, Berth listens on loopback only, unless the
      * operator explicitly asks for an open registry.
      */
-    static void refuseOpenRegistry(BerthConfig config) throws java.net.UnknownHostException {
+    static void refuseOpenRegistry(BerthConfig config) {
         if (config.authSettings().isPresent() || config.insecureOpenRegistry()) {
             return;
         }
         String host = config.listenAddress().host();
-        if (!java.net.InetAddress.getByName(host).isLoopbackAddress()) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new io.berth.config.ConfigException("listen: the host " + host + " is not known (give an address such as"
+                    + " 127.0.0.1 or a name this host resolves)", e);
+        }
+        if (!address.isLoopbackAddress()) {
             throw new io.berth.config.ConfigException("refusing to listen on " + host
                     + " without authentication: anyone who can reach it could push and delete. Configure auth"
                     + " (see docs/security.md), listen on a loopback address, or pass --insecure-open-registry"

@@ -136,6 +136,13 @@ class StartupFailuresIT {
     }
 
     @Test
+    void aListenHostThatDoesNotResolve() throws Exception {
+        assertFailed(serve("--listen", "no-such-host.invalid:5000", "--data", data()), CONFIGURATION,
+                "berth: listen: the host no-such-host.invalid is not known (give an address such as 127.0.0.1 or a name"
+                        + " this host resolves)");
+    }
+
+    @Test
     void aMissingConfigurationFile() throws Exception {
         Path missing = temporary.resolve("berth.yml");
 
