@@ -211,7 +211,16 @@ final class PemKeyStore {
         return new ConfigException("cannot read the TLS " + what + " file " + file + ": " + why, cause);
     }
 
+    /** What a PEM block holds, in PEM's words rather than the parser's class names. */
     private static String describe(Object block) {
-        return block.getClass().getSimpleName();
+        return switch (block.getClass().getSimpleName()) {
+            case "X509CertificateHolder" -> "certificate";
+            case "PEMKeyPair", "PrivateKeyInfo" -> "private key";
+            case "SubjectPublicKeyInfo" -> "public key";
+            case "PKCS10CertificationRequest" -> "certificate signing request";
+            case "X509CRLHolder" -> "certificate revocation list";
+            case "ASN1ObjectIdentifier" -> "key parameters block";
+            default -> "block of another kind";
+        };
     }
 }
