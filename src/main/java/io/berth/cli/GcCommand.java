@@ -6,7 +6,6 @@ import io.berth.gc.GcReport;
 import io.berth.server.GcTools;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

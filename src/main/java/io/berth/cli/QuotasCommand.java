@@ -4,7 +4,6 @@ import io.berth.config.BerthConfig;
 import io.berth.registry.QuotaUsage;
 import io.berth.server.QuotaTools;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;

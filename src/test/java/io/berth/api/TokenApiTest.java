@@ -44,7 +44,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The token endpoint of a {@link LockedDownRegistry} over real sockets ({@code specs/docker/token.md},
