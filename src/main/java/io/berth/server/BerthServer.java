@@ -253,7 +253,7 @@ public final class BerthServer implements AutoCloseable {
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
-        startListening(jetty, address);
+        Listening.start(jetty, address);
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
@@ -294,37 +294,6 @@ public final class BerthServer implements AutoCloseable {
         } catch (io.berth.config.ConfigException e) {
             throw new StartupException(StartupException.Problem.TLS_FILES, e.getMessage(), e);
         }
-    }
-
-    /** Starts Jetty; an address that cannot be bound is one line naming it, and Jetty is stopped again. */
-    private static void startListening(Server jetty, ListenAddress address) throws Exception {
-        try {
-            jetty.start();
-        } catch (IOException e) {
-            java.net.BindException bind = bindFailure(e).orElseThrow(() -> e);
-            LOG.debug("cannot bind {}", address, e);
-            try {
-                jetty.stop();
-            } catch (Exception stopping) {
-                e.addSuppressed(stopping);
-            }
-            String why = String.valueOf(bind.getMessage()).contains("in use")
-                    ? "the port is in use by another process"
-                    : String.valueOf(bind.getMessage()).contains("ermission")
-                    ? "permission denied (ports below 1024 need privileges)"
-                    : "the address is not one of this host's";
-            throw new StartupException(StartupException.Problem.PORT_UNAVAILABLE,
-                    "cannot listen on " + address.urlHost() + ":" + address.port() + ": " + why, e);
-        }
-    }
-
-    private static Optional<java.net.BindException> bindFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.BindException bind) {
-                return Optional.of(bind);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */
