@@ -73,10 +73,10 @@ final class AttestCommand implements Callable<Integer> {
                             Map.of("predicateType", predicateType.toString(), CosignAttachment.SIGNATURE_ANNOTATION, "")));
             spec.commandLine().getOut().println("attested " + predicateType + " for " + reference.dockerReference() + "@" + digest
                     + " with " + signer.name() + " (" + reference.repository() + ":" + tag + ")");
-            return 0;
+            return ExitCodes.OK;
         } catch (IllegalArgumentException | RemoteRegistry.RemoteFailure | IOException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("berth: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
     }
 

@@ -19,9 +19,17 @@ public final class BerthCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The command line with Berth's handling of failures: one line and an exit status of {@link ExitCodes}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BerthCommand()).setExecutionExceptionHandler(new Failures());
+    }
+
     public static void main(String[] args) {
         io.berth.server.OneLinePrintStream.install();
-        int exitCode = new CommandLine(new BerthCommand()).execute(args);
+        // Every log line is stamped in UTC, as the access log is: the simple logger formats in the
+        // JVM's default zone (simplelogger.properties writes the 'Z'), so set it before any logger exists.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(java.time.ZoneOffset.UTC));
+        int exitCode = commandLine().execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
         }

@@ -1,17 +1,20 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.config.ConfigLoader;
 import io.berth.metadata.MetadataStore;
 import io.berth.server.BerthServer;
-import java.io.PrintWriter;
+import io.berth.server.DataDirectory;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where the registry's data is, for the commands that work on it: the configuration file or the data directory flag. */
+/**
+ * Where the registry's data is, for the commands that work on it: the configuration file or the data
+ * directory flag. These commands work on an existing registry: they refuse a data directory that
+ * holds no Berth database rather than create an empty one (only {@code serve} and
+ * {@code robot create} create one). Problems are thrown, for {@link Failures} to report.
+ */
 final class DataOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path configFile;
@@ -19,26 +22,25 @@ final class DataOptions {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
     String dataDir;
 
-    /**
-     * The configuration, or empty after telling {@code err} why it cannot be read (a missing or
-     * refused file, a bad flag); the command then exits with status 2.
-     */
-    Optional<BerthConfig> configOrReport(PrintWriter err) {
-        try {
-            return Optional.of(config());
-        } catch (ConfigException | IllegalArgumentException e) {
-            err.println("berth: " + e.getMessage());
-            err.flush();
-            return Optional.empty();
-        }
-    }
-
+    /** The configuration of an existing registry: its data directory holds a Berth database (with SQLite). */
     BerthConfig config() {
-        BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
-        return dataDir == null ? config : config.withDataDir(dataDir);
+        BerthConfig config = configuration();
+        DataDirectory.requireExisting(config);
+        return config;
     }
 
+    /** The metadata database of an existing registry. */
     MetadataStore open() {
         return BerthServer.openMetadata(config(), Clock.systemUTC());
+    }
+
+    /** The metadata database, created with the data directory when there is none yet. */
+    MetadataStore openOrCreate() {
+        return BerthServer.openMetadata(configuration(), Clock.systemUTC());
+    }
+
+    private BerthConfig configuration() {
+        BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+        return dataDir == null ? config : config.withDataDir(dataDir);
     }
 }

@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.integrity.ByteRate;
 import io.berth.integrity.CheckProgress;
 import io.berth.integrity.Finding;
@@ -33,12 +32,12 @@ import picocli.CommandLine.Spec;
         description = {"Check that every stored blob matches its digest, and that the store, the database and the"
                 + " mirror tree agree; with --repair, take bad blobs out of service so that clients push them again.",
                 "Exit status: 0 nothing wrong, 1 problems found (and, with --repair, repaired where fsck can),"
-                        + " 2 bad usage or configuration, 3 stopped before the end (run again to continue)."})
+                        + " 3 stopped before the end (run again to continue).", ExitCodes.SUMMARY})
 final class FsckCommand implements Callable<Integer> {
-    static final int CLEAN = 0;
-    static final int PROBLEMS = 1;
-    static final int USAGE = 2;
-    static final int INCOMPLETE = 3;
+    static final int CLEAN = ExitCodes.OK;
+    static final int PROBLEMS = ExitCodes.FAILED;
+    static final int USAGE = ExitCodes.USAGE;
+    static final int INCOMPLETE = ExitCodes.INCOMPLETE;
 
     private static final Pattern BYTE_COUNT = Pattern.compile("(\\d+)\\s*([KMGT]?)(?:I?B)?", Pattern.CASE_INSENSITIVE);
     /** Findings of a kind that is not a problem printed one by one; the rest are counted. */
@@ -83,12 +82,13 @@ final class FsckCommand implements Callable<Integer> {
         Fsck.Options options;
         ByteRate rate;
         try {
-            config = data.config();
+            // Arguments first: a usage error is reported as one, whatever the data directory holds.
             rate = maxBytesPerSecond == null ? ByteRate.unlimited() : ByteRate.of(parseByteCount(maxBytesPerSecond));
+            config = data.config();
             Optional<Path> tree = noMirrorTree ? Optional.empty()
                     : Optional.ofNullable(mirrorTree).or(() -> config.mirrors().export().map(Path::of));
             options = new Fsck.Options(repair, stopAfter == null ? OptionalLong.empty() : OptionalLong.of(stopAfter), tree);
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             err.println("berth: " + e.getMessage());
             err.flush();
             return USAGE;
@@ -98,7 +98,7 @@ final class FsckCommand implements Callable<Integer> {
                 + (repair ? ", repairing" : ""));
         out.flush();
         CheckProgress progress = quiet ? CheckProgress.silent()
-                : new FsckProgress(System.err, FsckProgress.standardErrorIsATerminal());
+                : new FsckProgress(System.err, Terminal.standardErrorIsATerminal());
         Fsck.Report report;
         try {
             report = IntegrityTools.fsck(config, options, restart, rate, progress);

@@ -28,20 +28,6 @@ final class FsckProgress implements CheckProgress {
         this.terminal = terminal;
     }
 
-    /** True when standard error is a terminal a bar can be redrawn on. */
-    static boolean standardErrorIsATerminal() {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
-        try {
-            // Java 22 and later say whether the console is a terminal; Java 21 has a console only then.
-            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
-    }
-
     @Override
     public void started(String pass, long items, long bytes) {
         this.pass = pass;

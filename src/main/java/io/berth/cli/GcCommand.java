@@ -6,7 +6,6 @@ import io.berth.gc.GcReport;
 import io.berth.server.GcTools;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {"Run one garbage-collection pass now: apply retention, remove untagged manifests past their age,"
                 + " and remove links, blobs and repositories nothing has referenced for the grace period."
                 + " Safe while servers serve; they run passes on their own as well.",
-                "Exit status: 0 done, 1 the pass failed, 2 bad usage or configuration."})
+                ExitCodes.SUMMARY})
 final class GcCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,11 +37,7 @@ final class GcCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<BerthConfig> loaded = data.configOrReport(err);
-        if (loaded.isEmpty()) {
-            return 2;
-        }
-        BerthConfig config = loaded.get();
+        BerthConfig config = data.config();
         try {
             if (dryRun) {
                 print(GcTools.plan(config), out);
@@ -53,10 +48,10 @@ final class GcCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException | io.berth.metadata.MetadataException e) {
             err.println("berth: gc failed: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.FAILED;
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private static void print(GcPlan plan, PrintWriter out) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"Switch read-only maintenance mode on or off for every node sharing the database, or show it."
                 + " While it is on, pushes, deletes and promotions are refused (405 UNSUPPORTED) and pulls work;"
                 + " Running servers follow within a few seconds.",
-                "Exit status: 0 done, 1 the database could not be reached, 2 bad usage or configuration."})
+                ExitCodes.SUMMARY})
 final class MaintenanceCommand implements Callable<Integer> {
     /** What the command is asked to do; the constants are the words typed. */
     enum Action { on, off, status }
@@ -38,11 +38,7 @@ final class MaintenanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<BerthConfig> loaded = data.configOrReport(err);
-        if (loaded.isEmpty()) {
-            return 2;
-        }
-        BerthConfig config = loaded.get();
+        BerthConfig config = data.config();
         try {
             Optional<MaintenanceSwitch> state = switch (action) {
                 case on -> Optional.of(MaintenanceTools.switchTo(config, true));
@@ -57,10 +53,10 @@ final class MaintenanceCommand implements Callable<Integer> {
         } catch (io.berth.metadata.MetadataException e) {
             err.println("berth: maintenance failed: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.FAILED;
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private static void print(Optional<MaintenanceSwitch> state, PrintWriter out) {

@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.config.BerthConfig;
 import io.berth.metadata.MetadataStore;
+import io.berth.mirror.Continents;
 import io.berth.mirror.CrawlResult;
 import io.berth.mirror.Mirror;
 import io.berth.mirror.MirrorCatalogue;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,20 +63,25 @@ final class MirrorCommand implements Runnable {
             Optional<Path> target = Optional.ofNullable(directory).or(() -> config.mirrors().export().map(Path::of));
             if (target.isEmpty()) {
                 System.err.println("berth: name the export directory, or set mirrors.export-directory");
-                return 2;
+                return ExitCodes.USAGE;
             }
+            // A bar only where someone watches it: cron and systemd would keep every redraw.
             MirrorExport.Result result = MirrorTools.export(config, target.get(),
-                    quiet ? io.berth.mirror.ExportProgress.silent() : new ProgressBar(System.err));
+                    quiet || !Terminal.standardErrorIsATerminal() ? io.berth.mirror.ExportProgress.silent()
+                            : new ProgressBar(System.err));
             System.out.printf("mirror tree %s: generation %s%s; %d blobs linked, %d copied (%s), %d already there%n",
                     target.get(), result.generation().isPresent() ? result.generation().getAsLong() : "none",
                     result.newGeneration().isPresent() ? " (new)" : "", result.linked(), result.copied(),
                     ProgressBar.bytes(result.copiedBytes()), result.present());
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a mirror to the catalogue.")
     static final class Add implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
 
@@ -110,6 +117,14 @@ final class MirrorCommand implements Runnable {
 
         @Override
         public Integer call() {
+            for (String code : Stream.concat(Stream.ofNullable(country), allowedCountries.stream()).toList()) {
+                if (!Continents.isCountryCode(code)) {
+                    spec.commandLine().getErr().println("berth: '" + code + "' is not an ISO 3166-1 alpha-2 country code"
+                            + " (such as DE, US, BR)");
+                    spec.commandLine().getErr().flush();
+                    return ExitCodes.USAGE;
+                }
+            }
             Mirror mirror;
             try {
                 mirror = new Mirror(name, URI.create(url), Optional.ofNullable(country), Optional.ofNullable(continent),
@@ -117,16 +132,16 @@ final class MirrorCommand implements Runnable {
                         privateMirror, new HashSet<>(allowedCountries), !disabled, false);
             } catch (IllegalArgumentException e) {
                 System.err.println("berth: " + e.getMessage());
-                return 2;
+                return ExitCodes.USAGE;
             }
             try (MetadataStore metadata = data.open()) {
                 if (!new MirrorCatalogue(metadata, Clock.systemUTC()).add(mirror)) {
                     System.err.println("berth: a mirror named " + name + " exists already");
-                    return 1;
+                    return ExitCodes.FAILED;
                 }
             }
             System.out.println("added mirror " + name + "; it is used once a crawl finds it up to date");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -157,7 +172,7 @@ final class MirrorCommand implements Runnable {
                         networks.isBlank() ? "-" : networks.strip(), mirror.baseUri());
                 status.lastError().ifPresent(error -> System.out.println("    last error: " + error));
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -178,15 +193,15 @@ final class MirrorCommand implements Runnable {
             return switch (removal) {
                 case REMOVED -> {
                     System.out.println("removed mirror " + name);
-                    yield 0;
+                    yield ExitCodes.OK;
                 }
                 case NOT_FOUND -> {
                     System.err.println("berth: no mirror named " + name);
-                    yield 1;
+                    yield ExitCodes.FAILED;
                 }
                 case DECLARED_IN_CONFIGURATION -> {
                     System.err.println("berth: mirror " + name + " is declared in the configuration file; remove it there");
-                    yield 1;
+                    yield ExitCodes.FAILED;
                 }
             };
         }
@@ -228,10 +243,10 @@ final class MirrorCommand implements Runnable {
         }
         if (!changed) {
             System.err.println("berth: no mirror named " + name);
-            return 1;
+            return ExitCodes.FAILED;
         }
         System.out.println((enabled ? "enabled" : "disabled") + " mirror " + name);
-        return 0;
+        return ExitCodes.OK;
     }
 
     @Command(name = "crawl", mixinStandardHelpOptions = true, description = "Crawl every enabled mirror now.")
@@ -251,7 +266,7 @@ final class MirrorCommand implements Runnable {
                         ? "fresh at generation " + result.generation().getAsLong()
                         : "stale: " + result.error().orElseThrow()));
             }
-            return results.stream().allMatch(CrawlResult::succeeded) ? 0 : 1;
+            return results.stream().allMatch(CrawlResult::succeeded) ? ExitCodes.OK : ExitCodes.FAILED;
         }
     }
 }

@@ -24,6 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Promote a candidate image (with its referrers) to stable tags, in one transaction.")
 final class PromoteCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     DataOptions data;
 
@@ -54,6 +57,12 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (to != null && !isRegistryUrl(to)) {
+            spec.commandLine().getErr().println("berth: --to must be an http:// or https:// registry URL such as"
+                    + " https://registry.example.org, not " + to);
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
+        }
         PromotionRequest request;
         try {
             request = PromotionRequest.parse(source, targets, actor != null ? actor
@@ -63,22 +72,28 @@ final class PromoteCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException | RegistryException e) {
             System.err.println("berth: " + e.getMessage());
-            return 2;
+            return ExitCodes.USAGE;
         }
         try {
             StoredPromotion promotion = to == null
                     ? PromotionTools.promote(data.config(), request)
                     : PromotionTools.promoteTo(data.config(), new RemoteRegistry(to, credentials()), request);
             PromotionsCommand.print(promotion);
-            return 0;
+            return ExitCodes.OK;
         } catch (PromotionRefused refused) {
             PromotionsCommand.print(refused.promotion());
             System.err.println("berth: " + refused.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         } catch (RegistryException | RemoteRegistry.RemoteFailure | java.io.UncheckedIOException e) {
             System.err.println("berth: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
+    }
+
+    /** The registry API is HTTP: {@code http} or {@code https} with a host, nothing else. */
+    static boolean isRegistryUrl(java.net.URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return (scheme.equals("http") || scheme.equals("https")) && url.getHost() != null;
     }
 
     private Optional<Map.Entry<String, String>> credentials() {

@@ -40,7 +40,7 @@ final class PromotionsCommand implements Callable<Integer> {
         for (StoredPromotion promotion : promotions) {
             print(promotion);
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** One promotion: a summary line, the emergency override if one was asked for, then each gate's verdict. */

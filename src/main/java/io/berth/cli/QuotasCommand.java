@@ -4,7 +4,6 @@ import io.berth.config.BerthConfig;
 import io.berth.registry.QuotaUsage;
 import io.berth.server.QuotaTools;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "quotas", mixinStandardHelpOptions = true,
         description = {"List the configured quotas: for each pattern, the bytes and repositories in use and the limits.",
-                "Exit status: 0 done, 1 the database could not be reached, 2 bad usage or configuration."})
+                ExitCodes.SUMMARY})
 final class QuotasCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,18 +30,14 @@ final class QuotasCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<BerthConfig> loaded = data.configOrReport(err);
-        if (loaded.isEmpty()) {
-            return 2;
-        }
-        BerthConfig config = loaded.get();
+        BerthConfig config = data.config();
         List<QuotaUsage> usage;
         try {
             usage = QuotaTools.usage(config);
         } catch (io.berth.metadata.MetadataException e) {
             err.println("berth: quotas failed: " + e.getMessage());
             err.flush();
-            return 1;
+            return ExitCodes.FAILED;
         }
         if (usage.isEmpty()) {
             out.println("no quotas are configured");
@@ -52,7 +47,7 @@ final class QuotasCommand implements Callable<Integer> {
                     limit(quota.quota().maxBytes()), quota.repositories(), limit(quota.quota().maxRepositories()));
         }
         out.flush();
-        return 0;
+        return ExitCodes.OK;
     }
 
     private static String limit(OptionalLong limit) {

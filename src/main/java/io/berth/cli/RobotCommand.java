@@ -44,21 +44,21 @@ final class RobotCommand implements Runnable {
         public Integer call() {
             if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
                 System.err.println("berth: robot names are 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
-                return 2;
+                return ExitCodes.USAGE;
             }
             String secret = RobotSecrets.newSecret();
-            try (MetadataStore metadata = data.open()) {
+            try (MetadataStore metadata = data.openOrCreate()) {
                 boolean created = metadata.inTransaction(session -> session.robots().createRobot(new RobotRecord(name,
                         RobotSecrets.hash(secret), description, Instant.now(), Optional.empty())));
                 if (!created) {
                     System.err.println("berth: a robot named " + name + " exists already");
-                    return 1;
+                    return ExitCodes.FAILED;
                 }
             }
             System.out.println("user name: robot$" + name);
             System.out.println("secret:    " + secret);
             System.out.println("The secret is shown only now; Berth keeps only its hash.");
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -78,7 +78,7 @@ final class RobotCommand implements Runnable {
                 System.out.printf("%-24s %-8s %-24s %s%n", robot.name(), robot.active() ? "active" : "revoked",
                         robot.createdAt(), robot.description());
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
@@ -98,10 +98,10 @@ final class RobotCommand implements Runnable {
             }
             if (!revoked) {
                 System.err.println("berth: no active robot named " + name);
-                return 1;
+                return ExitCodes.FAILED;
             }
             System.out.println("revoked robot$" + name);
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

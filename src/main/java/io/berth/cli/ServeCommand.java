@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.config.BerthConfig;
-import io.berth.config.ConfigException;
 import io.berth.config.ConfigLoader;
 import io.berth.server.BerthServer;
 import java.nio.file.Path;
@@ -13,7 +12,9 @@ import sun.misc.Signal;
 
 /** {@code berth serve}: runs the registry until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the registry API (filesystem blobs + SQLite metadata in the data directory).")
+        description = {"Serve the registry API (filesystem blobs + SQLite metadata in the data directory).",
+                "Exit status when it cannot start: 4 configuration error, 5 data directory, 6 port unavailable,"
+                        + " 7 database unreachable, 8 TLS files (docs/operations.md, \"Exit codes\")."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (dash-case keys).")
@@ -29,31 +30,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Allow listening beyond loopback without authentication (anyone may push and delete).")
     boolean insecureOpenRegistry;
 
+    /**
+     * Serves until SIGTERM or SIGINT. A server that cannot start throws, and {@link Failures} prints one
+     * line and exits with the status of {@link ExitCodes} for the problem (configuration, data
+     * directory, port, database, TLS files).
+     */
     @Override
     public Integer call() throws Exception {
-        BerthConfig config;
-        try {
-            config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
-            if (listen != null) {
-                config = config.withListen(listen);
-            }
-            if (dataDir != null) {
-                config = config.withDataDir(dataDir);
-            }
-            if (insecureOpenRegistry) {
-                config = config.withInsecureOpenRegistry(true);
-            }
-        } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
-            return 2;
+        BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+        if (listen != null) {
+            config = config.withListen(listen);
         }
-        BerthServer server;
-        try {
-            server = BerthServer.start(config);
-        } catch (ConfigException e) {
-            System.err.println("berth: " + e.getMessage());
-            return 2;
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
         }
+        if (insecureOpenRegistry) {
+            config = config.withInsecureOpenRegistry(true);
+        }
+        BerthServer server = BerthServer.start(config);
         CountDownLatch stopRequested = new CountDownLatch(1);
         // Handle SIGTERM and SIGINT ourselves: stop gracefully, then exit with status 0.
         for (String signal : new String[]{"TERM", "INT"}) {
@@ -65,6 +59,6 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Berth stopping: finishing in-flight requests");
         server.close();
         System.out.println("Berth stopped");
-        return 0;
+        return ExitCodes.OK;
     }
 }

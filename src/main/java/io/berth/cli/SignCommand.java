@@ -49,10 +49,10 @@ final class SignCommand implements Callable<Integer> {
                             Map.of(CosignAttachment.SIGNATURE_ANNOTATION, signature)));
             spec.commandLine().getOut().println("signed " + reference.dockerReference() + "@" + digest + " with " + signer.name()
                     + " (" + reference.repository() + ":" + tag + ")");
-            return 0;
+            return ExitCodes.OK;
         } catch (IllegalArgumentException | RemoteRegistry.RemoteFailure | java.io.IOException | java.io.UncheckedIOException e) {
             spec.commandLine().getErr().println("berth: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
     }
 }

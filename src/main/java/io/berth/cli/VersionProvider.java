@@ -1,12 +1,12 @@
 package io.berth.cli;
 
+import io.berth.server.BuildVersion;
 import picocli.CommandLine;
 
-/** Reports the version from the jar's manifest. */
+/** {@code berth --version}: the project version and the commit the jar was built from. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = BerthCommand.class.getPackage().getImplementationVersion();
-        return new String[]{"berth " + (version == null ? "development" : version)};
+        return new String[]{"berth " + BuildVersion.current().describe()};
     }
 }

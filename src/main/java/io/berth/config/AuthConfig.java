@@ -70,6 +70,8 @@ public record AuthConfig(
             @JsonProperty("anonymous") Boolean anonymous,
             @JsonProperty("authenticated") Boolean authenticated,
             @JsonProperty("actions") List<String> actions) {
+        /** The wire names of {@code auth.Action}, which configuration does not import. */
+        static final List<String> ACTIONS = List.of("pull", "push", "delete", "promote", "admin");
 
         public PolicyRuleConfig {
             if (repositories == null || repositories.isBlank()) {
@@ -77,6 +79,12 @@ public record AuthConfig(
             }
             if (actions == null || actions.isEmpty()) {
                 throw new ConfigException("auth.policy rule for " + repositories + " needs actions");
+            }
+            for (String action : actions) {
+                if (!ACTIONS.contains(action)) {
+                    throw ConfigException.atKey("actions", "unknown action '" + action + "' (use "
+                            + String.join(", ", ACTIONS) + ")");
+                }
             }
             users = users == null ? List.of() : List.copyOf(users);
             groups = groups == null ? List.of() : List.copyOf(groups);

@@ -57,6 +57,24 @@ public final class SqlMetadataStore implements MetadataStore {
     }
 
     /**
+     * One connection straight from the driver before the pool is built: a server that is down, or
+     * refuses the user or the password, fails here with the driver's SQL state, and without the
+     * pool's own error log (a stack trace) of the same failure.
+     */
+    private static void probePostgresql(String url, String user, String password) {
+        java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        try (Connection probe = new org.postgresql.Driver().connect(url, credentials)) {
+            if (probe == null) {
+                throw new MetadataException("not a PostgreSQL JDBC URL", new SQLException("not a PostgreSQL URL", "08001"));
+            }
+        } catch (SQLException e) {
+            throw new MetadataException("cannot connect to PostgreSQL", e);
+        }
+    }
+
+    /**
      * Opens a PostgreSQL database, migrating the schema {@code schema} (created when missing).
      * Many Berth nodes may share it: every change is one transaction, and concurrent writers are
      * reconciled by the database's constraints and upserts. The pool keeps {@code poolSize}
@@ -64,6 +82,7 @@ public final class SqlMetadataStore implements MetadataStore {
      */
     public static SqlMetadataStore openPostgresql(String url, String user, String password, String schema,
                                                   int poolSize, Clock clock) {
+        probePostgresql(url, user, password);
         HikariConfig config = new HikariConfig();
         config.setPoolName("berth-postgresql");
         config.setJdbcUrl(url);

@@ -28,6 +28,11 @@ public final class Continents {
     private Continents() {
     }
 
+    /** Whether {@code countryCode} (either case) is an assigned ISO 3166-1 alpha-2 code: the table lists it. */
+    public static boolean isCountryCode(String countryCode) {
+        return of(countryCode).isPresent();
+    }
+
     /**
      * The continent of {@code countryCode}, an ISO 3166-1 alpha-2 code in either case; empty for a
      * code the table does not hold.

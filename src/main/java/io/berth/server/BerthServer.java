@@ -81,8 +81,7 @@ public final class BerthServer implements AutoCloseable {
     /** Builds and starts a server; the returned server is serving requests. */
     public static BerthServer start(BerthConfig config) throws Exception {
         refuseOpenRegistry(config);
-        Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
-        PrivateFiles.createDirectories(dataDir);
+        Path dataDir = DataDirectory.prepare(config.dataDir());
         warnWhenOpenToOthers(dataDir);
         Clock clock = Clock.systemUTC();
         MetadataStore metadata = openMetadata(config, clock);
@@ -161,6 +160,17 @@ public final class BerthServer implements AutoCloseable {
      * {@code database} is configured, else SQLite in the data directory.
      */
     public static MetadataStore openMetadata(BerthConfig config, Clock clock) {
+        try {
+            return openConfiguredMetadata(config, clock);
+        } catch (StartupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.debug("the metadata database failed to open", e);
+            throw DatabaseFailures.describe(config, e);
+        }
+    }
+
+    private static MetadataStore openConfiguredMetadata(BerthConfig config, Clock clock) {
         if (config.databaseSettings().isPresent()) {
             io.berth.config.DatabaseConfig database = config.databaseSettings().get();
             return SqlMetadataStore.openPostgresql(database.url(), database.user(), database.password(),
@@ -172,7 +182,8 @@ public final class BerthServer implements AutoCloseable {
             // Created owner-only before SQLite opens it; its -wal and -shm files take the same permissions.
             PrivateFiles.createFileIfMissing(dataDir.resolve(SQLITE_FILE));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the data directory " + dataDir, e);
+            throw new StartupException(StartupException.Problem.DATA_DIRECTORY,
+                    "cannot create the database file in the data directory " + dataDir, e);
         }
         return SqlMetadataStore.openSqlite(dataDir.resolve(SQLITE_FILE), clock);
     }
@@ -181,12 +192,19 @@ public final class BerthServer implements AutoCloseable {
      * Secure by default: without authentication, Berth listens on loopback only, unless the
      * operator explicitly asks for an open registry.
      */
-    static void refuseOpenRegistry(BerthConfig config) throws java.net.UnknownHostException {
+    static void refuseOpenRegistry(BerthConfig config) {
         if (config.authSettings().isPresent() || config.insecureOpenRegistry()) {
             return;
         }
         String host = config.listenAddress().host();
-        if (!java.net.InetAddress.getByName(host).isLoopbackAddress()) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new io.berth.config.ConfigException("listen: the host " + host + " is not known (give an address such as"
+                    + " 127.0.0.1 or a name this host resolves)", e);
+        }
+        if (!address.isLoopbackAddress()) {
             throw new io.berth.config.ConfigException("refusing to listen on " + host
                     + " without authentication: anyone who can reach it could push and delete. Configure auth"
                     + " (see docs/security.md), listen on a loopback address, or pass --insecure-open-registry"
@@ -234,14 +252,14 @@ public final class BerthServer implements AutoCloseable {
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
-        jetty.start();
+        Listening.start(jetty, address);
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
                 uploadExpiry, gc, maintenance, keyPublisher);
-        LOG.info("Berth is serving the registry API at {}{}", server.uri(),
-                certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
+        LOG.info("Berth {} is serving the registry API at {}{}; {}", BuildVersion.current().describe(), server.uri(),
+                certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "", StartupSummary.describe(config));
         certificates.ifPresent(CertificateReloader::start);
         if (auth.isPresent()) {
             LOG.info("authentication is on: {} policy rules, tokens from {}", auth.get().access().policy().rules().size(),
@@ -269,8 +287,12 @@ public final class BerthServer implements AutoCloseable {
     static final long MAX_POOLED_DIRECT_BYTES = 24L * 1024 * 1024;
 
     private static CertificateReloader openCertificates(TlsConfig tls) {
-        return CertificateReloader.open(Path.of(tls.certificate()), Path.of(tls.key()),
-                Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
+        try {
+            return CertificateReloader.open(Path.of(tls.certificate()), Path.of(tls.key()),
+                    Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
+        } catch (io.berth.config.ConfigException e) {
+            throw new StartupException(StartupException.Problem.TLS_FILES, e.getMessage(), e);
+        }
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */

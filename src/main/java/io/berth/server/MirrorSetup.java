@@ -121,6 +121,13 @@ final class MirrorSetup implements AutoCloseable {
 
     /** A configured mirror, validated; a bad one stops the start with its name and reason. */
     static Mirror mirror(MirrorConfig entry) {
+        for (String code : java.util.stream.Stream.concat(java.util.stream.Stream.ofNullable(entry.country()),
+                entry.allowedCountries().stream()).toList()) {
+            if (!io.berth.mirror.Continents.isCountryCode(code)) {
+                throw new ConfigException("mirrors.list: mirror " + entry.name() + ": '" + code
+                        + "' is not an ISO 3166-1 alpha-2 country code (such as DE, US, BR)");
+            }
+        }
         try {
             return new Mirror(entry.name(), URI.create(entry.url()), Optional.ofNullable(entry.country()),
                     Optional.ofNullable(entry.continent()), netblocks("mirror " + entry.name() + " netblocks", entry.netblocks()),

@@ -206,10 +206,21 @@ final class PemKeyStore {
     }
 
     private static ConfigException unreadable(String what, Path file, Exception cause) {
-        return new ConfigException("cannot read the TLS " + what + " file " + file + ": " + cause.getMessage(), cause);
+        String why = cause instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : cause instanceof java.io.IOException ? "it cannot be read" : "it is not valid PEM";
+        return new ConfigException("cannot read the TLS " + what + " file " + file + ": " + why, cause);
     }
 
+    /** What a PEM block holds, in PEM's words rather than the parser's class names. */
     private static String describe(Object block) {
-        return block.getClass().getSimpleName();
+        return switch (block.getClass().getSimpleName()) {
+            case "X509CertificateHolder" -> "certificate";
+            case "PEMKeyPair", "PrivateKeyInfo" -> "private key";
+            case "SubjectPublicKeyInfo" -> "public key";
+            case "PKCS10CertificationRequest" -> "certificate signing request";
+            case "X509CRLHolder" -> "certificate revocation list";
+            case "ASN1ObjectIdentifier" -> "key parameters block";
+            default -> "block of another kind";
+        };
     }
 }

@@ -3,7 +3,6 @@ package io.berth.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.berth.config.ConfigException;
 import io.berth.config.TlsConfig;
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
@@ -280,7 +279,9 @@ class HttpsTest {
                 .isThrownBy(() -> TestRegistry.start(config -> config.withTls(
                         new TlsConfig(files.resolve("tls.crt").toString(), files.resolve("tls.key").toString(), 1))))
                 .havingCause()
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(io.berth.server.StartupException.class)
+                .matches(cause -> ((io.berth.server.StartupException) cause).problem()
+                        == io.berth.server.StartupException.Problem.TLS_FILES, "a TLS files problem")
                 .withMessageContaining(files.resolve("tls.key").toString())
                 .withMessageContaining("does not belong to the first certificate in " + files.resolve("tls.crt"));
     }

@@ -44,7 +44,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The token endpoint of a {@link LockedDownRegistry} over real sockets ({@code specs/docker/token.md},
@@ -257,7 +256,7 @@ class TokenApiTest {
         String token = token(robot, "repository:library/app:pull");
         assertThat(registry.bearer(token).get("/v2/library/app/manifests/1.0").statusCode()).isEqualTo(200);
 
-        int exitCode = new CommandLine(new BerthCommand())
+        int exitCode = BerthCommand.commandLine()
                 .execute("robot", "revoke", "doomed", "--data", registry.dataDir().toString());
 
         assertThat(exitCode).isZero();

@@ -142,7 +142,7 @@ class FsckCommandTest {
     static Run fsck(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new BerthCommand());
+        CommandLine command = BerthCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         String[] all = new String[arguments.length + 1];

@@ -7,7 +7,6 @@ import io.berth.testing.TestRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class MaintenanceCommandTest {
     @Test
     void switchesTheStoredModeThatServersFollow() throws Exception {
         Path data = temporary.resolve("data");
-        Files.createDirectories(data);
+        TestRegistry.startOn(data).close();
 
         Run never = maintenance("status", "--data", data.toString());
         assertThat(never.status()).isZero();
@@ -58,10 +57,11 @@ class MaintenanceCommandTest {
     @Test
     void garbageCollectionChangesNothingWhileTheSwitchIsOn() {
         String data = temporary.resolve("data").toString();
+        TestRegistry.startOn(temporary.resolve("data")).close();
         assertThat(maintenance("on", "--data", data).status()).isZero();
 
         StringWriter out = new StringWriter();
-        CommandLine command = new CommandLine(new BerthCommand());
+        CommandLine command = BerthCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         int status = command.execute("gc", "--data", data);
 
@@ -69,7 +69,7 @@ class MaintenanceCommandTest {
         assertThat(out.toString()).contains("garbage collection skipped: the registry is read-only");
         assertThat(maintenance("off", "--data", data).status()).isZero();
         StringWriter after = new StringWriter();
-        CommandLine again = new CommandLine(new BerthCommand());
+        CommandLine again = BerthCommand.commandLine();
         again.setOut(new PrintWriter(after, true));
         assertThat(again.execute("gc", "--data", data)).isZero();
         assertThat(after.toString()).startsWith("garbage collection removed");
@@ -87,7 +87,7 @@ class MaintenanceCommandTest {
     static Run maintenance(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new BerthCommand());
+        CommandLine command = BerthCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         String[] all = new String[arguments.length + 1];

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code berth promote --override REASON} on the data directory: the operator promotes a candidate
@@ -100,7 +99,7 @@ class PromoteCommandTest {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int status = new CommandLine(new BerthCommand()).execute(arguments);
+            int status = BerthCommand.commandLine().execute(arguments);
             return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(standardOut);

@@ -46,6 +46,7 @@ class QuotasCommandTest {
 
     @Test
     void saysSoWhenNoQuotaIsConfigured() {
+        TestRegistry.startOn(temporary.resolve("empty")).close();
         Run run = quotas("--data", temporary.resolve("empty").toString());
 
         assertThat(run.status()).isZero();
@@ -58,7 +59,7 @@ class QuotasCommandTest {
     static Run quotas(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new BerthCommand());
+        CommandLine command = BerthCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         String[] all = new String[arguments.length + 1];

@@ -183,7 +183,7 @@ class SignCommandTest {
     static Run berth(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new BerthCommand());
+        CommandLine command = BerthCommand.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
         int status = command.execute(arguments);

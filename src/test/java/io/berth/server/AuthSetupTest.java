@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An {@code auth} section that cannot be put to work stops Berth at start with a
  * {@link ConfigException} that names the file and the reason, which {@code berth serve} prints as
- * one line (exit status 2), never a stack trace.
+ * one line (exit status 4, {@code io.berth.cli.ExitCodes.CONFIGURATION}), never a stack trace.
  */
 class AuthSetupTest {
     private Path directory;

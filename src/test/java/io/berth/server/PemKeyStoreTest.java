@@ -96,6 +96,17 @@ class PemKeyStoreTest {
     }
 
     @Test
+    void namesAKeyInTheCertificateFileInPemWordsNotTheParsersClassNames() {
+        rsa.writeKey(certificateFile, KeyFormat.PKCS8);
+        rsa.writeKey(keyFile, KeyFormat.PKCS8);
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> PemKeyStore.read(certificateFile, keyFile))
+                .withMessage("the TLS certificate file " + certificateFile
+                        + " holds a private key where only CERTIFICATE blocks belong");
+    }
+
+    @Test
     void refusesAKeyThatBelongsToAnotherCertificate() {
         rsa.writeChain(certificateFile);
         authority.issueServerCertificate(KeyType.RSA).writeKey(keyFile, KeyFormat.PKCS8);
