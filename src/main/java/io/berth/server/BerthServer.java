@@ -61,11 +61,16 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<GcSchedule> gc;
     private final MaintenanceRefresh maintenance;
     private final Optional<SigningKeyPublisher> keyPublisher;
+    private final Optional<ManagementPort> managementPort;
+    private final Optional<MetricsSetup> metrics;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
                         UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance,
-                        Optional<SigningKeyPublisher> keyPublisher) {
+                        Optional<SigningKeyPublisher> keyPublisher, Optional<ManagementPort> managementPort,
+                        Optional<MetricsSetup> metrics) {
+        this.managementPort = managementPort;
+        this.metrics = metrics;
         this.maintenance = maintenance;
         this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
@@ -119,7 +124,10 @@ public final class BerthServer implements AutoCloseable {
                         PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
-                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector);
+                Optional<MetricsSetup> metrics = config.metricsSettings()
+                        .map(settings -> MetricsSetup.create(settings, metadata, mirrors.routing().sources(), clock));
+                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector,
+                        metrics, clock);
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
                 mirrors.close();
@@ -199,7 +207,8 @@ public final class BerthServer implements AutoCloseable {
                                          Optional<RegistryHandler.AuthSettings> auth,
                                          Optional<SigningKeyPublisher> keyPublisher, MirrorSetup mirrors,
                                          PromotionService promotions, ClientAddresses clients,
-                                         GarbageCollector collector) throws Exception {
+                                         GarbageCollector collector, Optional<MetricsSetup> metrics,
+                                         Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -226,7 +235,9 @@ public final class BerthServer implements AutoCloseable {
         RegistryHandler.BodyLimits bodyLimits = new RegistryHandler.BodyLimits(
                 limits.bodyBufferBytes(Runtime.getRuntime().maxMemory()), limits.bodyWait());
         RegistryHandler registryHandler = new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
-                Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits);
+                Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits,
+                metrics.map(MetricsSetup::observer).orElse(io.berth.http.HttpObserver.NONE),
+                metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()));
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(graceful);
@@ -236,11 +247,20 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         jetty.start();
+        Optional<ManagementPort> managementPort;
+        try {
+            managementPort = metrics.isPresent() ? metrics.get().startManagementPort() : Optional.empty();
+        } catch (Exception e) {
+            jetty.stop();
+            throw e;
+        }
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
-        Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
+        java.util.function.Consumer<io.berth.gc.GcReport> gcReports = report ->
+                metrics.ifPresent(setup -> setup.metrics().gc().passed(report, clock.instant()));
+        Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval, gcReports));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc, maintenance, keyPublisher);
+                uploadExpiry, gc, maintenance, keyPublisher, managementPort, metrics);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -274,6 +294,16 @@ public final class BerthServer implements AutoCloseable {
                 Duration.ofSeconds(tls.reloadSeconds()), TlsConnectorFactory::sslContextFactory);
     }
 
+    private void closeManagementPort() {
+        try {
+            if (managementPort.isPresent()) {
+                managementPort.get().close();
+            }
+        } catch (Exception e) {
+            LOG.warn("cannot stop the management port: {}", e.getMessage());
+        }
+    }
+
     /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */
     public URI uri() {
         String scheme = certificates.isPresent() ? "https" : "http";
@@ -282,6 +312,11 @@ public final class BerthServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The management port serving the metrics ({@code metrics.listen}), when one is configured. */
+    public java.util.OptionalInt managementPort() {
+        return managementPort.map(port -> java.util.OptionalInt.of(port.port())).orElse(java.util.OptionalInt.empty());
     }
 
     public void join() throws InterruptedException {
@@ -301,6 +336,8 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot stop the HTTP server", e);
         } finally {
+            closeManagementPort();
+            metrics.ifPresent(setup -> setup.metrics().close());
             accessLog.ifPresent(AccessLog::close);
             mirrors.close();
             metadata.close();
