@@ -18,12 +18,12 @@ final class ConnectionMetrics {
         gauge(registry, "berth.db.connections", "total", "Metadata connections, by state", use, ConnectionUse::total);
         gauge(registry, "berth.db.connections", "in-use", "Metadata connections, by state", use, ConnectionUse::inUse);
         Gauge.builder("berth.db.connections.waiting", use, current -> current.get().waiting())
-                .description("Callers waiting for a metadata connection").register(registry);
+                .description("Callers waiting for a metadata connection").strongReference(true).register(registry);
     }
 
     private static void gauge(MeterRegistry registry, String name, String state, String description,
                               Supplier<ConnectionUse> use, java.util.function.ToIntFunction<ConnectionUse> figure) {
         Gauge.builder(name, use, current -> figure.applyAsInt(current.get()))
-                .description(description).tag("state", state).register(registry);
+                .description(description).tag("state", state).strongReference(true).register(registry);
     }
 }
