@@ -57,6 +57,27 @@ class MetricsAuthApiTest {
         assertServed(management.get("/metrics"));
     }
 
+    @Test
+    void promotionsAreCountedByOutcome() {
+        double refusedBefore = promotions("refused");
+        double grantedBefore = promotions("granted");
+        String request = "{\"source\":\"candidate/app:1.0\",\"targets\":[\"app:metrics\"]}";
+
+        registry.assertChallenged(registry.anonymous().postJson("/berth/v1/promotions", request), "");
+        LockedDownRegistry.assertDenied(registry.osbs().postJson("/berth/v1/promotions", request));
+        HttpResponse<byte[]> promoted = registry.releng().postJson("/berth/v1/promotions", request);
+        assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
+
+        assertThat(promotions("refused")).isEqualTo(refusedBefore + 2);
+        assertThat(promotions("granted")).isEqualTo(grantedBefore + 1);
+        assertThat(promotions("overridden")).isZero();
+    }
+
+    private static double promotions(String outcome) {
+        return PrometheusText.parse(RegistryHttp.text(registry.admin().get("/metrics")))
+                .value("berth_promotions_total", java.util.Map.of("outcome", outcome)).orElseThrow();
+    }
+
     private static void assertServed(HttpResponse<byte[]> response) {
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(200);
         assertThat(PrometheusText.parse(RegistryHttp.text(response)).named("berth_http_requests_seconds_count"))
