@@ -24,6 +24,7 @@ public final class BerthMetrics implements AutoCloseable {
     private final DownloadMetrics downloads = new DownloadMetrics(registry);
     private final PromotionMetrics promotions = new PromotionMetrics(registry);
     private final GcMetrics gc = new GcMetrics(registry);
+    private final CrawlMetrics crawls = new CrawlMetrics(registry);
     private final java.util.List<MirrorMetrics> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public BerthMetrics() {
@@ -49,6 +50,10 @@ public final class BerthMetrics implements AutoCloseable {
 
     public GcMetrics gc() {
         return gc;
+    }
+
+    public CrawlMetrics crawls() {
+        return crawls;
     }
 
     /** Reports each mirror's freshness, read from the snapshot {@code snapshots} gives at each scrape. */

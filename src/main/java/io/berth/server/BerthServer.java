@@ -112,25 +112,28 @@ public final class BerthServer implements AutoCloseable {
             Optional<RegistryHandler.AuthSettings> auth = authentication.map(AuthSetup.Assembled::settings);
             Optional<SigningKeyPublisher> keyPublisher = authentication.map(AuthSetup.Assembled::publisher);
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
+            Optional<MetricsSetup> metrics = config.metricsSettings().map(settings -> MetricsSetup.create(settings, metadata));
             MirrorSetup mirrors;
             try {
-                mirrors = MirrorSetup.start(config, metadata, clock, clients);
+                mirrors = MirrorSetup.start(config, metadata, clock, clients,
+                        result -> metrics.ifPresent(setup -> setup.metrics().crawls().crawled(result)));
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
+                metrics.ifPresent(setup -> setup.metrics().close());
                 throw e;
             }
+            metrics.ifPresent(setup -> setup.watchMirrors(mirrors.routing().sources(), clock));
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
-                Optional<MetricsSetup> metrics = config.metricsSettings()
-                        .map(settings -> MetricsSetup.create(settings, metadata, mirrors.routing().sources(), clock));
                 return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector,
                         metrics, clock);
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
                 mirrors.close();
+                metrics.ifPresent(setup -> setup.metrics().close());
                 throw e;
             }
         } catch (Exception | Error e) {

@@ -24,9 +24,8 @@ final class MetricsSetup {
         this.metrics = metrics;
     }
 
-    static MetricsSetup create(MetricsConfig settings, MetadataStore metadata, DownloadSources sources, Clock clock) {
+    static MetricsSetup create(MetricsConfig settings, MetadataStore metadata) {
         BerthMetrics metrics = new BerthMetrics();
-        metrics.watchMirrors(sources::snapshot, clock);
         if (metadata instanceof SqlMetadataStore store) {
             metrics.watchConnections(store::connectionUse);
         }
@@ -35,6 +34,11 @@ final class MetricsSetup {
 
     BerthMetrics metrics() {
         return metrics;
+    }
+
+    /** Reports each mirror's freshness from the snapshot the download sources hold. */
+    void watchMirrors(DownloadSources sources, Clock clock) {
+        metrics.watchMirrors(sources::snapshot, clock);
     }
 
     HttpObserver observer() {

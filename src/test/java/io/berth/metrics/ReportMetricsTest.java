@@ -70,6 +70,17 @@ class ReportMetricsTest {
                 .as("a mirror removed from the catalogue").isEmpty();
     }
 
+    @Test
+    void crawlsAreCountedByMirrorAndResult() {
+        metrics.crawls().crawled(io.berth.mirror.CrawlResult.holding("eu-1", 4));
+        metrics.crawls().crawled(io.berth.mirror.CrawlResult.holding("eu-1", 5));
+        metrics.crawls().crawled(io.berth.mirror.CrawlResult.failed("eu-1", "connection refused"));
+
+        PrometheusText scraped = PrometheusText.parse(metrics.scrape());
+        assertThat(scraped.value("berth_mirror_crawls_total", Map.of("mirror", "eu-1", "result", "success"))).contains(2.0);
+        assertThat(scraped.value("berth_mirror_crawls_total", Map.of("mirror", "eu-1", "result", "failure"))).contains(1.0);
+    }
+
     private static MirrorStatus status(String name, OptionalLong synced, boolean stale, int failures) {
         Mirror mirror = new Mirror(name, URI.create("https://" + name + ".example/berth/"), Optional.empty(), Optional.empty(),
                 List.of(), Set.of(), 100, false, Set.of(), true, true);
