@@ -43,8 +43,8 @@ final class AttestCommand implements Callable<Integer> {
     @Mixin
     RegistryClientOptions client;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "PEM PRIVATE KEY (ECDSA or RSA) to sign with.")
-    Path key;
+    @Mixin
+    KeyOptions key;
 
     @Option(names = "--type", required = true, paramLabel = "URI", description = "The predicate type, e.g. https://berth.dev/test-result/v1.")
     URI predicateType;
@@ -63,7 +63,7 @@ final class AttestCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--type must be an absolute URI, not '" + predicateType + "'");
             }
             JsonNode predicate = readPredicate(predicateFile);
-            PrivateSigningKey signer = PrivateSigningKey.read(key);
+            PrivateSigningKey signer = key.read(System.getenv());
             RemoteRegistry registry = client.registry(reference.registry(), System.in);
             Digest digest = Subjects.resolve(registry, reference);
             byte[] statement = InTotoStatement.of(reference.dockerReference(), digest, predicateType.toString(), predicate);

@@ -49,8 +49,17 @@ record ImageReference(String registry, RepositoryName repository, String referen
         }
     }
 
-    /** How signatures name the image: {@code host[:port]/repository}, without tag or digest. */
+    /** The repository as clients name it: {@code host[:port]/repository}, without tag or digest. */
     String dockerReference() {
         return registry + "/" + repository;
+    }
+
+    /**
+     * The image as it was named, {@code host[:port]/repository:tag} or {@code …@digest}: what a
+     * signature's {@code docker-reference} says, as skopeo writes it, so that policies matching the
+     * exact reference ({@code matchRepoDigestOrExact}, the default) and the repository alike accept it.
+     */
+    String named() {
+        return dockerReference() + (reference.contains(":") ? "@" : ":") + reference;
     }
 }

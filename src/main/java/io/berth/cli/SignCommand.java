@@ -5,7 +5,6 @@ import io.berth.promotion.RemoteRegistry;
 import io.berth.signing.CosignAttachment;
 import io.berth.signing.PrivateSigningKey;
 import io.berth.signing.SimpleSigningPayload;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +29,8 @@ final class SignCommand implements Callable<Integer> {
     @Mixin
     RegistryClientOptions client;
 
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "PEM PRIVATE KEY (ECDSA or RSA) to sign with.")
-    Path key;
+    @Mixin
+    KeyOptions key;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "HOST[:PORT]/REPOSITORY:TAG or HOST[:PORT]/REPOSITORY@DIGEST.")
     String image;
@@ -40,10 +39,10 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() {
         try {
             ImageReference reference = ImageReference.parse(image);
-            PrivateSigningKey signer = PrivateSigningKey.read(key);
+            PrivateSigningKey signer = key.read(System.getenv());
             RemoteRegistry registry = client.registry(reference.registry(), System.in);
             Digest digest = Subjects.resolve(registry, reference);
-            byte[] payload = SimpleSigningPayload.of(reference.dockerReference(), digest);
+            byte[] payload = SimpleSigningPayload.of(reference.named(), digest);
             String signature = Base64.getEncoder().encodeToString(signer.sign(payload));
             String tag = AttachmentPush.push(registry, reference.repository(), digest, CosignAttachment.SIGNATURES,
                     new CosignAttachment.Layer(payload, SimpleSigningPayload.MEDIA_TYPE,

@@ -219,24 +219,38 @@ public record PromotionConfig(
      */
     public record AttestationConfig(@JsonProperty("predicate-type") String predicateType,
                                     @JsonProperty("keys") List<KeyConfig> keys,
+                                    @JsonProperty("keyless") KeylessConfig keyless,
                                     @JsonProperty("not-by-pusher") Boolean notByPusher,
                                     @JsonProperty("predicate") Map<String, String> predicate) {
         private static final String PATH = "promotion.gates[].required-attestations[].";
+
+        /** Keys alone, no keyless identities. */
+        public AttestationConfig(String predicateType, List<KeyConfig> keys, Boolean notByPusher, Map<String, String> predicate) {
+            this(predicateType, keys, null, notByPusher, predicate);
+        }
+
+        /** The keyless trust root, when given. */
+        public java.util.Optional<KeylessConfig> keylessSettings() {
+            return java.util.Optional.ofNullable(keyless);
+        }
 
         public AttestationConfig {
             if (predicateType == null || predicateType.isBlank()) {
                 throw new ConfigException(PATH + "predicate-type is required");
             }
-            if (keys == null || keys.isEmpty()) {
-                throw new ConfigException(PATH + "keys needs at least one key file");
+            if ((keys == null || keys.isEmpty()) && keyless == null) {
+                throw new ConfigException(PATH + "keys needs at least one key file (or give keyless)");
             }
-            if (keys.stream().anyMatch(java.util.Objects::isNull)) {
+            if (keys != null && keys.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new ConfigException(PATH + "keys[].file is required");
             }
-            keys = List.copyOf(keys);
+            keys = keys == null ? List.of() : List.copyOf(keys);
             notByPusher = notByPusher != null && notByPusher;
             if (notByPusher && keys.stream().anyMatch(key -> key.owner() == null)) {
                 throw new ConfigException(PATH + "not-by-pusher needs an owner for every key (keys[].owner)");
+            }
+            if (notByPusher && keyless != null && keyless.identities().stream().anyMatch(identity -> identity.owner() == null)) {
+                throw new ConfigException(PATH + "not-by-pusher needs an owner for every keyless.identities entry");
             }
             predicate = predicate == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(predicate));
             for (Map.Entry<String, String> condition : predicate.entrySet()) {

@@ -15,11 +15,15 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 
 /**
- * One line per request: {@code time client method path status bytes duration}, for example
- * {@code 2026-11-27T23:24:11.123Z 127.0.0.1 GET /v2/ 200 2 0.523ms}. The client is the connection's
- * peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names. No header is
- * logged, and a credential a client puts in the query ({@code password=}, {@code refresh_token=}, …)
- * is logged as {@code REDACTED}.
+ * One line per request: {@code time client principal method path status bytes duration}, for
+ * example {@code 2026-11-27T23:24:11.123Z 127.0.0.1 releng GET /v2/ 200 2 0.523ms}. The client is the
+ * connection's peer, or — behind a trusted proxy — the address its {@code X-Forwarded-For} names.
+ * The principal is who authentication proved the caller to be ({@code robot$osbs}, {@code
+ * SUB@ISSUER}), {@code -} for anonymous callers, refused ones, and every caller when authentication
+ * is off. No header is logged, and a credential a client puts in the query ({@code password=},
+ * {@code refresh_token=}, …) is logged as {@code REDACTED}. Method, path and query come as Jetty
+ * accepted them (a request line with a control character is refused before it gets here); the
+ * principal is escaped ({@link LogText}) and has no spaces, so every line has its eight fields.
  *
  * <p>Request threads format their line on their own and hand it to a lock-free queue; one writer
  * thread writes the queue out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as
@@ -30,6 +34,9 @@ import org.eclipse.jetty.server.Response;
  * {@link #close()} writes what is left.
  */
 public final class AccessLog implements RequestLog, AutoCloseable {
+    /** The request attribute naming who made the request, once authentication proved it. */
+    public static final String PRINCIPAL = "io.berth.principal";
+
     static final long FLUSH_MILLIS = 200;
     static final int BATCH_CHARS = 32 * 1024;
     static final int BACKLOG_CHARS = 4 * 1024 * 1024;
@@ -61,6 +68,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         StringBuilder line = new StringBuilder(128);
         appendTime(line, nowMillis);
         line.append(' ').append(client(request))
+                .append(' ').append(principal(request))
                 .append(' ').append(request.getMethod())
                 .append(' ').append(request.getHttpURI().getPath());
         if (query != null) {
@@ -72,6 +80,12 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         appendThreeDigits(line, micros % 1000);
         line.append("ms\n");
         enqueue(line.toString());
+    }
+
+    /** Who made the request, as the registry proved it (escaped: an external issuer's subject is anyone's text); {@code -} when nobody was. */
+    private static String principal(Request request) {
+        return request.getAttribute(PRINCIPAL) instanceof String name && !name.isEmpty() && !name.equals("anonymous")
+                ? LogText.escape(name).replace(' ', '_').replace('\t', '_') : "-";
     }
 
     /** Query parameters that carry a credential when a client puts one there; their values are never logged. */

@@ -265,6 +265,7 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         Optional<AuthGate.Caller> caller = gate.map(check -> check.check(exchange, route));
+        caller.ifPresent(known -> exchange.request.setAttribute(AccessLog.PRINCIPAL, AuthGate.actor(known)));
         if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
             caller.ifPresent(known -> gate.orElseThrow().requireAllowedSomewhere(exchange, known, Action.PROMOTE));
         }

@@ -52,8 +52,8 @@ public record KeylessTrust(List<X509Certificate> fulcioRoots, List<SigningKey> r
         }
     }
 
-    /** Who made {@code signature} over {@code payload}, by the keyless signature layer's {@code annotations}. */
-    Verdict verify(byte[] payload, byte[] signature, Map<String, String> annotations) {
+    /** Who made {@code signature} over {@code content}, by the keyless signature layer's {@code annotations}. */
+    Verdict verify(SignedContent content, byte[] signature, Map<String, String> annotations) {
         Optional<String> oversized = oversized(annotations);
         if (oversized.isPresent()) {
             return new Untrusted(oversized.get());
@@ -103,10 +103,10 @@ public record KeylessTrust(List<X509Certificate> fulcioRoots, List<SigningKey> r
             return new Untrusted("certificate for " + (subjects.isEmpty() ? "no email or URI" : String.join(", ", subjects))
                     + " from " + issuer.orElse("no issuer") + " matches no identity");
         }
-        if (!leaf.verifies(payload, signature)) {
+        if (!leaf.verifies(content.signedBytes(), signature)) {
             return new Untrusted("signature does not verify with the certificate's key");
         }
-        Optional<String> mismatch = entry.mismatch(signature, leaf.certificate(), payload);
+        Optional<String> mismatch = entry.mismatch(signature, leaf.certificate(), content);
         if (mismatch.isPresent()) {
             return new Untrusted(mismatch.get());
         }

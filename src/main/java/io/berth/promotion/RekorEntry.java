@@ -4,14 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.berth.oci.Digest;
-import io.berth.oci.DigestAlgorithm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +25,8 @@ import java.util.regex.Pattern;
  * Rekor signs the canonical JSON of {@code Payload} (RFC 8785: keys sorted, no whitespace) with its
  * ECDSA key over SHA-256. The body is the base64 JSON of the entry; for a cosign signature its kind
  * is {@code hashedrekord} ({@code pkg/types/hashedrekord/v0.0.1/hashedrekord_v0_0_1_schema.json}):
- * the signature, the certificate (base64 PEM) and the SHA-256 of the signed payload.
+ * the signature, the certificate (base64 PEM) and the SHA-256 of the signed payload; for an
+ * attestation it is {@code intoto} or {@code dsse} ({@link LoggedContent}).
  *
  * @param signedEntryTimestamp the log's signature of {@link #canonicalPayload()}
  * @param body                 the base64 entry, as logged
@@ -39,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public record RekorEntry(byte[] signedEntryTimestamp, String body, long integratedTime, long logIndex, String logId) {
     /** The entry kind cosign logs for a signature of a payload blob. */
-    public static final String HASHED_REKORD = "hashedrekord";
+    public static final String HASHED_REKORD = LoggedContent.HASHED_REKORD;
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
@@ -116,58 +113,25 @@ public record RekorEntry(byte[] signedEntryTimestamp, String body, long integrat
     }
 
     /**
-     * Why this entry does not record {@code signature} of {@code payload} by {@code certificate}, or
-     * empty when it does.
+     * Why this entry does not record {@code signature} of {@code payload} (a simple-signing payload)
+     * by {@code certificate}, or empty when it does.
      */
     public Optional<String> mismatch(byte[] signature, X509Certificate certificate, byte[] payload) {
+        return mismatch(signature, certificate, new SignedContent.SimpleSigning(payload));
+    }
+
+    /**
+     * Why this entry does not record {@code signature} of {@code content} by {@code certificate}, or
+     * empty when it does ({@link LoggedContent} says what each entry kind must name).
+     */
+    public Optional<String> mismatch(byte[] signature, X509Certificate certificate, SignedContent content) {
         JsonNode entry;
         try {
             entry = JSON.readTree(Base64.getDecoder().decode(body));
         } catch (IOException | IllegalArgumentException unreadable) {
             return Optional.of("transparency log entry is not JSON");
         }
-        String kind = text(entry.path("kind"));
-        if (!kind.equals(HASHED_REKORD)) {
-            return Optional.of("transparency log entry of kind '" + kind + "', not " + HASHED_REKORD);
-        }
-        JsonNode spec = entry.path("spec");
-        byte[] logged = base64(spec.path("signature").path("content"));
-        if (logged.length == 0 || !Arrays.equals(logged, signature)) {
-            return Optional.of("transparency log entry does not name this signature");
-        }
-        if (!namesCertificate(base64(spec.path("signature").path("publicKey").path("content")), certificate)) {
-            return Optional.of("transparency log entry does not name this certificate");
-        }
-        JsonNode hash = spec.path("data").path("hash");
-        String expected = Digest.of(DigestAlgorithm.SHA256, payload).encoded();
-        if (!text(hash.path("algorithm")).equals("sha256") || !text(hash.path("value")).equals(expected)) {
-            return Optional.of("transparency log entry does not name this payload");
-        }
-        return Optional.empty();
-    }
-
-    private static boolean namesCertificate(byte[] pem, X509Certificate certificate) {
-        if (pem.length == 0) {
-            return false;
-        }
-        try {
-            List<X509Certificate> logged = FulcioCertificate.parsePem(new String(pem, StandardCharsets.US_ASCII));
-            return logged.size() == 1 && Arrays.equals(logged.getFirst().getEncoded(), certificate.getEncoded());
-        } catch (IllegalArgumentException | CertificateEncodingException unreadable) {
-            return false;
-        }
-    }
-
-    /** The bytes of a base64 text node, none when it is no such thing. */
-    private static byte[] base64(JsonNode node) {
-        try {
-            return node.isTextual() ? Base64.getDecoder().decode(node.textValue()) : new byte[0];
-        } catch (IllegalArgumentException notBase64) {
-            return new byte[0];
-        }
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() ? node.textValue() : "";
+        String kind = entry.path("kind").isTextual() ? entry.path("kind").textValue() : "";
+        return LoggedContent.mismatch(kind, entry.path("spec"), signature, certificate, content);
     }
 }

@@ -43,23 +43,27 @@ import java.util.Set;
  *
  * @param predicate JSON Pointer → wanted value, judged in this order
  */
-public record RequiredAttestation(String predicateType, List<SigningKey> keys, boolean notByPusher,
+public record RequiredAttestation(String predicateType, Signers signers, boolean notByPusher,
                                   Map<String, String> predicate) implements Gate {
     /** The {@code _type}s of in-toto statements (in-toto attestation framework, v0.1 and v1). */
     public static final Set<String> STATEMENT_TYPES = Set.of("https://in-toto.io/Statement/v0.1", "https://in-toto.io/Statement/v1");
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
+    /** Attestations by any of {@code keys}, none keyless. */
+    public RequiredAttestation(String predicateType, List<SigningKey> keys, boolean notByPusher, Map<String, String> predicate) {
+        this(predicateType, Signers.of(keys), notByPusher, predicate);
+    }
+
     public RequiredAttestation {
         if (predicateType == null || predicateType.isBlank()) {
             throw new IllegalArgumentException("required-attestations needs a predicate-type");
         }
-        keys = List.copyOf(keys);
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("required-attestations needs at least one key");
+        if (signers.keys().isEmpty() && signers.keyless().isEmpty()) {
+            throw new IllegalArgumentException("required-attestations needs at least one key, or keyless identities");
         }
-        if (notByPusher && keys.stream().anyMatch(key -> key.owner().isEmpty())) {
-            throw new IllegalArgumentException("required-attestations with not-by-pusher needs an owner for every key");
+        if (notByPusher && !signers.everyOwnerDeclared()) {
+            throw new IllegalArgumentException("required-attestations with not-by-pusher needs an owner for every key and identity");
         }
         predicate = Collections.unmodifiableMap(new LinkedHashMap<>(predicate));
         for (Map.Entry<String, String> condition : predicate.entrySet()) {
@@ -74,17 +78,22 @@ public record RequiredAttestation(String predicateType, List<SigningKey> keys, b
         }
     }
 
+    /** The public keys whose attestations count (keyless identities aside). */
+    public List<SigningKey> keys() {
+        return signers.keys();
+    }
+
     @Override
     public GateOutcome check(PromotionCandidate candidate) {
         String name = "attestation " + predicateType
                 + (predicate.isEmpty() ? "" : " with " + predicate)
-                + " by " + String.join(" or ", keys.stream().map(SigningKey::name).toList())
+                + " by " + String.join(" or ", signers.names())
                 + (notByPusher ? ", not the pusher's" : "");
         Set<String> failures = new LinkedHashSet<>();
         for (AttestationLayer layer : candidate.attestations().get()) {
             switch (verify(layer, candidate.digest())) {
                 case Attested attested -> {
-                    Optional<SigningKey> counted = attested.signers().stream()
+                    Optional<Signer> counted = attested.signers().stream()
                             .filter(key -> !notByPusher || candidate.pushedBy().isEmpty() || !key.owner().equals(candidate.pushedBy()))
                             .findFirst();
                     if (counted.isPresent()) {
@@ -107,8 +116,8 @@ public record RequiredAttestation(String predicateType, List<SigningKey> keys, b
     sealed interface Verdict {
     }
 
-    /** A valid attestation of this gate's type about the promoted digest; {@code signers}: every key that signed it. */
-    record Attested(List<SigningKey> signers) implements Verdict {
+    /** A valid attestation of this gate's type about the promoted digest; {@code signers}: everyone trusted who signed it. */
+    record Attested(List<Signer> signers) implements Verdict {
     }
 
     /** A valid statement, signed by a key, of another predicate type. */
@@ -136,11 +145,17 @@ public record RequiredAttestation(String predicateType, List<SigningKey> keys, b
         if (!envelope.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
             return new Failed("envelope payload type is '" + envelope.payloadType() + "', not '" + Dsse.IN_TOTO_PAYLOAD_TYPE + "'");
         }
-        byte[] signed = envelope.signed();
-        List<SigningKey> signers = keys.stream()
-                .filter(key -> envelope.signatures().stream().anyMatch(signature -> key.verifies(signed, signature))).toList();
-        if (signers.isEmpty()) {
-            return new Failed("attestation by an unknown key");
+        SignedContent content = new SignedContent.Envelope(envelope.payloadType(), envelope.payload());
+        List<Signer> trusted = new ArrayList<>();
+        Set<String> untrusted = new LinkedHashSet<>();
+        for (byte[] signature : envelope.signatures()) {
+            switch (signers.identify(content, signature, layer.layer().annotations())) {
+                case Signers.Trusted signer -> trusted.add(signer.signer());
+                case Signers.Untrusted reason -> untrusted.add(reason.reason().replace("signature", "attestation"));
+            }
+        }
+        if (trusted.isEmpty()) {
+            return new Failed(String.join("; ", untrusted));
         }
         JsonNode statement;
         try {
@@ -176,7 +191,7 @@ public record RequiredAttestation(String predicateType, List<SigningKey> keys, b
                 return new Failed("predicate " + condition.getKey() + " is '" + actual.get() + "', not '" + condition.getValue() + "'");
             }
         }
-        return new Attested(signers);
+        return new Attested(List.copyOf(trusted));
     }
 
     /** The subjects' digests of the promoted digest's algorithm, as {@code sha256:<hex>}. */

@@ -49,10 +49,19 @@ public record Signers(List<SigningKey> keys, Optional<KeylessTrust> keyless) {
      * @param annotations the annotations of the layer carrying the signature
      */
     public Verdict identify(byte[] signed, byte[] signature, Map<String, String> annotations) {
+        return identify(new SignedContent.SimpleSigning(signed), signature, annotations);
+    }
+
+    /**
+     * Who made {@code signature} over {@code content}, judging by the layer's {@code annotations}: a
+     * layer with a certificate is judged as keyless, any other by the keys.
+     */
+    public Verdict identify(SignedContent content, byte[] signature, Map<String, String> annotations) {
         if (annotations.containsKey(SignatureLayers.CERTIFICATE_ANNOTATION)) {
-            return keyless.<Verdict>map(trust -> trust.verify(signed, signature, annotations))
+            return keyless.<Verdict>map(trust -> trust.verify(content, signature, annotations))
                     .orElseGet(() -> new Untrusted("keyless signature, and no keyless identity is configured"));
         }
+        byte[] signed = content.signedBytes();
         return keys.stream().filter(key -> key.verifies(signed, signature)).findFirst()
                 .<Verdict>map(key -> new Trusted(new Signer(key.name(), key.owner())))
                 .orElseGet(() -> new Untrusted("signature by an unknown key"));

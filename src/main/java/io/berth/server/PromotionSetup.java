@@ -57,8 +57,9 @@ public final class PromotionSetup {
                 signatures.keys().stream().map(PromotionSetup::signingKey).toList(),
                 signatures.keylessSettings().map(PromotionSetup::keylessTrust)), signatures.notByPusher())));
         for (PromotionConfig.AttestationConfig attestation : rule.requiredAttestations()) {
-            gates.add(new RequiredAttestation(attestation.predicateType(),
-                    attestation.keys().stream().map(PromotionSetup::signingKey).toList(), attestation.notByPusher(),
+            gates.add(new RequiredAttestation(attestation.predicateType(), new Signers(
+                    attestation.keys().stream().map(PromotionSetup::signingKey).toList(),
+                    attestation.keylessSettings().map(PromotionSetup::keylessTrust)), attestation.notByPusher(),
                     attestation.predicate()));
         }
         if (rule.minimumAgeSeconds() != null && rule.minimumAgeSeconds() > 0) {

@@ -60,9 +60,9 @@ public final class CosignAttachment {
 
     /**
      * The attachment manifest holding the layers of {@code existing} (the manifest the tag now
-     * points at, if any) and {@code added}. A layer with the same blob and annotations is replaced,
-     * so signing twice with one key adds nothing; the same payload signed by another key is a layer
-     * of its own.
+     * points at, if any) and {@code added}. A layer with the same blob and annotations (the same
+     * signature) is not added twice; the same payload signed again, by another key or by one whose
+     * signatures are randomised (ECDSA), is a layer of its own.
      *
      * @throws IllegalArgumentException when {@code existing} is not an image manifest
      */

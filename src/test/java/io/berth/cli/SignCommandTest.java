@@ -146,6 +146,37 @@ class SignCommandTest {
         assertThat(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "att")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aKeyPairMadeByBerthIsEncryptedAsCosignDoesAndSignsOnceOpened() throws Exception {
+        TestBlob image = pushImage("candidate/app", "4.0", 5);
+        Path passphrase = Files.writeString(temporary.resolve("passphrase"), "correct horse\n");
+        Path wrong = Files.writeString(temporary.resolve("wrong"), "battery staple\n");
+        String prefix = temporary.resolve("releng").toString();
+
+        Run made = berth("generate-key-pair", "--output-key-prefix", prefix, "--passphrase-file", passphrase.toString());
+
+        assertThat(made.status()).as(made.err()).isZero();
+        Path privateKey = Path.of(prefix + ".key");
+        assertThat(Files.readString(privateKey)).startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(privateKey))).isEqualTo("rw-------");
+        assertThat(berth("generate-key-pair", "--output-key-prefix", prefix, "--passphrase-file", passphrase.toString()).err())
+                .as("an existing pair is never replaced").contains("releng.key exists; nothing was written");
+
+        String name = registry.hostPort() + "/candidate/app:4.0";
+        assertThat(berth("sign", "--key", privateKey.toString(), "--passphrase-file", wrong.toString(), "--plain-http", name).err())
+                .contains("wrong passphrase for the encrypted key");
+        Run signed = berth("sign", "--key", privateKey.toString(), "--passphrase-file", passphrase.toString(), "--plain-http", name);
+        assertThat(signed.status()).as(signed.err()).isZero();
+
+        JsonNode layer = RegistryHttp.json(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "sig"))).path("layers").get(0);
+        byte[] payload = http.get("/v2/candidate/app/blobs/" + layer.path("digest").asText()).body();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(io.berth.promotion.SigningKey.fromPem("releng.pub", Files.readString(Path.of(prefix + ".pub"))).key());
+        verifier.update(payload);
+        assertThat(verifier.verify(Base64.getDecoder().decode(layer.path("annotations").path("dev.cosignproject.cosign/signature").asText())))
+                .as("the public key written beside it verifies the signature").isTrue();
+    }
+
     record Run(int status, String out, String err) {
     }
 

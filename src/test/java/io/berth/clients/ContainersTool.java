@@ -19,9 +19,21 @@ final class ContainersTool {
     private final List<String> globalOptions;
 
     private ContainersTool(String executable, ContainersSandbox sandbox, List<String> globalOptions) {
-        this.tool = new ExternalTool(executable, "install the Debian package " + executable + ".",
-                sandbox.environment(), sandbox.workingDirectory());
+        this(executable, "install the Debian package " + executable + ".", sandbox, globalOptions);
+    }
+
+    private ContainersTool(String executable, String installHint, ContainersSandbox sandbox, List<String> globalOptions) {
+        this.tool = new ExternalTool(executable, installHint, sandbox.environment(), sandbox.workingDirectory());
         this.globalOptions = List.copyOf(globalOptions);
+    }
+
+    /**
+     * A skopeo built with sigstore enabled, at {@code executable} (Debian 12's is not: {@code
+     * .ci/sigstore-skopeo} unpacks Debian 13's), judging images by {@code policy}.
+     */
+    static ContainersTool sigstoreSkopeo(Path executable, ContainersSandbox sandbox, Path policy) {
+        return new ContainersTool(executable.toString(), "run .ci/sigstore-skopeo, which unpacks Debian 13's skopeo there.",
+                sandbox, List.of("--policy", policy.toString()));
     }
 
     static ContainersTool skopeo(ContainersSandbox sandbox) {

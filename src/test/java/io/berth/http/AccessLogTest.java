@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** The access log over a real Jetty server: the line format, no lost lines, and no waiting on the output. */
 class AccessLogTest {
-    private static final String LINE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 127\\.0\\.0\\.1 GET /v2/[^ ]* 200 2 \\d+\\.\\d{3}ms";
+    private static final String LINE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 127\\.0\\.0\\.1 - GET /v2/[^ ]* 200 2 \\d+\\.\\d{3}ms";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Server server;
@@ -72,6 +72,23 @@ class AccessLogTest {
         assertTrue(lines.get(0).matches(LINE), lines.get(0));
         assertTrue(lines.get(0).contains(" GET /v2/ 200 "), lines.get(0));
         assertTrue(lines.get(1).contains(" GET /v2/library/tags/list?n=5 200 "), lines.get(1));
+    }
+
+    @Test
+    void namesThePrincipalAndNoNameCanForgeALineOrAField() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String forged = "mallory\n2026-12-05T00:00:00.000Z 10.0.0.1 admin DELETE /v2/app/manifests/1 202 0 1.000ms\u202e";
+        try (AccessLog log = start(out)) {
+            get("/v2/?as=robot%24osbs");
+            get("/v2/forged?as=" + java.net.URLEncoder.encode(forged, StandardCharsets.UTF_8));
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), 2);
+        }
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains(" 127.0.0.1 robot$osbs GET /v2/?as=robot%24osbs 200 "), lines.get(0));
+        assertTrue(lines.get(1).contains(" 127.0.0.1 mallory\\u000a2026-12-05T00:00:00.000Z_10.0.0.1_admin_DELETE_"), lines.get(1));
+        assertTrue(lines.get(1).contains("1.000ms\\u202e GET /v2/forged?as="), lines.get(1));
+        assertEquals(8, lines.get(1).split(" ").length, "eight fields: " + lines.get(1));
     }
 
     @Test
@@ -140,6 +157,10 @@ class AccessLogTest {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
+                String principal = Request.extractQueryParameters(request).getValue("as");
+                if (principal != null) {
+                    request.setAttribute(AccessLog.PRINCIPAL, principal);
+                }
                 response.setStatus(200);
                 response.write(true, ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)), callback);
                 return true;

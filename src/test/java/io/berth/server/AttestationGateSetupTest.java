@@ -7,9 +7,11 @@ import io.berth.config.ConfigException;
 import io.berth.config.ConfigLoader;
 import io.berth.oci.RepositoryName;
 import io.berth.promotion.Gate;
+import io.berth.promotion.KeylessIdentity;
 import io.berth.promotion.RequiredAttestation;
 import io.berth.promotion.SigningKey;
 import io.berth.testing.InTotoAttester;
+import io.berth.testing.KeylessSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,35 @@ class AttestationGateSetupTest {
         assertThat(provenance.notByPusher()).isTrue();
         assertThat(provenance.keys().getFirst().owner()).hasValue("releng");
         assertThat(provenance.predicate()).isEmpty();
+    }
+
+    @Test
+    void anEntryWithAKeylessTrustRootNeedsNoKeys() throws Exception {
+        KeylessSigner sigstore = KeylessSigner.generate();
+        Path root = Files.writeString(temporary.resolve("fulcio.pem"), sigstore.fulcioRootPem());
+        Path rekor = Files.writeString(temporary.resolve("rekor.pub"), sigstore.rekorPublicKeyPem());
+        List<Gate> gates = PromotionSetup.rules(ConfigLoader.load(config("""
+                        - predicate-type: https://berth.dev/test-result/v1
+                          keyless:
+                            fulcio-roots: [%s]
+                            rekor-keys: [%s]
+                            identities: [{issuer: https://accounts.fedoraproject.org, subject: ci@fedoraproject.org, owner: ci}]
+                          not-by-pusher: true
+                """.formatted(root, rekor))).promotion()).gatesFor(RepositoryName.parse("app"));
+
+        RequiredAttestation gate = (RequiredAttestation) gates.getFirst();
+        assertThat(gate.keys()).isEmpty();
+        assertThat(gate.signers().keyless().orElseThrow().identities()).extracting(KeylessIdentity::subject)
+                .containsExactly("ci@fedoraproject.org");
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                        - predicate-type: https://berth.dev/test-result/v1
+                          keyless:
+                            fulcio-roots: [%s]
+                            rekor-keys: [%s]
+                            identities: [{issuer: https://accounts.fedoraproject.org, subject: ci@fedoraproject.org}]
+                          not-by-pusher: true
+                """.formatted(root, rekor)))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("promotion.gates[].required-attestations[].not-by-pusher needs an owner for every keyless.identities entry");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -185,6 +186,55 @@ public final class KeylessSigner {
             } catch (GeneralSecurityException | CertIOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** A keyless attestation as {@code cosign attest} writes it: the DSSE envelope, and the layer's annotations. */
+    public record Attestation(byte[] envelope, Map<String, String> annotations) {
+    }
+
+    /**
+     * A keyless in-toto attestation of {@code statement} by {@code subject} from {@code issuer}, logged
+     * as an entry of {@code kind} ({@code intoto} v0.0.2, as cosign attest writes it, or {@code dsse}
+     * v0.0.1) naming the hash of {@code loggedStatement}.
+     */
+    public Attestation attest(byte[] statement, String subject, String issuer, String kind, byte[] loggedStatement) {
+        try {
+            KeyPair ephemeral = ecKeys();
+            X509Certificate leaf = leaf(ephemeral.getPublic(), signing(statement, subject, issuer));
+            String payloadType = "application/vnd.in-toto+json";
+            byte[] signature = ecdsa(ephemeral.getPrivate(), InTotoAttester.preAuthenticationEncoding(payloadType, statement));
+            String sig = Base64.getEncoder().encodeToString(signature);
+            byte[] envelope = InTotoAttester.envelope(payloadType, statement, List.of(sig));
+            String pem = Base64.getEncoder().encodeToString(TestCertificates.pem(leaf).getBytes(StandardCharsets.US_ASCII));
+            String payloadHash = Digest.of(DigestAlgorithm.SHA256, loggedStatement).encoded();
+            ObjectNode entry = JSON.createObjectNode();
+            if (kind.equals("intoto")) {
+                entry.put("apiVersion", "0.0.2").put("kind", "intoto");
+                ObjectNode content = entry.putObject("spec").putObject("content");
+                ObjectNode logged = content.putObject("envelope").put("payloadType", payloadType);
+                logged.putArray("signatures").addObject()
+                        .put("sig", Base64.getEncoder().encodeToString(sig.getBytes(StandardCharsets.US_ASCII)))
+                        .put("publicKey", Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII)));
+                content.putObject("hash").put("algorithm", "sha256").put("value", Digest.of(DigestAlgorithm.SHA256, envelope).encoded());
+                content.putObject("payloadHash").put("algorithm", "sha256").put("value", payloadHash);
+            } else {
+                entry.put("apiVersion", "0.0.1").put("kind", kind);
+                ObjectNode spec = entry.putObject("spec");
+                spec.putObject("envelopeHash").put("algorithm", "sha256").put("value", Digest.of(DigestAlgorithm.SHA256, envelope).encoded());
+                spec.putObject("payloadHash").put("algorithm", "sha256").put("value", payloadHash);
+                spec.putArray("signatures").addObject().put("signature", sig).put("verifier", pem);
+            }
+            String body = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(entry));
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put("predicateType", "https://berth.dev/test-result/v1");
+            annotations.put(SimpleSigner.SIGNATURE_ANNOTATION, "");
+            annotations.put(CERTIFICATE_ANNOTATION, TestCertificates.pem(leaf));
+            annotations.put(CHAIN_ANNOTATION, TestCertificates.pem(intermediate) + TestCertificates.pem(root));
+            annotations.put(BUNDLE_ANNOTATION, bundle(body, ISSUED.plus(Duration.ofMinutes(1)), rekorKeys.getPrivate()));
+            return new Attestation(envelope, annotations);
+        } catch (GeneralSecurityException | CertIOException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

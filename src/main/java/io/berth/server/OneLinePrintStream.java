@@ -1,0 +1,38 @@
+package io.berth.server;
+
+import io.berth.http.LogText;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Standard output or error as the log sees it: each {@code println} is exactly one line, whatever
+ * the message holds. The logger writes a record with one {@code println} (a stack trace with one
+ * per frame), so a name, path, user agent or token field a client sent cannot end the line, forge
+ * another, or reorder what a terminal shows ({@link LogText}). Raw writes ({@code write}, {@code
+ * print}) pass untouched: the access log escapes its own fields, and progress bars rewrite their line.
+ */
+public final class OneLinePrintStream extends PrintStream {
+    OneLinePrintStream(PrintStream out) {
+        super(out, true, StandardCharsets.UTF_8);
+    }
+
+    /** Puts one-line streams in place of standard output and error, once. */
+    public static synchronized void install() {
+        if (!(System.out instanceof OneLinePrintStream)) {
+            System.setOut(new OneLinePrintStream(System.out));
+        }
+        if (!(System.err instanceof OneLinePrintStream)) {
+            System.setErr(new OneLinePrintStream(System.err));
+        }
+    }
+
+    @Override
+    public void println(String line) {
+        super.println(LogText.escape(line));
+    }
+
+    @Override
+    public void println(Object line) {
+        super.println(LogText.escape(String.valueOf(line)));
+    }
+}
