@@ -80,7 +80,9 @@ public final class RegistryHandler extends Handler.Abstract {
      * A registry as above whose requests are reported to {@code observer}, serving its metrics at
      * {@code /metrics} when {@code metricsPage} is present.
      *
-     * @param metricsPage    the metrics, and the users and robots besides registry admins who may read them
+     * @param observer       told how each request ended (route name, method, status, duration, bytes)
+     * @param metricsPage    the metrics to serve at {@code /metrics}; empty for a 404 there
+     * @param metricsReaders users and robots ({@code robot$NAME}) besides registry admins who may read them
      */
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
                            Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
