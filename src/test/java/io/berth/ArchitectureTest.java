@@ -43,7 +43,9 @@ class ArchitectureTest {
     private static final String GC = "io.berth.gc..";
     private static final String PROTECTION = "io.berth.protection..";
     private static final String SIGNING = "io.berth.signing..";
+    private static final String METRICS = "io.berth.metrics..";
     private static final String JETTY = "org.eclipse.jetty..";
+    private static final String MICROMETER = "io.micrometer..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
     private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
@@ -148,7 +150,7 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpServerAndCommandLineUseMirrors() {
-        check(noClasses().that().resideOutsideOfPackages(MIRROR, HTTP, SERVER, CLI)
+        check(noClasses().that().resideOutsideOfPackages(MIRROR, HTTP, METRICS, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(MIRROR)
                 .because("mirrors are an edge concern: a redirect replaces serving bytes, the registry's operations"
                         + " never need to know"));
@@ -216,7 +218,7 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCompositionRootAndCommandLineUseGarbageCollection() {
-        check(noClasses().that().resideOutsideOfPackages(GC, SERVER, CLI)
+        check(noClasses().that().resideOutsideOfPackages(GC, METRICS, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(GC)
                 .because("passes run in the background of a server or from the command line; no request waits for one"));
     }
@@ -237,6 +239,34 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(PROTECTION, REGISTRY, PROMOTION, HTTP, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(PROTECTION)
                 .because("tags are written by the registry's operations and promotion; the edges say who writes"));
+    }
+
+    /** Rule 25. */
+    @Test
+    void metricsReadOnlyTheReportsAndSnapshotsOfTheLayersBelow() {
+        check(noClasses().that().resideInAPackage(METRICS)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(METRICS, GC, MIRROR, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("metrics are fed through plain calls and read the reports and snapshots the layers already"
+                        + " keep; what is served, and to whom, is decided at the edge"));
+    }
+
+    /** Rule 26. */
+    @Test
+    void onlyTheCompositionRootUsesMetrics() {
+        check(noClasses().that().resideOutsideOfPackages(METRICS, SERVER)
+                .should().dependOnClassesThat().resideInAPackage(METRICS)
+                .because("the layers report to small interfaces of their own; the composition root connects them"));
+    }
+
+    /** Rule 27. */
+    @Test
+    void onlyTheMetricsPackageUsesMicrometer() {
+        check(noClasses().that().resideOutsideOfPackage(METRICS)
+                .should().dependOnClassesThat().resideInAPackage(MICROMETER)
+                .because("the metrics library is a detail of one package: registry, mirror, promotion and gc never"
+                        + " import it, so it can be replaced in one place"));
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tagProtection          immutable and protected tags, per repository pattern
  * @param quotas                 bytes and repositories per repository pattern
  * @param readOnly               start in read-only maintenance mode: writes are refused, reads go on
+ * @param metrics                metrics in the Prometheus text format; without it, none are kept or served
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -45,7 +46,8 @@ public record BerthConfig(
         @JsonProperty("retention") java.util.List<RetentionRuleConfig> retention,
         @JsonProperty("tag-protection") java.util.List<TagProtectionConfig> tagProtection,
         @JsonProperty("quotas") java.util.List<QuotaConfig> quotas,
-        @JsonProperty("read-only") Boolean readOnly) {
+        @JsonProperty("read-only") Boolean readOnly,
+        @JsonProperty("metrics") MetricsConfig metrics) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -76,7 +78,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -84,71 +86,80 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withPromotion(PromotionConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withUploads(UploadsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withRequests(RequestsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withGc(GcConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withRetention(java.util.List<RetentionRuleConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly, metrics);
     }
 
     public BerthConfig withTagProtection(java.util.List<TagProtectionConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly, metrics);
     }
 
     public BerthConfig withQuotas(java.util.List<QuotaConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly, metrics);
     }
 
     public BerthConfig withReadOnly(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value, metrics);
+    }
+
+    public BerthConfig withMetrics(MetricsConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, value);
+    }
+
+    /** The metrics settings; empty when metrics are off. */
+    public java.util.Optional<MetricsConfig> metricsSettings() {
+        return java.util.Optional.ofNullable(metrics);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

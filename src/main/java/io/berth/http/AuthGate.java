@@ -111,6 +111,21 @@ final class AuthGate {
     }
 
     /**
+     * Lets only registry admins and the callers named in {@code readers} (a user, {@code robot$NAME})
+     * on: anonymous callers get a 401 challenge, others 403 {@code DENIED}.
+     */
+    void requireMetricsReader(Exchange exchange, Caller caller, java.util.Set<String> readers) {
+        if (isRegistryAdmin(caller)
+                || !(caller.principal() instanceof Principal.Anonymous) && readers.contains(actor(caller))) {
+            return;
+        }
+        if (caller.principal() instanceof Principal.Anonymous) {
+            throw challenge(exchange, List.of(), Optional.empty(), "the metrics are for registry administrators and metrics readers");
+        }
+        throw RegistryException.of(ErrorCode.DENIED, "the metrics are for registry administrators and metrics readers");
+    }
+
+    /**
      * Lets on any caller who proved who they are (a user, a robot, or an external issuer's token);
      * anonymous callers get a 401 challenge.
      */
@@ -268,6 +283,8 @@ final class AuthGate {
             case Route.Maintenance maintenance -> {
             }
             case Route.Quotas quotas -> {
+            }
+            case Route.Metrics metrics -> {
             }
             case Route.NotFound notFound -> {
             }

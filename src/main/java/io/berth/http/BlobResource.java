@@ -1,5 +1,6 @@
 package io.berth.http;
 
+import io.berth.mirror.DownloadSources;
 import io.berth.oci.ByteRange;
 import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
@@ -32,9 +33,12 @@ final class BlobResource {
     private final Optional<MirrorRouting> mirrors;
     private final PublicContent publicContent;
     private final ByteBufferPool.Sized transferBuffers;
+    private final HttpObserver observer;
 
-    BlobResource(BlobService blobs, Optional<MirrorRouting> mirrors, PublicContent publicContent, ByteBufferPool bufferPool) {
+    BlobResource(BlobService blobs, Optional<MirrorRouting> mirrors, PublicContent publicContent, ByteBufferPool bufferPool,
+                 HttpObserver observer) {
         this.blobs = blobs;
+        this.observer = observer;
         this.mirrors = mirrors;
         this.publicContent = publicContent;
         this.transferBuffers = new ByteBufferPool.Sized(bufferPool, true, TRANSFER_BUFFER_BYTES);
@@ -70,6 +74,7 @@ final class BlobResource {
                 exchange.send(302);
                 return;
             }
+            observer.blobDownload(HttpObserver.BlobSource.REGISTRY, "");
         }
         RangeRequest.Resolution resolution = exchange.isHead()
                 ? new RangeRequest.Whole()
@@ -97,13 +102,20 @@ final class BlobResource {
         // Only an exported blob can be on a mirror or the CDN; for the others the client is not even looked up.
         if (mirrors.isPresent() && blob.mirrorGeneration().isPresent() && mirrors.get().scope().includes(name)) {
             MirrorRouting routing = mirrors.get();
-            Optional<java.net.URI> mirrored = routing.sources()
-                    .sourceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());
-            if (mirrored.isPresent()) {
-                return mirrored;
+            Optional<DownloadSources.Choice> chosen = routing.sources()
+                    .choiceFor(routing.clientOf(exchange), blob.digest(), blob.mirrorGeneration());
+            if (chosen.isPresent()) {
+                Optional<String> mirror = chosen.get().mirror();
+                observer.blobDownload(mirror.isPresent() ? HttpObserver.BlobSource.MIRROR : HttpObserver.BlobSource.CDN,
+                        mirror.orElse(""));
+                return Optional.of(chosen.get().location());
             }
         }
-        return blobs.redirectFor(blob);
+        Optional<java.net.URI> objectStore = blobs.redirectFor(blob);
+        if (objectStore.isPresent()) {
+            observer.blobDownload(HttpObserver.BlobSource.OBJECT_STORE, "");
+        }
+        return objectStore;
     }
 
     private static ByteBuffer readWhole(Path file, long offset, int length) throws IOException {

@@ -44,9 +44,11 @@ final class PromotionResource {
     private static final int DEFAULT_PAGE = 100;
 
     private final PromotionService promotions;
+    private final HttpObserver observer;
 
-    PromotionResource(PromotionService promotions) {
+    PromotionResource(PromotionService promotions, HttpObserver observer) {
         this.promotions = promotions;
+        this.observer = observer;
     }
 
     /** Parses the body of a POST; the caller's permissions are checked on the result before {@link #promote}. */
@@ -124,8 +126,11 @@ final class PromotionResource {
         try {
             StoredPromotion promotion = promotions.promote(request, writer);
             int status = promotion.promotion().outcome() == PromotionRecord.Outcome.PROMOTED ? 201 : 200;
+            observer.promotion(promotion.promotion().overrideReason().isPresent()
+                    ? HttpObserver.PromotionOutcome.OVERRIDDEN : HttpObserver.PromotionOutcome.GRANTED);
             exchange.send(status, JSON, Exchange.toJson(full ? describe(promotion) : withheld(promotion)));
         } catch (PromotionRefused refused) {
+            observer.promotion(HttpObserver.PromotionOutcome.REFUSED);
             exchange.send(409, JSON, Exchange.toJson(full ? describe(refused.promotion()) : withheld(refused.promotion())));
         }
     }

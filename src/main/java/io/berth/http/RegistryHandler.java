@@ -50,6 +50,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private final MirrorResource mirrors;
     private final Optional<PromotionResource> promotions;
     private final BodyBudget bodies;
+    private final HttpObserver observer;
+    private final MetricsResource metrics;
     /** What one request streaming blob bytes into staging holds ({@link UploadService#appendBufferBytes()}). */
     private final int uploadBufferBytes;
 
@@ -70,13 +72,31 @@ public final class RegistryHandler extends Handler.Abstract {
     public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
                            Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
                            BodyLimits bodyLimits) {
+        this(registry, bufferPool, auth, mirrorRouting, promotionService, bodyLimits, HttpObserver.NONE, Optional.empty(),
+                java.util.Set.of());
+    }
+
+    /**
+     * A registry as above whose requests are reported to {@code observer}, serving its metrics at
+     * {@code /metrics} when {@code metricsPage} is present.
+     *
+     * @param observer       told how each request ended (route name, method, status, duration, bytes)
+     * @param metricsPage    the metrics to serve at {@code /metrics}; empty for a 404 there
+     * @param metricsReaders users and robots ({@code robot$NAME}) besides registry admins who may read them
+     */
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
+                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
+                           BodyLimits bodyLimits, HttpObserver observer,
+                           Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders) {
+        this.observer = observer;
+        this.metrics = new MetricsResource(metricsPage.map(page -> new MetricsResource.Access(page, metricsReaders)));
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
         this.uploadBufferBytes = registry.uploads().appendBufferBytes();
         PublicContent publicContent = auth.map(settings -> PublicContent.pulledAnonymouslyUnder(settings.access()))
                 .orElse(PublicContent.EVERYTHING);
-        this.blobs = new BlobResource(registry.blobs(), mirrorRouting, publicContent, bufferPool);
+        this.blobs = new BlobResource(registry.blobs(), mirrorRouting, publicContent, bufferPool, observer);
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
-        this.promotions = promotionService.map(PromotionResource::new);
+        this.promotions = promotionService.map(service -> new PromotionResource(service, observer));
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         this.manifests = new ManifestResource(registry.manifests(), publicContent);
         this.listing = new ListingResource(registry.listing());
@@ -112,14 +132,17 @@ public final class RegistryHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange exchange = new Exchange(request, response, callback);
-        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
         Route route = Routes.match(request.getHttpURI().getDecodedPath());
+        Callback completion = observer == HttpObserver.NONE ? callback
+                : new RequestMeter(callback, request, response, Routes.nameOf(route), sendsUploadBytes(route, request), observer);
+        Exchange exchange = new Exchange(request, response, completion);
+        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
         try {
             dispatch(exchange, route);
         } catch (RegistryException e) {
             if (route instanceof Route.Promotions && exchange.method().equals("POST")) {
                 promotions.ifPresent(resource -> resource.logRefusal(exchange, e));
+                observer.promotion(HttpObserver.PromotionOutcome.REFUSED);
             }
             if (e.code() == ErrorCode.UNAVAILABLE && exchange.responseHeader("Retry-After").isEmpty()) {
                 exchange.setHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
@@ -139,6 +162,13 @@ public final class RegistryHandler extends Handler.Abstract {
             fail(exchange, e);
         }
         return true;
+    }
+
+    /** Whether the request sends blob bytes into an upload: a monolithic POST, a PATCH, a closing PUT. */
+    private static boolean sendsUploadBytes(Route route, Request request) {
+        String method = request.getMethod();
+        return route instanceof Route.Upload ? method.equals("PATCH") || method.equals("PUT")
+                : route instanceof Route.UploadStart && method.equals("POST");
     }
 
     /**
@@ -262,6 +292,7 @@ public final class RegistryHandler extends Handler.Abstract {
                             + Limits.MAX_ATTESTATION_ENVELOPE_TOTAL_BYTES : 0;
             case Route.Maintenance maintenance -> method.equals("PUT") ? Limits.MAX_MAINTENANCE_REQUEST_BYTES : 0;
             case Route.Quotas quotas -> 0;
+            case Route.Metrics metrics -> 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -315,6 +346,14 @@ public final class RegistryHandler extends Handler.Abstract {
                 caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
                 quotas.list(exchange, usage -> caller.isEmpty() || gate.orElseThrow().isRegistryAdmin(caller.get())
                         || QuotaResource.coversAny(usage, name -> gate.orElseThrow().mayPull(caller.get(), name.value())));
+            }
+            case Route.Metrics page -> {
+                if (!metrics.served()) {
+                    sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+                    return;
+                }
+                caller.ifPresent(known -> gate.orElseThrow().requireMetricsReader(exchange, known, metrics.readers()));
+                metrics.get(exchange);
             }
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);

@@ -69,6 +69,10 @@ sealed interface Route {
     record Quotas() implements Route {
     }
 
+    /** {@code /metrics}: the metrics in the Prometheus text format, when served on the main port. */
+    record Metrics() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

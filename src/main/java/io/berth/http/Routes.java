@@ -19,6 +19,7 @@ final class Routes {
     static final String HEALTH = "/berth/v1/health";
     static final String MAINTENANCE = "/berth/v1/maintenance";
     static final String QUOTAS = "/berth/v1/quotas";
+    static final String METRICS = "/metrics";
 
     private Routes() {
     }
@@ -37,6 +38,7 @@ final class Routes {
                 case HEALTH -> new Route.Health();
                 case MAINTENANCE -> new Route.Maintenance();
                 case QUOTAS -> new Route.Quotas();
+                case METRICS -> new Route.Metrics();
                 default -> new Route.NotFound();
             };
         }
@@ -76,6 +78,33 @@ final class Routes {
             return new Route.NotFound();
         }
         return last.isEmpty() ? new Route.UploadStart(name) : new Route.Upload(name, last);
+    }
+
+    /**
+     * The route's name, a constant for each kind of route: what monitoring labels a request with, so
+     * that repository names, digests and upload ids never become labels.
+     */
+    static String nameOf(Route route) {
+        return switch (route) {
+            case Route.Base base -> "base";
+            case Route.Catalog catalog -> "catalog";
+            case Route.Tags tags -> "tags";
+            case Route.Manifest manifest -> "manifest";
+            case Route.Blob blob -> "blob";
+            case Route.UploadStart start -> "upload_start";
+            case Route.Upload upload -> "upload";
+            case Route.Referrers referrers -> "referrers";
+            case Route.Token token -> "token";
+            case Route.Health health -> "health";
+            case Route.Mirrors mirrors -> "mirrors";
+            case Route.MirrorChoice choice -> "mirror_choice";
+            case Route.MirrorCrawl crawl -> "mirror_crawl";
+            case Route.Promotions promotions -> "promotions";
+            case Route.Maintenance maintenance -> "maintenance";
+            case Route.Quotas quotas -> "quotas";
+            case Route.Metrics metrics -> "metrics";
+            case Route.NotFound notFound -> "not_found";
+        };
     }
 
     static String blob(RepositoryName name, Digest digest) {

@@ -14,6 +14,9 @@ sealed interface Connections extends AutoCloseable permits PooledConnections, Sq
     /** Gives back a connection from {@link #take()}, in auto-commit mode with no transaction open. */
     void giveBack(Connection connection);
 
+    /** How many connections there are, are lent out and are waited for now. */
+    ConnectionUse use();
+
     @Override
     void close();
 }

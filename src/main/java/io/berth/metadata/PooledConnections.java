@@ -47,6 +47,12 @@ final class PooledConnections implements Connections {
     }
 
     @Override
+    public ConnectionUse use() {
+        int total = pool.getMaximumPoolSize();
+        return new ConnectionUse(total, total - permits.availablePermits(), permits.getQueueLength());
+    }
+
+    @Override
     public void close() {
         pool.close();
     }

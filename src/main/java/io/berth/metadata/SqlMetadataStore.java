@@ -159,6 +159,11 @@ public final class SqlMetadataStore implements MetadataStore {
         }
     }
 
+    /** How the connections are used now, for monitoring. */
+    public ConnectionUse connectionUse() {
+        return connections.use();
+    }
+
     @Override
     public void close() {
         connections.close();

@@ -28,6 +28,7 @@ final class SqliteConnections implements Connections {
     private final SQLiteDataSource source;
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<Connection> idle;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     private SqliteConnections(SQLiteDataSource source, List<Connection> opened) {
         this.source = source;
@@ -52,6 +53,7 @@ final class SqliteConnections implements Connections {
     @Override
     public Connection take() {
         boolean interrupted = false;
+        waiting.incrementAndGet();
         try {
             while (true) {
                 try {
@@ -61,6 +63,7 @@ final class SqliteConnections implements Connections {
                 }
             }
         } finally {
+            waiting.decrementAndGet();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -109,6 +112,12 @@ final class SqliteConnections implements Connections {
     /** The number of connections, lent out or not. */
     int size() {
         return all.size();
+    }
+
+    @Override
+    public ConnectionUse use() {
+        int total = all.size();
+        return new ConnectionUse(total, Math.max(0, total - idle.size()), waiting.get());
     }
 
     @Override

@@ -100,6 +100,19 @@ public final class DownloadSources {
      *                   then neither a mirror nor the CDN can have it
      */
     public Optional<URI> sourceFor(InetAddress client, Digest digest, OptionalLong generation) {
+        return choiceFor(client, digest, generation).map(Choice::location);
+    }
+
+    /**
+     * Where a download goes, and which source that is.
+     *
+     * @param mirror the chosen mirror's name; empty when the CDN was chosen
+     */
+    public record Choice(URI location, Optional<String> mirror) {
+    }
+
+    /** The same decision as {@link #sourceFor}, saying which mirror, or the CDN, it chose. */
+    public Optional<Choice> choiceFor(InetAddress client, Digest digest, OptionalLong generation) {
         if (generation.isEmpty()) {
             return Optional.empty();
         }
@@ -108,13 +121,13 @@ public final class DownloadSources {
                 candidate -> health.reachable(candidate.baseUri()));
         if (mirror.isPresent()) {
             health.chosen(mirror.get().baseUri());
-            return Optional.of(mirror.get().blobUri(digest));
+            return Optional.of(new Choice(mirror.get().blobUri(digest), Optional.of(mirror.get().name())));
         }
         Optional<URI> cdn = cdnFor(current, digest, generation.getAsLong());
         if (cdn.isPresent()) {
             health.chosen(cdnBase.orElseThrow());
         }
-        return cdn;
+        return cdn.map(location -> new Choice(location, Optional.empty()));
     }
 
     /** The same decision as {@link #sourceFor}, with every candidate and the client's location. */

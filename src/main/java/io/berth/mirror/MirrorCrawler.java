@@ -40,6 +40,7 @@ public final class MirrorCrawler implements AutoCloseable {
     private final Duration timeout;
     private final int spotChecks;
     private final Clock clock;
+    private final java.util.function.Consumer<CrawlResult> results;
     private final ReentrantLock crawling = new ReentrantLock();
     /** This node's name on the periodic-crawl lease. */
     private final String node = java.util.UUID.randomUUID().toString();
@@ -53,6 +54,16 @@ public final class MirrorCrawler implements AutoCloseable {
      */
     public MirrorCrawler(MirrorCatalogue catalogue, MetadataStore metadata, DownloadSources sources, Duration timeout,
                          int spotChecks, Clock clock) {
+        this(catalogue, metadata, sources, timeout, spotChecks, clock, result -> { });
+    }
+
+    /**
+     * A crawler as above that tells {@code results} each mirror's crawl result once it is recorded
+     * (for monitoring; it must neither block nor throw).
+     */
+    public MirrorCrawler(MirrorCatalogue catalogue, MetadataStore metadata, DownloadSources sources, Duration timeout,
+                         int spotChecks, Clock clock, java.util.function.Consumer<CrawlResult> results) {
+        this.results = results;
         this.catalogue = catalogue;
         this.metadata = metadata;
         this.sources = sources;
@@ -172,6 +183,7 @@ public final class MirrorCrawler implements AutoCloseable {
         } else {
             LOG.warn("mirror {} is stale: {}", result.mirror(), result.error().orElseThrow());
         }
+        results.accept(result);
     }
 
     /**

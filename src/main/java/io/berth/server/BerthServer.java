@@ -60,11 +60,16 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<GcSchedule> gc;
     private final MaintenanceRefresh maintenance;
     private final Optional<SigningKeyPublisher> keyPublisher;
+    private final Optional<ManagementPort> managementPort;
+    private final Optional<MetricsSetup> metrics;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
                         UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance,
-                        Optional<SigningKeyPublisher> keyPublisher) {
+                        Optional<SigningKeyPublisher> keyPublisher, Optional<ManagementPort> managementPort,
+                        Optional<MetricsSetup> metrics) {
+        this.managementPort = managementPort;
+        this.metrics = metrics;
         this.maintenance = maintenance;
         this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
@@ -105,22 +110,28 @@ public final class BerthServer implements AutoCloseable {
             Optional<RegistryHandler.AuthSettings> auth = authentication.map(AuthSetup.Assembled::settings);
             Optional<SigningKeyPublisher> keyPublisher = authentication.map(AuthSetup.Assembled::publisher);
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
+            Optional<MetricsSetup> metrics = config.metricsSettings().map(settings -> MetricsSetup.create(settings, metadata));
             MirrorSetup mirrors;
             try {
-                mirrors = MirrorSetup.start(config, metadata, clock, clients);
+                mirrors = MirrorSetup.start(config, metadata, clock, clients,
+                        result -> metrics.ifPresent(setup -> setup.metrics().crawls().crawled(result)));
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
+                metrics.ifPresent(setup -> setup.metrics().close());
                 throw e;
             }
+            metrics.ifPresent(setup -> setup.watchMirrors(mirrors.routing().sources(), clock));
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
                         PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
-                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector);
+                return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector,
+                        metrics, clock);
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
                 mirrors.close();
+                metrics.ifPresent(setup -> setup.metrics().close());
                 throw e;
             }
         } catch (Exception | Error e) {
@@ -216,7 +227,8 @@ public final class BerthServer implements AutoCloseable {
                                          Optional<RegistryHandler.AuthSettings> auth,
                                          Optional<SigningKeyPublisher> keyPublisher, MirrorSetup mirrors,
                                          PromotionService promotions, ClientAddresses clients,
-                                         GarbageCollector collector) throws Exception {
+                                         GarbageCollector collector, Optional<MetricsSetup> metrics,
+                                         Clock clock) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("berth-http");
         // Handlers block on disk and database I/O; each request runs on its own virtual thread.
@@ -243,7 +255,9 @@ public final class BerthServer implements AutoCloseable {
         RegistryHandler.BodyLimits bodyLimits = new RegistryHandler.BodyLimits(
                 limits.bodyBufferBytes(Runtime.getRuntime().maxMemory()), limits.bodyWait());
         RegistryHandler registryHandler = new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
-                Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits);
+                Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits,
+                metrics.map(MetricsSetup::observer).orElse(io.berth.http.HttpObserver.NONE),
+                metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()));
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(graceful);
@@ -253,11 +267,20 @@ public final class BerthServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);
         Listening.start(jetty, address);
+        Optional<ManagementPort> managementPort;
+        try {
+            managementPort = metrics.isPresent() ? metrics.get().startManagementPort() : Optional.empty();
+        } catch (Exception e) {
+            jetty.stop();
+            throw e;
+        }
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
-        Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
+        java.util.function.Consumer<io.berth.gc.GcReport> gcReports = report ->
+                metrics.ifPresent(setup -> setup.metrics().gc().passed(report, clock.instant()));
+        Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval, gcReports));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc, maintenance, keyPublisher);
+                uploadExpiry, gc, maintenance, keyPublisher, managementPort, metrics);
         LOG.info("Berth {} is serving the registry API at {}{}; {}", BuildVersion.current().describe(), server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "", StartupSummary.describe(config));
         certificates.ifPresent(CertificateReloader::start);
@@ -295,6 +318,16 @@ public final class BerthServer implements AutoCloseable {
         }
     }
 
+    private void closeManagementPort() {
+        try {
+            if (managementPort.isPresent()) {
+                managementPort.get().close();
+            }
+        } catch (Exception e) {
+            LOG.warn("cannot stop the management port: {}", e.getMessage());
+        }
+    }
+
     /** The base URL clients use, e.g. {@code http://127.0.0.1:5000/}, or {@code https://} when TLS is configured. */
     public URI uri() {
         String scheme = certificates.isPresent() ? "https" : "http";
@@ -303,6 +336,11 @@ public final class BerthServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The management port serving the metrics ({@code metrics.listen}), when one is configured. */
+    public java.util.OptionalInt managementPort() {
+        return managementPort.map(port -> java.util.OptionalInt.of(port.port())).orElse(java.util.OptionalInt.empty());
     }
 
     public void join() throws InterruptedException {
@@ -322,6 +360,8 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot stop the HTTP server", e);
         } finally {
+            closeManagementPort();
+            metrics.ifPresent(setup -> setup.metrics().close());
             accessLog.ifPresent(AccessLog::close);
             mirrors.close();
             metadata.close();

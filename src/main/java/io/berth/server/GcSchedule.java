@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +19,17 @@ final class GcSchedule implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GcSchedule.class);
 
     private final GarbageCollector collector;
+    private final Consumer<GcReport> reports;
     private final ScheduledExecutorService schedule = BackgroundThreads.scheduler("berth-gc");
 
-    private GcSchedule(GarbageCollector collector) {
+    private GcSchedule(GarbageCollector collector, Consumer<GcReport> reports) {
         this.collector = collector;
+        this.reports = reports;
     }
 
-    static GcSchedule start(GarbageCollector collector, Duration interval) {
-        GcSchedule gc = new GcSchedule(collector);
+    /** Starts the passes; {@code reports} is told what each pass did. */
+    static GcSchedule start(GarbageCollector collector, Duration interval, Consumer<GcReport> reports) {
+        GcSchedule gc = new GcSchedule(collector, reports);
         long every = interval.toMillis();
         long first = ThreadLocalRandom.current().nextLong(Math.max(1, every));
         gc.schedule.scheduleWithFixedDelay(gc::passQuietly, first, every, TimeUnit.MILLISECONDS);
@@ -36,6 +40,7 @@ final class GcSchedule implements AutoCloseable {
         try {
             GcReport report = collector.runPass();
             LOG.debug(report.summary());
+            reports.accept(report);
         } catch (RuntimeException e) {
             LOG.error("a garbage-collection pass failed; the next one starts over", e);
         }

@@ -69,7 +69,8 @@ final class MirrorSetup implements AutoCloseable {
     }
 
     /** Declares the configured mirrors in the catalogue, starts crawling, and starts probing the sources in use. */
-    static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients) {
+    static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients,
+                             java.util.function.Consumer<io.berth.mirror.CrawlResult> crawlResults) {
         MirrorsConfig settings = config.mirrors();
         List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
         Geolocator geolocator = geolocator(settings);
@@ -89,7 +90,8 @@ final class MirrorSetup implements AutoCloseable {
             });
             SourceHealth health = new SourceHealth(probeSettings(settings), clock);
             DownloadSources sources = new DownloadSources(geolocator, cdn, health);
-            MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock);
+            MirrorCrawler crawler = new MirrorCrawler(catalogue, metadata, sources,
+                    Duration.ofSeconds(settings.crawlTimeoutSeconds()), settings.spotChecks(), clock, crawlResults);
             crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), settings.crawlOnStart(),
                     Duration.ofSeconds(settings.refreshSeconds()));
             HttpSourceProber prober = new HttpSourceProber(health.settings().timeout());

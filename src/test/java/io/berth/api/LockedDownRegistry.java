@@ -172,6 +172,11 @@ final class LockedDownRegistry implements AutoCloseable {
                         null, null, true, null, null)));
     }
 
+    /** The registry under the policy. */
+    TestRegistry registry() {
+        return registry;
+    }
+
     Caller anonymous() {
         return anonymous;
     }

@@ -88,7 +88,8 @@ class MirrorApiTest {
                 new MirrorConfig("campus", campus.uri().toString(), "DE", null, List.of("10.99.0.0/16"), null, 100, true, null, null),
                 new MirrorConfig("carrier", carrier.uri().toString(), "JP", null, null, List.of(64500L), 100, true, null, null));
         MirrorsConfig settings = new MirrorsConfig(cdn, null, 3600, false, 5, 2, 3600, country.toString(), asn.toString(), mirrors);
-        registry = TestRegistry.start(config -> config.withTrustedProxies(List.of("127.0.0.2/32")).withMirrors(settings));
+        registry = TestRegistry.start(config -> config.withTrustedProxies(List.of("127.0.0.2/32")).withMirrors(settings)
+                .withMetrics(new io.berth.config.MetricsConfig("off", true, List.of())));
         direct = registry.http();
     }
 
@@ -112,6 +113,24 @@ class MirrorApiTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(fromMirror.statusCode()).isEqualTo(200);
         assertThat(fromMirror.body()).isEqualTo(layer.content());
+    }
+
+    @Test
+    void theMetricsCountDownloadsByTheMirrorChosenAndEachMirrorsCrawls() throws Exception {
+        Digest digest = direct.pushBlob(REPOSITORY, layer.content());
+        exportAndCrawl();
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(location(viaProxy("10.20.1.5").get(blobPath(digest)))).startsWith(near.uri().toString());
+        }
+
+        io.berth.testing.PrometheusText metrics = io.berth.testing.PrometheusText.parse(RegistryHttp.text(direct.get("/metrics")));
+        assertThat(metrics.value("berth_blob_downloads_total", java.util.Map.of("source", "mirror", "mirror", "near")))
+                .contains(2.0);
+        assertThat(metrics.value("berth_mirror_crawls_total", java.util.Map.of("mirror", "near", "result", "success")))
+                .contains(1.0);
+        assertThat(metrics.value("berth_mirror_usable", java.util.Map.of("mirror", "near"))).contains(1.0);
+        assertThat(metrics.value("berth_mirror_generations_behind", java.util.Map.of("mirror", "near"))).contains(0.0);
     }
 
     @Test

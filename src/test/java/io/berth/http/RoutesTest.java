@@ -115,6 +115,19 @@ class RoutesTest {
 
     /** The URLs handed out in {@code Location} and {@code Link} headers lead back to their own routes. */
     @Test
+    void theMetricsPathIsARouteAndEveryRouteHasItsOwnName() {
+        assertThat(Routes.match("/metrics")).isEqualTo(new Route.Metrics());
+        java.util.List<Route> routes = java.util.List.of(new Route.Base(), new Route.Catalog(), new Route.Tags("a"),
+                new Route.Manifest("a", "b"), new Route.Blob("a", "b"), new Route.UploadStart("a"), new Route.Upload("a", "b"),
+                new Route.Referrers("a", "b"), new Route.Token(), new Route.Health(), new Route.Mirrors(),
+                new Route.MirrorChoice(), new Route.MirrorCrawl(), new Route.Promotions(), new Route.Maintenance(),
+                new Route.Quotas(), new Route.Metrics(), new Route.NotFound());
+        assertThat(routes.stream().map(Routes::nameOf).distinct()).hasSize(routes.size())
+                .allMatch(name -> name.matches("[a-z_]+"));
+        assertThat(Routes.nameOf(Routes.match("/v2/secret/team/manifests/latest"))).isEqualTo("manifest");
+    }
+
+    @Test
     void builtUrlsMatchTheirRoutes() {
         RepositoryName name = RepositoryName.parse("library/blobs/manifests");
         Digest digest = Digest.parse(DIGEST);

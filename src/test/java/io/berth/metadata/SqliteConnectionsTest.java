@@ -69,6 +69,29 @@ class SqliteConnectionsTest {
     }
 
     @Test
+    void tellsHowManyConnectionsAreLentOutAndWaitedFor() throws Exception {
+        assertEquals(new ConnectionUse(COUNT, 0, 0), connections.use());
+        List<Connection> taken = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            taken.add(connections.take());
+        }
+        assertEquals(new ConnectionUse(COUNT, COUNT, 0), connections.use());
+
+        CompletableFuture<Connection> next = CompletableFuture.supplyAsync(connections::take);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (connections.use().waiting() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(new ConnectionUse(COUNT, COUNT, 1), connections.use());
+
+        connections.giveBack(taken.get(0));
+        taken.set(0, next.get(5, TimeUnit.SECONDS));
+        assertEquals(new ConnectionUse(COUNT, COUNT, 0), connections.use());
+        taken.forEach(connections::giveBack);
+        assertEquals(new ConnectionUse(COUNT, 0, 0), connections.use());
+    }
+
+    @Test
     void servesWaitingCallersInTheOrderTheyCame() throws Exception {
         List<Connection> taken = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {

@@ -57,6 +57,9 @@ class DownloadSourcesTest {
         assertThat(decision.kind()).isEqualTo(Kind.MIRROR);
         assertThat(decision.location()).contains(expected);
         assertThat(decision.mirror()).map(Mirror::name).contains("campus");
+        assertThat(sources.choiceFor(CLIENT, DIGEST, OptionalLong.of(2)))
+                .as("the choice names the mirror, for the downloads metric")
+                .contains(new DownloadSources.Choice(expected, java.util.Optional.of("campus")));
     }
 
     @Test
@@ -86,6 +89,9 @@ class DownloadSourcesTest {
         assertThat(decision.kind()).isEqualTo(Kind.CDN);
         assertThat(decision.location()).contains(expected);
         assertThat(decision.mirror()).isEmpty();
+        assertThat(sources.choiceFor(CLIENT, DIGEST, OptionalLong.of(3)))
+                .as("the CDN is a choice without a mirror")
+                .contains(new DownloadSources.Choice(expected, java.util.Optional.empty()));
     }
 
     @Test

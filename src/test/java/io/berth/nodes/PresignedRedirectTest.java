@@ -31,7 +31,8 @@ class PresignedRedirectTest {
         s3 = S3ProxyServer.start();
         StorageConfig storage = new StorageConfig(StorageConfig.S3, s3.endpoint().toString(), S3ProxyServer.REGION,
                 S3ProxyServer.BUCKET, S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, true, true);
-        registry = TestRegistry.start(config -> config.withStorage(storage));
+        registry = TestRegistry.start(config -> config.withStorage(storage)
+                .withMetrics(new io.berth.config.MetricsConfig("off", true, java.util.List.of())));
         http = registry.http();
     }
 
@@ -60,6 +61,23 @@ class PresignedRedirectTest {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(blob.content(), 10, 20));
+    }
+
+    @Test
+    void theMetricsCountRedirectsToTheObjectStoreAndNotHeads() {
+        TestBlob blob = TestBlob.random(2000, 5);
+        http.pushBlob("presigned/metrics", blob.content());
+        double before = objectStoreDownloads();
+
+        assertThat(http.get("/v2/presigned/metrics/blobs/" + blob.digest()).statusCode()).isEqualTo(302);
+        assertThat(http.head("/v2/presigned/metrics/blobs/" + blob.digest()).statusCode()).isEqualTo(200);
+
+        assertThat(objectStoreDownloads()).isEqualTo(before + 1);
+    }
+
+    private static double objectStoreDownloads() {
+        return io.berth.testing.PrometheusText.parse(RegistryHttp.text(http.get("/metrics")))
+                .value("berth_blob_downloads_total", java.util.Map.of("source", "object-store")).orElseThrow();
     }
 
     @Test

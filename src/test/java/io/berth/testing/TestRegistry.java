@@ -88,6 +88,11 @@ public final class TestRegistry implements AutoCloseable {
         return "127.0.0.1:" + server.port();
     }
 
+    /** The management port serving the metrics, when {@code metrics.listen} configures one. */
+    public java.util.OptionalInt managementPort() {
+        return server.managementPort();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
