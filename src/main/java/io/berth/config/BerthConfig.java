@@ -25,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param tagProtection          immutable and protected tags, per repository pattern
  * @param quotas                 bytes and repositories per repository pattern
  * @param readOnly               start in read-only maintenance mode: writes are refused, reads go on
+ * @param events                 events delivered over AMQP and webhooks from a durable outbox
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -45,7 +46,8 @@ public record BerthConfig(
         @JsonProperty("retention") java.util.List<RetentionRuleConfig> retention,
         @JsonProperty("tag-protection") java.util.List<TagProtectionConfig> tagProtection,
         @JsonProperty("quotas") java.util.List<QuotaConfig> quotas,
-        @JsonProperty("read-only") Boolean readOnly) {
+        @JsonProperty("read-only") Boolean readOnly,
+        @JsonProperty("events") EventsConfig events) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -68,6 +70,7 @@ public record BerthConfig(
         tagProtection = tagProtection == null ? java.util.List.of() : java.util.List.copyOf(tagProtection);
         quotas = quotas == null ? java.util.List.of() : java.util.List.copyOf(quotas);
         readOnly = readOnly != null && readOnly;
+        events = events == null ? EventsConfig.defaults() : events;
         if (shutdownGraceSeconds < 0) {
             throw new ConfigException("shutdown-grace-seconds must not be negative");
         }
@@ -76,7 +79,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -84,71 +87,75 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withPromotion(PromotionConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withUploads(UploadsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withRequests(RequestsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withGc(GcConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withRetention(java.util.List<RetentionRuleConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly, events);
     }
 
     public BerthConfig withTagProtection(java.util.List<TagProtectionConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly, events);
     }
 
     public BerthConfig withQuotas(java.util.List<QuotaConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly, events);
     }
 
     public BerthConfig withReadOnly(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value, events);
+    }
+
+    public BerthConfig withEvents(EventsConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, value);
     }
 
     public java.util.Optional<StorageConfig> storageSettings() {

@@ -5,6 +5,8 @@ import io.berth.gc.GarbageCollector;
 import io.berth.config.ListenAddress;
 import io.berth.config.RequestsConfig;
 import io.berth.config.TlsConfig;
+import io.berth.events.EventRecorder;
+import io.berth.events.OutboxDispatcher;
 import io.berth.http.AccessLog;
 import io.berth.http.MinimumBodyRate;
 import io.berth.http.RegistryHandler;
@@ -61,11 +63,13 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<GcSchedule> gc;
     private final MaintenanceRefresh maintenance;
     private final Optional<SigningKeyPublisher> keyPublisher;
+    private final Optional<OutboxDispatcher> events;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
                         UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance,
-                        Optional<SigningKeyPublisher> keyPublisher) {
+                        Optional<SigningKeyPublisher> keyPublisher, Optional<OutboxDispatcher> events) {
+        this.events = events;
         this.maintenance = maintenance;
         this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
@@ -91,7 +95,8 @@ public final class BerthServer implements AutoCloseable {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
             io.berth.registry.Quotas quotas = QuotaSetup.quotas(config.quotas());
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas);
+            EventRecorder events = EventSetup.recorder(config.events(), clock);
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas, events);
             if (config.readOnly()) {
                 // read-only: true switches every node sharing the database on at each start; see
                 // docs/configuration.md#read-only for how it and the stored switch combine.
@@ -109,14 +114,14 @@ public final class BerthServer implements AutoCloseable {
             ClientAddresses clients = MirrorSetup.clientAddresses(config);
             MirrorSetup mirrors;
             try {
-                mirrors = MirrorSetup.start(config, metadata, clock, clients);
+                mirrors = MirrorSetup.start(config, metadata, clock, clients, events);
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
                 throw e;
             }
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
+                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas), events);
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
                 return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector);
@@ -239,8 +244,9 @@ public final class BerthServer implements AutoCloseable {
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
+        Optional<OutboxDispatcher> events = EventSetup.startDispatcher(config.events(), metadata, Clock.systemUTC());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc, maintenance, keyPublisher);
+                uploadExpiry, gc, maintenance, keyPublisher, events);
         LOG.info("Berth is serving the registry API at {}{}", server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "");
         certificates.ifPresent(CertificateReloader::start);
@@ -302,6 +308,7 @@ public final class BerthServer implements AutoCloseable {
             throw new IOException("cannot stop the HTTP server", e);
         } finally {
             accessLog.ifPresent(AccessLog::close);
+            events.ifPresent(OutboxDispatcher::close);
             mirrors.close();
             metadata.close();
         }
