@@ -43,7 +43,9 @@ class ArchitectureTest {
     private static final String GC = "io.berth.gc..";
     private static final String PROTECTION = "io.berth.protection..";
     private static final String SIGNING = "io.berth.signing..";
+    private static final String EVENTS = "io.berth.events..";
     private static final String JETTY = "org.eclipse.jetty..";
+    private static final String AMQP_CLIENT = "com.rabbitmq..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
     private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
@@ -140,7 +142,7 @@ class ArchitectureTest {
     void mirrorsDependOnlyOnTheModelStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(MIRROR)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(MIRROR, OCI, STORAGE, METADATA))
+                        .and(resideOutsideOfPackages(MIRROR, OCI, STORAGE, METADATA, EVENTS))
                         .or(resideInAPackage(JETTY)))
                 .because("choosing, crawling and exporting mirrors is decided without HTTP server types, auth or"
                         + " configuration records; the HTTP layer asks, the composition root wires"));
@@ -158,7 +160,7 @@ class ArchitectureTest {
     void promotionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(PROMOTION)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION, SIGNING))
+                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION, SIGNING, EVENTS))
                         .or(resideInAPackage(JETTY)))
                 .because("promotion rules and gates are decided without HTTP, auth or configuration records; who may"
                         + " promote is decided at the edge"));
@@ -237,6 +239,33 @@ class ArchitectureTest {
         check(noClasses().that().resideOutsideOfPackages(PROTECTION, REGISTRY, PROMOTION, HTTP, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(PROTECTION)
                 .because("tags are written by the registry's operations and promotion; the edges say who writes"));
+    }
+
+    /** Rule 25. */
+    @Test
+    void eventsDependOnlyOnTheModelAndMetadata() {
+        check(noClasses().that().resideInAPackage(EVENTS)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackages(EVENTS, OCI, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("events are plain records written into the outbox and delivered from it; what changed is"
+                        + " decided by the operations that record them, never by the code that sends them"));
+    }
+
+    /** Rule 26. */
+    @Test
+    void onlyTheOperationsTheEdgesAndTheCompositionRootUseEvents() {
+        check(noClasses().that().resideOutsideOfPackages(EVENTS, REGISTRY, PROMOTION, MIRROR, HTTP, SERVER)
+                .should().dependOnClassesThat().resideInAPackage(EVENTS)
+                .because("the operations record events in their transactions, the edge says who made a request,"
+                        + " and the composition root starts the dispatcher"));
+    }
+
+    /** Rule 27. */
+    @Test
+    void onlyEventsUseTheAmqpClient() {
+        check(noClasses().that().resideOutsideOfPackage(EVENTS)
+                .should().dependOnClassesThat().resideInAPackage(AMQP_CLIENT)
+                .because("publishing to a broker is one destination of the dispatcher; no request talks to a broker"));
     }
 
     @Test
