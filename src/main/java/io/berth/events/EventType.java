@@ -56,9 +56,4 @@ public enum EventType {
     public static Optional<EventType> fromWireName(String name) {
         return Arrays.stream(values()).filter(type -> type.wireName.equals(name)).findFirst();
     }
-
-    /** Whether {@code family} names some events' family. */
-    public static boolean isFamily(String family) {
-        return Arrays.stream(values()).anyMatch(type -> type.family.equals(family));
-    }
 }

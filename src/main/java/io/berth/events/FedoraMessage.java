@@ -1,6 +1,5 @@
 package io.berth.events;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.metadata.OutboxEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,10 +36,5 @@ record FedoraMessage(String routingKey, String messageId, Map<String, Object> he
                     ? INFO : WARNING;
             case PUSH, DELETE, TAG -> INFO;
         };
-    }
-
-    /** The body, parsed, for tests and receivers that want the fields. */
-    ObjectNode fields() {
-        return EventJson.read(new String(body, StandardCharsets.UTF_8));
     }
 }
