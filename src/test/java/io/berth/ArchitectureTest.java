@@ -46,6 +46,8 @@ class ArchitectureTest {
     private static final String METRICS = "io.berth.metrics..";
     private static final String JETTY = "org.eclipse.jetty..";
     private static final String MICROMETER = "io.micrometer..";
+    private static final String EVENTS = "io.berth.events..";
+    private static final String AMQP_CLIENT = "com.rabbitmq..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
     private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
@@ -142,7 +144,7 @@ class ArchitectureTest {
     void mirrorsDependOnlyOnTheModelStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(MIRROR)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(MIRROR, OCI, STORAGE, METADATA))
+                        .and(resideOutsideOfPackages(MIRROR, OCI, STORAGE, METADATA, EVENTS))
                         .or(resideInAPackage(JETTY)))
                 .because("choosing, crawling and exporting mirrors is decided without HTTP server types, auth or"
                         + " configuration records; the HTTP layer asks, the composition root wires"));
@@ -160,7 +162,7 @@ class ArchitectureTest {
     void promotionDependsOnlyOnTheModelAndStoresAndNoTransportOrConfiguration() {
         check(noClasses().that().resideInAPackage(PROMOTION)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION, SIGNING))
+                        .and(resideOutsideOfPackages(PROMOTION, OCI, STORAGE, METADATA, PROTECTION, SIGNING, EVENTS))
                         .or(resideInAPackage(JETTY)))
                 .because("promotion rules and gates are decided without HTTP, auth or configuration records; who may"
                         + " promote is decided at the edge"));
@@ -252,12 +254,29 @@ class ArchitectureTest {
                         + " keep; what is served, and to whom, is decided at the edge"));
     }
 
+    @Test
+    void eventsDependOnlyOnTheModelAndMetadata() {
+        check(noClasses().that().resideInAPackage(EVENTS)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..").and(resideOutsideOfPackages(EVENTS, OCI, METADATA))
+                        .or(resideInAPackage(JETTY)))
+                .because("events are plain records written into the outbox and delivered from it; what changed is"
+                        + " decided by the operations that record them, never by the code that sends them"));
+    }
+
     /** Rule 26. */
     @Test
     void onlyTheCompositionRootUsesMetrics() {
         check(noClasses().that().resideOutsideOfPackages(METRICS, SERVER)
                 .should().dependOnClassesThat().resideInAPackage(METRICS)
                 .because("the layers report to small interfaces of their own; the composition root connects them"));
+    }
+
+    @Test
+    void onlyTheOperationsTheEdgesAndTheCompositionRootUseEvents() {
+        check(noClasses().that().resideOutsideOfPackages(EVENTS, REGISTRY, PROMOTION, MIRROR, HTTP, SERVER)
+                .should().dependOnClassesThat().resideInAPackage(EVENTS)
+                .because("the operations record events in their transactions, the edge says who made a request,"
+                        + " and the composition root starts the dispatcher"));
     }
 
     /** Rule 27. */
@@ -267,6 +286,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(MICROMETER)
                 .because("the metrics library is a detail of one package: registry, mirror, promotion and gc never"
                         + " import it, so it can be replaced in one place"));
+    }
+
+    @Test
+    void onlyEventsUseTheAmqpClient() {
+        check(noClasses().that().resideOutsideOfPackage(EVENTS)
+                .should().dependOnClassesThat().resideInAPackage(AMQP_CLIENT)
+                .because("publishing to a broker is one destination of the dispatcher; no request talks to a broker"));
     }
 
     @Test

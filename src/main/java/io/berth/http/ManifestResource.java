@@ -1,6 +1,8 @@
 package io.berth.http;
 
+import io.berth.events.EventOrigin;
 import io.berth.metadata.StoredManifest;
+import io.berth.mirror.ClientAddresses;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.Limits;
 import io.berth.oci.Reference;
@@ -19,11 +21,22 @@ import java.util.stream.Collectors;
 final class ManifestResource {
     private final ManifestService manifests;
     private final PublicContent publicContent;
+    private final ClientAddresses clients;
 
-    /** @param publicContent which manifests shared caches may keep; the others are answered {@code private} */
-    ManifestResource(ManifestService manifests, PublicContent publicContent) {
+    /**
+     * @param publicContent which manifests shared caches may keep; the others are answered {@code private}
+     * @param clients       how the client's address is found behind trusted proxies, for the events a change records
+     */
+    ManifestResource(ManifestService manifests, PublicContent publicContent, ClientAddresses clients) {
         this.manifests = manifests;
         this.publicContent = publicContent;
+        this.clients = clients;
+    }
+
+    private EventOrigin origin(Exchange exchange, TagWriter writer) {
+        String address = clients.clientOf(exchange.peerAddress(), exchange.headerValues(MirrorRouting.FORWARDED_FOR))
+                .getHostAddress();
+        return ManifestService.origin(writer).withClientAddress(address);
     }
 
     /** @param writer who the request proved to be, for tag protection */
@@ -32,7 +45,7 @@ final class ManifestResource {
             case "GET", "HEAD" -> get(exchange, name, reference);
             case "PUT" -> put(exchange, name, reference, writer);
             case "DELETE" -> {
-                manifests.delete(name, reference, writer);
+                manifests.delete(name, reference, writer, origin(exchange, writer));
                 exchange.send(202);
             }
             default -> Resources.methodNotAllowed(exchange, "GET, HEAD, PUT, DELETE");
@@ -58,7 +71,7 @@ final class ManifestResource {
         List<Tag> extraTags = tagParameters.stream().map(Tag::parse).toList();
         byte[] content = readLimited(exchange);
         ManifestService.PushResult result = manifests.put(name, reference, exchange.header("Content-Type"), content, extraTags,
-                writer);
+                writer, origin(exchange, writer));
         exchange.setHeader("Location", Routes.manifest(name, result.digest()));
         exchange.setHeader("Docker-Content-Digest", result.digest().toString());
         result.subject().ifPresent(subject -> exchange.setHeader("OCI-Subject", subject.toString()));

@@ -98,13 +98,13 @@ public final class RegistryHandler extends Handler.Abstract {
         this.mirrors = new MirrorResource(mirrorRouting, registry.blobs());
         this.promotions = promotionService.map(service -> new PromotionResource(service, observer));
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
-        this.manifests = new ManifestResource(registry.manifests(), publicContent);
+        ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
+        this.manifests = new ManifestResource(registry.manifests(), publicContent, clients);
         this.listing = new ListingResource(registry.listing());
         this.health = registry.health();
         this.maintenance = registry.maintenance();
         this.maintenanceResource = new MaintenanceResource(registry.maintenance());
         this.quotas = new QuotaResource(registry.listing());
-        ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
         this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
         this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings, clients),

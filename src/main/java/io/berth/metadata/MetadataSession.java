@@ -32,4 +32,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** The public token-signing keys of the nodes sharing this database, on this session's connection. */
     SigningKeyQueries signingKeys();
+
+    /** The event outbox, on this session's connection: append in the transaction of the change. */
+    OutboxQueries outbox();
 }

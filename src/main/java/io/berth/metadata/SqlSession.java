@@ -34,6 +34,7 @@ final class SqlSession implements MetadataSession {
     private final SqlMaintenance maintenance;
     private final SqlQuotas quotas;
     private final SqlSigningKeys signingKeys;
+    private final SqlOutbox outbox;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -51,6 +52,7 @@ final class SqlSession implements MetadataSession {
         this.maintenance = new SqlMaintenance(statements);
         this.quotas = new SqlQuotas(statements, dialect);
         this.signingKeys = new SqlSigningKeys(statements);
+        this.outbox = new SqlOutbox(statements, dialect);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -513,6 +515,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public QuotaQueries quotas() {
         return quotas;
+    }
+
+    @Override
+    public OutboxQueries outbox() {
+        return outbox;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 package io.berth.mirror;
 
+import io.berth.events.EventData;
+import io.berth.events.EventOrigin;
+import io.berth.events.EventRecorder;
 import io.berth.metadata.GenerationBlob;
+import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +46,7 @@ public final class MirrorCrawler implements AutoCloseable {
     private final int spotChecks;
     private final Clock clock;
     private final java.util.function.Consumer<CrawlResult> results;
+    private final EventRecorder events;
     private final ReentrantLock crawling = new ReentrantLock();
     /** This node's name on the periodic-crawl lease. */
     private final String node = java.util.UUID.randomUUID().toString();
@@ -54,16 +60,18 @@ public final class MirrorCrawler implements AutoCloseable {
      */
     public MirrorCrawler(MirrorCatalogue catalogue, MetadataStore metadata, DownloadSources sources, Duration timeout,
                          int spotChecks, Clock clock) {
-        this(catalogue, metadata, sources, timeout, spotChecks, clock, result -> { });
+        this(catalogue, metadata, sources, timeout, spotChecks, clock, result -> { }, EventRecorder.NONE);
     }
 
     /**
      * A crawler as above that tells {@code results} each mirror's crawl result once it is recorded
-     * (for monitoring; it must neither block nor throw).
+     * (for monitoring; it must neither block nor throw), and records a {@code mirror.state} event
+     * through {@code events} when a crawl makes a mirror healthy, stale or disabled.
      */
     public MirrorCrawler(MirrorCatalogue catalogue, MetadataStore metadata, DownloadSources sources, Duration timeout,
-                         int spotChecks, Clock clock, java.util.function.Consumer<CrawlResult> results) {
+                         int spotChecks, Clock clock, java.util.function.Consumer<CrawlResult> results, EventRecorder events) {
         this.results = results;
+        this.events = events;
         this.catalogue = catalogue;
         this.metadata = metadata;
         this.sources = sources;
@@ -170,11 +178,17 @@ public final class MirrorCrawler implements AutoCloseable {
 
     private void record(CrawlResult result) {
         metadata.inTransaction(session -> {
+            Optional<String> before = events.enabled() ? stateOf(session, result.mirror()) : Optional.empty();
             if (result.succeeded()) {
                 session.mirrors().recordCrawlSuccess(result.mirror(), result.generation().getAsLong(), clock.instant());
             } else {
                 session.mirrors().recordCrawlFailure(result.mirror(), result.error().orElseThrow(), clock.instant(),
                         DISABLE_AFTER_FAILURES);
+            }
+            Optional<String> after = events.enabled() ? stateOf(session, result.mirror()) : Optional.empty();
+            if (before.isPresent() && after.isPresent() && !before.equals(after)) {
+                events.record(session, EventOrigin.UNKNOWN, new EventData.MirrorStateChanged(result.mirror(), before.get(),
+                        after.get(), result.error()));
             }
             return null;
         });
@@ -184,6 +198,14 @@ public final class MirrorCrawler implements AutoCloseable {
             LOG.warn("mirror {} is stale: {}", result.mirror(), result.error().orElseThrow());
         }
         results.accept(result);
+    }
+
+    /** What a mirror is, as a {@code mirror.state} event names it: {@code disabled}, {@code stale} or {@code healthy}. */
+    private static Optional<String> stateOf(MetadataSession session, String mirror) {
+        return session.mirrors().listMirrors().stream()
+                .filter(stored -> stored.mirror().name().equals(mirror))
+                .findFirst()
+                .map(stored -> !stored.mirror().enabled() ? "disabled" : stored.crawl().stale() ? "stale" : "healthy");
     }
 
     /**

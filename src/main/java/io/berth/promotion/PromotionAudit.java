@@ -1,5 +1,8 @@
 package io.berth.promotion;
 
+import io.berth.events.EventData;
+import io.berth.events.EventOrigin;
+import io.berth.events.EventRecorder;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.PromotionRecord;
@@ -27,9 +30,12 @@ final class PromotionAudit {
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER);
 
     private final MetadataStore metadata;
+    private final EventRecorder events;
 
-    PromotionAudit(MetadataStore metadata) {
+    /** @param events records each appended attempt as a {@code promotion.granted} or {@code promotion.refused} event */
+    PromotionAudit(MetadataStore metadata, EventRecorder events) {
         this.metadata = metadata;
+        this.events = events;
     }
 
     /** The audit record of an attempt on {@code request} into {@code target}, with the request's override reason. */
@@ -42,13 +48,28 @@ final class PromotionAudit {
 
     /** Appends {@code record} in a transaction of its own, then {@linkplain #logged logs} it. */
     StoredPromotion append(PromotionRecord record) {
-        long id = metadata.inTransaction(session -> session.promotions().recordPromotion(record));
-        return logged(new StoredPromotion(id, record));
+        return logged(metadata.inTransaction(session -> append(session, record)));
     }
 
-    /** Appends {@code record} in the caller's transaction; log it with {@link #logged} once that commits. */
-    static StoredPromotion append(MetadataSession session, PromotionRecord record) {
-        return new StoredPromotion(session.promotions().recordPromotion(record), record);
+    /**
+     * Appends {@code record} and its event in the caller's transaction; log it with {@link #logged}
+     * once that commits.
+     */
+    StoredPromotion append(MetadataSession session, PromotionRecord record) {
+        StoredPromotion stored = new StoredPromotion(session.promotions().recordPromotion(record), record);
+        events.record(session, EventOrigin.actor(record.actor()), event(stored));
+        return stored;
+    }
+
+    /** The event of an audited attempt: its outcome, and the gates that failed. */
+    static EventData.PromotionDecided event(StoredPromotion stored) {
+        PromotionRecord promotion = stored.promotion();
+        Map<String, String> failed = new java.util.TreeMap<>();
+        promotion.failedGates().forEach(gate -> failed.merge(gate.gate(), gate.reason(), (first, next) -> first + "; " + next));
+        return new EventData.PromotionDecided(stored.id(), promotion.sourceRepository(), promotion.sourceReference(),
+                promotion.sourceDigest(), promotion.targetRepository(), promotion.tags(), promotion.previous(),
+                promotion.outcome().name().toLowerCase(Locale.ROOT), failed, promotion.overridden(),
+                promotion.overrideReason());
     }
 
     /** Appends a refused attempt and returns the exception that reports it, with every failed verdict's reason. */

@@ -2,6 +2,7 @@ package io.berth.promotion;
 
 import io.berth.metadata.ManifestRecord;
 import io.berth.metadata.MetadataSession;
+import io.berth.events.EventRecorder;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.PromotionRecord.GateOutcome;
 import io.berth.metadata.PromotionRecord.Outcome;
@@ -82,13 +83,19 @@ public final class PromotionService {
     /** @param quota the quotas on the target, judged as the gate "quota" on what a promotion adds to it */
     public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock,
                             TagProtection protection, TargetQuota quota) {
+        this(metadata, blobs, rules, clock, protection, quota, EventRecorder.NONE);
+    }
+
+    /** @param events records every audited attempt, granted or refused, in the transaction that audits it */
+    public PromotionService(MetadataStore metadata, BlobReader blobs, PromotionRules rules, Clock clock,
+                            TagProtection protection, TargetQuota quota, EventRecorder events) {
         this.quota = quota;
         this.metadata = metadata;
         this.blobs = blobs;
         this.rules = rules;
         this.clock = clock;
         this.protection = protection;
-        this.audit = new PromotionAudit(metadata);
+        this.audit = new PromotionAudit(metadata, events);
     }
 
     /** The audit trail, newest first. */
@@ -402,7 +409,7 @@ public final class PromotionService {
             changed |= before.filter(digest::equals).isEmpty();
         }
         changed |= SignatureAttachments.carry(session, request.source(), request.target(), digest);
-        return new Attempt(plan, Optional.of(PromotionAudit.append(session, PromotionAudit.record(request, now,
+        return new Attempt(plan, Optional.of(audit.append(session, PromotionAudit.record(request, now,
                 Optional.of(digest), request.target().value(), plan.previous(), plan.verdicts(),
                 changed ? Outcome.PROMOTED : Outcome.UNCHANGED))));
     }

@@ -23,20 +23,20 @@ final class GuardedTags {
     }
 
     /**
-     * Points {@code tag} at {@code digest}.
+     * Points {@code tag} at {@code digest}; returns what it pointed at before, empty when it is new.
      *
      * @throws RegistryException {@code DENIED} (403) when protection refuses; the caller's transaction rolls back
      */
-    void set(MetadataSession session, RepositoryName repository, Tag tag, Digest digest, TagWriter writer) {
+    Optional<Digest> set(MetadataSession session, RepositoryName repository, Tag tag, Digest digest, TagWriter writer) {
         if (!protection.covers(repository, tag.value())) {
-            session.setTag(repository, tag, digest);
-            return;
+            return session.setTag(repository, tag, digest);
         }
         Optional<Digest> current = session.setTagIfAbsent(repository, tag, digest);
         protection.decide(repository, tag, current, Optional.of(digest), writer).orThrow();
         if (current.isPresent() && !current.get().equals(digest)) {
             session.setTag(repository, tag, digest);
         }
+        return current;
     }
 
     /**

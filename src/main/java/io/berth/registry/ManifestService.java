@@ -1,5 +1,8 @@
 package io.berth.registry;
 
+import io.berth.events.EventData;
+import io.berth.events.EventOrigin;
+import io.berth.events.EventRecorder;
 import io.berth.metadata.ManifestRecord;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
@@ -32,6 +35,7 @@ public final class ManifestService {
     private final MetadataStore metadata;
     private final Quotas quotas;
     private final GuardedTags guardedTags;
+    private final EventRecorder events;
 
     public ManifestService(MetadataStore metadata) {
         this(metadata, TagProtection.NONE);
@@ -44,9 +48,20 @@ public final class ManifestService {
 
     /** @param quotas checked, inside the transaction that stores it, before a manifest is stored */
     public ManifestService(MetadataStore metadata, TagProtection protection, Quotas quotas) {
+        this(metadata, protection, quotas, EventRecorder.NONE);
+    }
+
+    /** @param events records a push, a tag moved and a delete in the transaction that makes it */
+    public ManifestService(MetadataStore metadata, TagProtection protection, Quotas quotas, EventRecorder events) {
         this.metadata = metadata;
         this.guardedTags = new GuardedTags(protection);
         this.quotas = quotas;
+        this.events = events;
+    }
+
+    /** The origin of a change {@code writer} makes, without a client address. */
+    public static EventOrigin origin(TagWriter writer) {
+        return writer instanceof TagWriter.Named named ? EventOrigin.actor(named.name()) : EventOrigin.UNKNOWN;
     }
 
     /**
@@ -84,6 +99,15 @@ public final class ManifestService {
      */
     public PushResult put(RepositoryName repository, Reference reference, Optional<String> contentType, byte[] content,
                           List<Tag> extraTags, TagWriter writer) {
+        return put(repository, reference, contentType, content, extraTags, writer, origin(writer));
+    }
+
+    /**
+     * Stores a manifest as {@link #put(RepositoryName, Reference, Optional, byte[], List, TagWriter)}
+     * does; the events it records name {@code origin}.
+     */
+    public PushResult put(RepositoryName repository, Reference reference, Optional<String> contentType, byte[] content,
+                          List<Tag> extraTags, TagWriter writer, EventOrigin origin) {
         DigestAlgorithm algorithm = reference instanceof Digest given ? given.algorithm() : DigestAlgorithm.SHA256;
         Digest digest = Digest.of(algorithm, content);
         if (reference instanceof Digest given && !given.equals(digest)) {
@@ -105,8 +129,13 @@ public final class ManifestService {
             if (writer instanceof TagWriter.Named named) {
                 session.recordPusher(repository, digest, named.name());
             }
+            events.record(session, origin, new EventData.ManifestPushed(repository, digest, record.mediaType(),
+                    content.length, List.copyOf(tags)));
             for (Tag tag : tags) {
-                guardedTags.set(session, repository, tag, digest, writer);
+                Optional<Digest> previous = guardedTags.set(session, repository, tag, digest, writer);
+                if (previous.isPresent() && !previous.get().equals(digest)) {
+                    events.record(session, origin, new EventData.TagMoved(repository, tag, previous.get(), digest));
+                }
             }
             return null;
         });
@@ -154,13 +183,38 @@ public final class ManifestService {
      *                           immutable or protected against {@code writer}
      */
     public void delete(RepositoryName repository, Reference reference, TagWriter writer) {
+        delete(repository, reference, writer, origin(writer));
+    }
+
+    /** Deletes as {@link #delete(RepositoryName, Reference, TagWriter)} does; the event it records names {@code origin}. */
+    public void delete(RepositoryName repository, Reference reference, TagWriter writer, EventOrigin origin) {
         boolean deleted = metadata.inTransaction(session -> switch (reference) {
-            case Digest digest -> guardedTags.deleteManifest(session, repository, digest, writer);
-            case Tag tag -> guardedTags.delete(session, repository, tag, writer);
+            case Digest digest -> deleteManifest(session, repository, digest, writer, origin);
+            case Tag tag -> deleteTag(session, repository, tag, writer, origin);
         });
         if (!deleted) {
             throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest " + reference + " is not in repository " + repository);
         }
+    }
+
+    private boolean deleteManifest(MetadataSession session, RepositoryName repository, Digest digest, TagWriter writer,
+                                   EventOrigin origin) {
+        List<Tag> tags = events.enabled() ? session.lockTagsOf(repository, digest).stream().map(Tag::parse).toList() : List.of();
+        boolean deleted = guardedTags.deleteManifest(session, repository, digest, writer);
+        if (deleted) {
+            events.record(session, origin, new EventData.ManifestDeleted(repository, digest, tags));
+        }
+        return deleted;
+    }
+
+    private boolean deleteTag(MetadataSession session, RepositoryName repository, Tag tag, TagWriter writer,
+                              EventOrigin origin) {
+        Optional<Digest> current = events.enabled() ? session.lockTag(repository, tag) : Optional.empty();
+        boolean deleted = guardedTags.delete(session, repository, tag, writer);
+        if (deleted && current.isPresent()) {
+            events.record(session, origin, new EventData.TagDeleted(repository, tag, current.get()));
+        }
+        return deleted;
     }
 }

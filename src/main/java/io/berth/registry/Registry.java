@@ -1,5 +1,6 @@
 package io.berth.registry;
 
+import io.berth.events.EventRecorder;
 import io.berth.metadata.MetadataStore;
 import io.berth.protection.TagProtection;
 import io.berth.storage.BlobStore;
@@ -31,8 +32,14 @@ public record Registry(BlobService blobs, UploadService uploads, ManifestService
     /** @param quotas limits on bytes and repositories, enforced on every push that adds to a repository */
     public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
                                   TagProtection protection, Quotas quotas) {
+        return create(metadata, blobStore, clock, gcGrace, protection, quotas, EventRecorder.NONE);
+    }
+
+    /** @param events records pushes, tag moves and deletes in their transactions (docs/operations.md, "Events") */
+    public static Registry create(MetadataStore metadata, BlobStore blobStore, Clock clock, Duration gcGrace,
+                                  TagProtection protection, Quotas quotas, EventRecorder events) {
         return new Registry(new BlobService(metadata, blobStore, clock, gcGrace, quotas),
-                new UploadService(metadata, blobStore, clock, quotas), new ManifestService(metadata, protection, quotas),
+                new UploadService(metadata, blobStore, clock, quotas), new ManifestService(metadata, protection, quotas, events),
                 new ContentListing(metadata, quotas), new HealthCheck(metadata, blobStore, clock),
                 new MaintenanceMode(metadata, clock));
     }

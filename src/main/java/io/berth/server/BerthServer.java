@@ -5,6 +5,8 @@ import io.berth.gc.GarbageCollector;
 import io.berth.config.ListenAddress;
 import io.berth.config.RequestsConfig;
 import io.berth.config.TlsConfig;
+import io.berth.events.EventRecorder;
+import io.berth.events.OutboxDispatcher;
 import io.berth.http.AccessLog;
 import io.berth.http.MinimumBodyRate;
 import io.berth.http.RegistryHandler;
@@ -62,14 +64,16 @@ public final class BerthServer implements AutoCloseable {
     private final Optional<SigningKeyPublisher> keyPublisher;
     private final Optional<ManagementPort> managementPort;
     private final Optional<MetricsSetup> metrics;
+    private final Optional<OutboxDispatcher> events;
 
     private BerthServer(Server jetty, ServerConnector connector, MetadataStore metadata, ListenAddress address,
                         Optional<AccessLog> accessLog, Optional<CertificateReloader> certificates, MirrorSetup mirrors,
                         UploadExpiry uploadExpiry, Optional<GcSchedule> gc, MaintenanceRefresh maintenance,
                         Optional<SigningKeyPublisher> keyPublisher, Optional<ManagementPort> managementPort,
-                        Optional<MetricsSetup> metrics) {
+                        Optional<MetricsSetup> metrics, Optional<OutboxDispatcher> events) {
         this.managementPort = managementPort;
         this.metrics = metrics;
+        this.events = events;
         this.maintenance = maintenance;
         this.keyPublisher = keyPublisher;
         this.mirrors = mirrors;
@@ -94,7 +98,8 @@ public final class BerthServer implements AutoCloseable {
             BlobStore blobStore = openBlobStore(config, dataDir);
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
             io.berth.registry.Quotas quotas = QuotaSetup.quotas(config.quotas());
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas);
+            EventRecorder events = EventSetup.recorder(config.events(), clock);
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas, events);
             if (config.readOnly()) {
                 // read-only: true switches every node sharing the database on at each start; see
                 // docs/configuration.md#read-only for how it and the stored switch combine.
@@ -114,7 +119,7 @@ public final class BerthServer implements AutoCloseable {
             MirrorSetup mirrors;
             try {
                 mirrors = MirrorSetup.start(config, metadata, clock, clients,
-                        result -> metrics.ifPresent(setup -> setup.metrics().crawls().crawled(result)));
+                        result -> metrics.ifPresent(setup -> setup.metrics().crawls().crawled(result)), events);
             } catch (Exception | Error e) {
                 keyPublisher.ifPresent(SigningKeyPublisher::close);
                 metrics.ifPresent(setup -> setup.metrics().close());
@@ -123,7 +128,7 @@ public final class BerthServer implements AutoCloseable {
             metrics.ifPresent(setup -> setup.watchMirrors(mirrors.routing().sources(), clock));
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas));
+                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas), events);
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
                 return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector,
@@ -279,8 +284,9 @@ public final class BerthServer implements AutoCloseable {
                 metrics.ifPresent(setup -> setup.metrics().gc().passed(report, clock.instant()));
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval, gcReports));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
+        Optional<OutboxDispatcher> events = EventSetup.startDispatcher(config.events(), metadata, Clock.systemUTC());
         BerthServer server = new BerthServer(jetty, connector, metadata, address, accessLog, certificates, mirrors,
-                uploadExpiry, gc, maintenance, keyPublisher, managementPort, metrics);
+                uploadExpiry, gc, maintenance, keyPublisher, managementPort, metrics, events);
         LOG.info("Berth {} is serving the registry API at {}{}; {}", BuildVersion.current().describe(), server.uri(),
                 certificates.isPresent() ? " (" + TlsConnectorFactory.DESCRIPTION + ")" : "", StartupSummary.describe(config));
         certificates.ifPresent(CertificateReloader::start);
@@ -363,6 +369,7 @@ public final class BerthServer implements AutoCloseable {
             closeManagementPort();
             metrics.ifPresent(setup -> setup.metrics().close());
             accessLog.ifPresent(AccessLog::close);
+            events.ifPresent(OutboxDispatcher::close);
             mirrors.close();
             metadata.close();
         }

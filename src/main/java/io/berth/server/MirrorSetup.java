@@ -9,6 +9,7 @@ import io.berth.auth.Policy;
 import io.berth.auth.Principal;
 import io.berth.http.MirrorRouting;
 import io.berth.mirror.ExportScope;
+import io.berth.events.EventRecorder;
 import io.berth.metadata.MetadataStore;
 import io.berth.mirror.ClientAddresses;
 import io.berth.mirror.DownloadSources;
@@ -70,7 +71,7 @@ final class MirrorSetup implements AutoCloseable {
 
     /** Declares the configured mirrors in the catalogue, starts crawling, and starts probing the sources in use. */
     static MirrorSetup start(BerthConfig config, MetadataStore metadata, Clock clock, ClientAddresses clients,
-                             java.util.function.Consumer<io.berth.mirror.CrawlResult> crawlResults) {
+                             java.util.function.Consumer<io.berth.mirror.CrawlResult> crawlResults, EventRecorder events) {
         MirrorsConfig settings = config.mirrors();
         List<Mirror> configured = settings.list().stream().map(MirrorSetup::mirror).toList();
         Geolocator geolocator = geolocator(settings);
@@ -90,8 +91,7 @@ final class MirrorSetup implements AutoCloseable {
             });
             SourceHealth health = new SourceHealth(probeSettings(settings), clock);
             DownloadSources sources = new DownloadSources(geolocator, cdn, health);
-            MirrorCrawler crawler = new MirrorCrawler(catalogue, metadata, sources,
-                    Duration.ofSeconds(settings.crawlTimeoutSeconds()), settings.spotChecks(), clock, crawlResults);
+            MirrorCrawler crawler = crawler(settings, catalogue, metadata, sources, clock, crawlResults, events);
             crawler.start(Duration.ofSeconds(settings.crawlIntervalSeconds()), settings.crawlOnStart(),
                     Duration.ofSeconds(settings.refreshSeconds()));
             HttpSourceProber prober = new HttpSourceProber(health.settings().timeout());
@@ -107,9 +107,10 @@ final class MirrorSetup implements AutoCloseable {
 
     /** A crawler as the configuration describes it, for the server and for {@code berth mirror crawl}. */
     static MirrorCrawler crawler(MirrorsConfig settings, MirrorCatalogue catalogue, MetadataStore metadata,
-                                 DownloadSources sources, Clock clock) {
+                                 DownloadSources sources, Clock clock,
+                                 java.util.function.Consumer<io.berth.mirror.CrawlResult> crawlResults, EventRecorder events) {
         return new MirrorCrawler(catalogue, metadata, sources, Duration.ofSeconds(settings.crawlTimeoutSeconds()),
-                settings.spotChecks(), clock);
+                settings.spotChecks(), clock, crawlResults, events);
     }
 
     static SourceHealth.Settings probeSettings(MirrorsConfig settings) {

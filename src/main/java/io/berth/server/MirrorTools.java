@@ -46,7 +46,8 @@ public final class MirrorTools {
         try (MetadataStore metadata = BerthServer.openMetadata(config, clock)) {
             MirrorCatalogue catalogue = new MirrorCatalogue(metadata, clock);
             DownloadSources sources = new DownloadSources(Geolocator.none(), Optional.empty());
-            try (MirrorCrawler crawler = MirrorSetup.crawler(config.mirrors(), catalogue, metadata, sources, clock)) {
+            try (MirrorCrawler crawler = MirrorSetup.crawler(config.mirrors(), catalogue, metadata, sources, clock, result -> { },
+                    EventSetup.recorder(config.events(), clock))) {
                 return crawler.crawlAll();
             }
         }
