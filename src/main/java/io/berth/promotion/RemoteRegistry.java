@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ public final class RemoteRegistry {
     }
 
     public boolean hasBlob(RepositoryName repository, Digest digest) {
-        HttpResponse<byte[]> response = send(repository, "pull", () -> request(blobPath(repository, digest))
+        Answer response = send(repository, "pull", () -> request(blobPath(repository, digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         // A registry that keeps blobs in an object store may answer with a redirect to it: the blob is there.
         return response.statusCode() == 200 || response.statusCode() == 307 || response.statusCode() == 302;
@@ -76,7 +77,7 @@ public final class RemoteRegistry {
 
     /** The digest a tag or digest resolves to there, or empty when it does not exist. */
     public Optional<Digest> manifestDigest(RepositoryName repository, String reference) {
-        HttpResponse<byte[]> response = send(repository, "pull", () -> request("v2/" + repository + "/manifests/" + reference)
+        Answer response = send(repository, "pull", () -> request("v2/" + repository + "/manifests/" + reference)
                 .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()));
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -91,7 +92,7 @@ public final class RemoteRegistry {
 
     /** The manifest a tag or digest names there, or empty when it does not exist; at most {@code Limits.MAX_MANIFEST_BYTES}. */
     public Optional<FetchedManifest> manifest(RepositoryName repository, String reference) {
-        HttpResponse<byte[]> response = send(repository, "pull", () -> request("v2/" + repository + "/manifests/" + reference)
+        Answer response = send(repository, "pull", () -> request("v2/" + repository + "/manifests/" + reference)
                 .header("Accept", ACCEPT).GET());
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -112,7 +113,7 @@ public final class RemoteRegistry {
      */
     public boolean putBlob(RepositoryName repository, Digest digest, long size, RepositoryName from,
                            Supplier<InputStream> content) {
-        HttpResponse<byte[]> started = send(repository, "pull,push", () -> request("v2/" + repository
+        Answer started = send(repository, "pull,push", () -> request("v2/" + repository
                 + "/blobs/uploads/?mount=" + encode(digest.toString()) + "&from=" + encode(from.value()))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         if (started.statusCode() == 201) {
@@ -125,7 +126,7 @@ public final class RemoteRegistry {
         String separator = upload.getRawQuery() == null ? "?" : "&";
         URI complete = URI.create(upload + separator + "digest=" + encode(digest.toString()));
         VerifyingStream verified = new VerifyingStream(content.get(), digest);
-        HttpResponse<byte[]> done = send(repository, "pull,push", () -> HttpRequest.newBuilder(complete)
+        Answer done = send(repository, "pull,push", () -> HttpRequest.newBuilder(complete)
                 .timeout(Duration.ofMinutes(30)).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> verified), size)));
         expect(done, 201, "upload " + digest + " to " + repository);
@@ -135,7 +136,7 @@ public final class RemoteRegistry {
 
     /** Puts a manifest there under {@code reference} (its digest or a tag); the answer must name {@code digest}. */
     public void putManifest(RepositoryName repository, String reference, String mediaType, byte[] content, Digest digest) {
-        HttpResponse<byte[]> response = send(repository, "pull,push", () -> request("v2/" + repository + "/manifests/" + reference)
+        Answer response = send(repository, "pull,push", () -> request("v2/" + repository + "/manifests/" + reference)
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
         expect(response, 201, "put manifest " + repository + ":" + reference);
         Optional<String> answered = response.headers().firstValue("Docker-Content-Digest");
@@ -156,7 +157,7 @@ public final class RemoteRegistry {
      * Sends, answering one {@code 401} challenge: Basic credentials, or a token for
      * {@code repository:NAME:actions} from the challenge's realm.
      */
-    private HttpResponse<byte[]> send(RepositoryName repository, String actions, Supplier<HttpRequest.Builder> build) {
+    private Answer send(RepositoryName repository, String actions, Supplier<HttpRequest.Builder> build) {
         String scope = "repository:" + repository + ":" + actions;
         HttpRequest.Builder first = build.get();
         if (!sameOrigin(first.copy().build().uri())) {
@@ -164,7 +165,7 @@ public final class RemoteRegistry {
             return exchange(first.build());
         }
         authorization(scope).ifPresent(value -> first.header("Authorization", value));
-        HttpResponse<byte[]> response = exchange(first.build());
+        Answer response = exchange(first.build());
         if (response.statusCode() != 401) {
             return response;
         }
@@ -198,7 +199,7 @@ public final class RemoteRegistry {
         Optional.ofNullable(parameters.get("service")).ifPresent(service -> url.append("&service=").append(encode(service)));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofMinutes(1)).GET();
         basic.ifPresent(value -> request.header("Authorization", value));
-        HttpResponse<byte[]> response = exchange(request.build());
+        Answer response = exchange(request.build());
         expect(response, 200, "get a token from " + realm);
         try {
             JsonNode body = JSON.readTree(response.body());
@@ -216,9 +217,20 @@ public final class RemoteRegistry {
         return base.getScheme().equalsIgnoreCase(uri.getScheme()) && base.getRawAuthority().equalsIgnoreCase(uri.getRawAuthority());
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request) {
+    /**
+     * An answer of the other registry, its body read up to {@link Limits#MAX_MANIFEST_BYTES} plus
+     * one byte: no answer (a manifest, a token, an error page) makes this process hold more, and a
+     * manifest that long is refused as too large.
+     */
+    record Answer(HttpRequest request, int statusCode, HttpHeaders headers, byte[] body) {
+    }
+
+    private Answer exchange(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                return new Answer(request, response.statusCode(), response.headers(), body.readNBytes(Limits.MAX_MANIFEST_BYTES + 1));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -227,9 +239,9 @@ public final class RemoteRegistry {
         }
     }
 
-    private static void expect(HttpResponse<byte[]> response, int status, String what) {
+    private static void expect(Answer response, int status, String what) {
         if (response.statusCode() != status) {
-            String body = new String(response.body(), StandardCharsets.UTF_8);
+            String body = new String(response.body(), 0, Math.min(response.body().length, 1024), StandardCharsets.UTF_8);
             throw new RemoteFailure(what + ": " + response.request().method() + " " + response.request().uri() + " answered "
                     + response.statusCode() + (body.isBlank() ? "" : ": " + body.strip()));
         }

@@ -85,4 +85,33 @@ class RemoteRegistryTest {
                 () -> new ByteArrayInputStream("other bytes".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(RemoteRegistry.RemoteFailure.class).hasMessageContaining("read as");
     }
+
+    @Test
+    void anAnswerLongerThanAnyManifestIsCutOffAndRefused() throws Exception {
+        HttpServer endless = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        endless.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = new byte[64 * 1024];
+            try (var out = exchange.getResponseBody()) {
+                // 256 MiB, far more than a manifest may be: the client must stop reading long before.
+                for (int i = 0; i < 4096; i++) {
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // expected once the client has read enough
+            }
+        });
+        endless.start();
+        try {
+            RemoteRegistry remote = new RemoteRegistry(URI.create("http://127.0.0.1:" + endless.getAddress().getPort()),
+                    Optional.empty());
+
+            assertThatThrownBy(() -> remote.manifest(APP, "1"))
+                    .isInstanceOf(RemoteRegistry.RemoteFailure.class)
+                    .hasMessageContaining("is over " + io.berth.oci.Limits.MAX_MANIFEST_BYTES + " bytes");
+        } finally {
+            endless.stop(0);
+        }
+    }
 }
