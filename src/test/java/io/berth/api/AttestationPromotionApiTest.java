@@ -11,14 +11,11 @@ import io.berth.oci.Digest;
 import io.berth.oci.Limits;
 import io.berth.oci.MediaTypes;
 import io.berth.testing.InTotoAttester;
-import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,11 +64,11 @@ class AttestationPromotionApiTest {
 
     @Test
     void aCandidateWithAPassedReportIsPromotedWithItsAttestationAttachment() {
-        TestBlob image = pushImage("candidate/app", "1.0", 1);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.0", 1);
         Digest attachment = InTotoAttester.attach(http, "candidate/app", image.digest(), InTotoAttester.TEST_RESULT,
                 List.of(release.envelope(InTotoAttester.testReport(image.digest(), "passed"))));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.0", "app:1.0");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.0", "app:1.0");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).isEqualTo("passed: attested by release-signing.pub (tag " + attachmentTag(image.digest()) + ")");
@@ -84,11 +81,11 @@ class AttestationPromotionApiTest {
 
     @Test
     void anAttestationAttachedAsAnOciReferrerCountsToo() {
-        TestBlob image = pushImage("candidate/app", "1.1", 2);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.1", 2);
         InTotoAttester.refer(http, "candidate/app", image.digest(), MediaTypes.OCI_MANIFEST, image.size(), InTotoAttester.TEST_RESULT,
                 List.of(release.envelope(InTotoAttester.testReport(image.digest(), "passed"))));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.1", "app:1.1");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.1", "app:1.1");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).startsWith("passed: attested by release-signing.pub (referrer sha256:");
@@ -96,37 +93,37 @@ class AttestationPromotionApiTest {
 
     @Test
     void aFailedReportAMadeUpOneAndAnotherImagesAreRefusedWithWhatFailed() {
-        TestBlob failed = pushImage("candidate/app", "2.0", 3);
+        TestBlob failed = http.pushSmallImage("candidate/app", "2.0", 3);
         InTotoAttester.attach(http, "candidate/app", failed.digest(), InTotoAttester.TEST_RESULT,
                 List.of(release.envelope(InTotoAttester.testReport(failed.digest(), "failed"))));
-        TestBlob madeUp = pushImage("candidate/app", "2.1", 4);
+        TestBlob madeUp = http.pushSmallImage("candidate/app", "2.1", 4);
         byte[] passed = InTotoAttester.testReport(madeUp.digest(), "passed");
         InTotoAttester.attach(http, "candidate/app", madeUp.digest(), InTotoAttester.TEST_RESULT,
                 List.of(InTotoAttester.envelope(InTotoAttester.IN_TOTO_PAYLOAD_TYPE, passed, List.of("")),
                         robot.envelope(passed)));
-        TestBlob replayed = pushImage("candidate/app", "2.2", 5);
+        TestBlob replayed = http.pushSmallImage("candidate/app", "2.2", 5);
         InTotoAttester.attach(http, "candidate/app", replayed.digest(), InTotoAttester.TEST_RESULT,
                 List.of(release.envelope(InTotoAttester.testReport(failed.digest(), "passed"))));
-        pushImage("candidate/app", "2.3", 6);
+        http.pushSmallImage("candidate/app", "2.3", 6);
 
-        assertThat(verdict(promote("candidate/app:2.0", "app:2.0"))).isEqualTo("refused: predicate /result is 'failed', not 'passed'");
-        assertThat(verdict(promote("candidate/app:2.1", "app:2.1"))).isEqualTo("refused: attestation by an unknown key");
-        assertThat(verdict(promote("candidate/app:2.2", "app:2.2")))
+        assertThat(verdict(http.promote("candidate/app:2.0", "app:2.0"))).isEqualTo("refused: predicate /result is 'failed', not 'passed'");
+        assertThat(verdict(http.promote("candidate/app:2.1", "app:2.1"))).isEqualTo("refused: attestation by an unknown key");
+        assertThat(verdict(http.promote("candidate/app:2.2", "app:2.2")))
                 .isEqualTo("refused: attestation about " + failed.digest() + ", not the promoted " + replayed.digest());
-        assertThat(verdict(promote("candidate/app:2.3", "app:2.3")))
+        assertThat(verdict(http.promote("candidate/app:2.3", "app:2.3")))
                 .isEqualTo("refused: no attestation of type " + InTotoAttester.TEST_RESULT);
         assertThat(http.get("/v2/app/tags/list").statusCode()).as("nothing was promoted").isEqualTo(404);
     }
 
     @Test
     void attestationsPastTheLayerLimitAreNotVerified() {
-        TestBlob image = pushImage("candidate/app", "3.0", 7);
+        TestBlob image = http.pushSmallImage("candidate/app", "3.0", 7);
         byte[] report = InTotoAttester.testReport(image.digest(), "passed");
         List<byte[]> envelopes = new ArrayList<>(Collections.nCopies(Limits.MAX_ATTESTATION_LAYERS, robot.envelope(report)));
         envelopes.add(release.envelope(report));
         InTotoAttester.attach(http, "candidate/app", image.digest(), InTotoAttester.TEST_RESULT, envelopes);
 
-        assertThat(verdict(promote("candidate/app:3.0", "app:3.0"))).isEqualTo("refused: attestation by an unknown key");
+        assertThat(verdict(http.promote("candidate/app:3.0", "app:3.0"))).isEqualTo("refused: attestation by an unknown key");
     }
 
     @Test
@@ -166,31 +163,8 @@ class AttestationPromotionApiTest {
         return digest.algorithm().identifier() + "-" + digest.encoded() + ".att";
     }
 
-    private TestBlob pushImage(String repository, String tag, long seed) {
-        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        TestBlob layer = TestBlob.random(1_000, seed);
-        http.pushBlob(repository, config.content());
-        http.pushBlob(repository, layer.content());
-        TestBlob image = ManifestJson.ociImage(config, layer).build();
-        http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.content());
-        return image;
-    }
 
-    private HttpResponse<byte[]> promote(String source, String target) {
-        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
-        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-    }
 
-    /** The attestation gate's verdict: {@code passed: reason} or {@code refused: reason}. */
-    private static String verdict(HttpResponse<byte[]> response) {
-        for (JsonNode gate : RegistryHttp.json(response).path("gates")) {
-            if (gate.path("gate").asText().equals(GATE)) {
-                return (gate.path("passed").asBoolean() ? "passed: " : "refused: ") + gate.path("reason").asText();
-            }
-        }
-        throw new AssertionError("no attestation verdict in " + RegistryHttp.text(response));
-    }
 
     private static String reason(HttpResponse<byte[]> response, String gatePrefix) {
         for (JsonNode gate : RegistryHttp.json(response).path("gates")) {
@@ -199,5 +173,9 @@ class AttestationPromotionApiTest {
             }
         }
         throw new AssertionError("no verdict of " + gatePrefix + "in " + RegistryHttp.text(response));
+    }
+
+    private static String verdict(HttpResponse<byte[]> response) {
+        return RegistryHttp.verdict(response, GATE);
     }
 }

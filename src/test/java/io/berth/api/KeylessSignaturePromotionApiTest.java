@@ -2,7 +2,6 @@ package io.berth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.config.PromotionConfig;
 import io.berth.config.PromotionConfig.GateRuleConfig;
 import io.berth.config.PromotionConfig.IdentityConfig;
@@ -11,15 +10,12 @@ import io.berth.config.PromotionConfig.SignaturesConfig;
 import io.berth.oci.Digest;
 import io.berth.oci.MediaTypes;
 import io.berth.testing.KeylessSigner;
-import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.SimpleSigner;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,11 +63,11 @@ class KeylessSignaturePromotionApiTest {
 
     @Test
     void aCandidateSignedKeylesslyByTheIdentityIsPromotedWithItsSignature() {
-        TestBlob image = pushImage("candidate/app", "1.0", 1);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.0", 1);
         Digest attachment = SimpleSigner.attach(http, "candidate/app", image.digest(),
                 List.of(sigstore.sign(payload("candidate/app:1.0", image.digest()), RELENG, FEDORA)));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.0", "app:1.0");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.0", "app:1.0");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).isEqualTo("passed: signed by " + RELENG + " (" + FEDORA + "), keyless (tag " + tagOf(image.digest()) + ")");
@@ -83,11 +79,11 @@ class KeylessSignaturePromotionApiTest {
 
     @Test
     void aKeylessSignatureAttachedAsAReferrerCountsToo() {
-        TestBlob image = pushImage("candidate/app", "1.1", 2);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.1", 2);
         SimpleSigner.refer(http, "candidate/app", image.digest(), MediaTypes.OCI_MANIFEST, image.size(),
                 List.of(sigstore.sign(payload("candidate/app:1.1", image.digest()), RELENG, FEDORA)));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.1", "app:1.1");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.1", "app:1.1");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).startsWith("passed: signed by " + RELENG + " (" + FEDORA + "), keyless (referrer sha256:");
@@ -95,15 +91,15 @@ class KeylessSignaturePromotionApiTest {
 
     @Test
     void signaturesByAnotherIdentityOrAnotherSigstoreAreRefused() {
-        TestBlob byStranger = pushImage("candidate/app", "2.0", 3);
+        TestBlob byStranger = http.pushSmallImage("candidate/app", "2.0", 3);
         SimpleSigner.attach(http, "candidate/app", byStranger.digest(),
                 List.of(sigstore.sign(payload("candidate/app:2.0", byStranger.digest()), "mallory@example.org", FEDORA)));
-        TestBlob byOtherSigstore = pushImage("candidate/app", "2.1", 4);
+        TestBlob byOtherSigstore = http.pushSmallImage("candidate/app", "2.1", 4);
         SimpleSigner.attach(http, "candidate/app", byOtherSigstore.digest(),
                 List.of(KeylessSigner.generate().sign(payload("candidate/app:2.1", byOtherSigstore.digest()), RELENG, FEDORA)));
 
-        HttpResponse<byte[]> stranger = promote("candidate/app:2.0", "app:2.0");
-        HttpResponse<byte[]> otherSigstore = promote("candidate/app:2.1", "app:2.1");
+        HttpResponse<byte[]> stranger = http.promote("candidate/app:2.0", "app:2.0");
+        HttpResponse<byte[]> otherSigstore = http.promote("candidate/app:2.1", "app:2.1");
 
         assertThat(stranger.statusCode()).isEqualTo(409);
         assertThat(verdict(stranger)).isEqualTo("refused: certificate for mallory@example.org from " + FEDORA + " matches no identity");
@@ -120,29 +116,10 @@ class KeylessSignaturePromotionApiTest {
         return digest.algorithm().identifier() + "-" + digest.encoded() + ".sig";
     }
 
-    private TestBlob pushImage(String repository, String tag, long seed) {
-        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        TestBlob layer = TestBlob.random(1_000, seed);
-        http.pushBlob(repository, config.content());
-        http.pushBlob(repository, layer.content());
-        TestBlob image = ManifestJson.ociImage(config, layer).build();
-        http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.content());
-        return image;
-    }
 
-    private HttpResponse<byte[]> promote(String source, String target) {
-        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
-        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-    }
 
-    /** The signature gate's verdict: {@code passed: reason} or {@code refused: reason}. */
+
     private static String verdict(HttpResponse<byte[]> response) {
-        for (JsonNode gate : RegistryHttp.json(response).path("gates")) {
-            if (gate.path("gate").asText().equals(GATE)) {
-                return (gate.path("passed").asBoolean() ? "passed: " : "refused: ") + gate.path("reason").asText();
-            }
-        }
-        throw new AssertionError("no signature verdict in " + RegistryHttp.text(response));
+        return RegistryHttp.verdict(response, GATE);
     }
 }

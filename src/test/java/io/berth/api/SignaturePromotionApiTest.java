@@ -2,22 +2,18 @@ package io.berth.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.config.PromotionConfig;
 import io.berth.config.PromotionConfig.GateRuleConfig;
 import io.berth.config.PromotionConfig.SignaturesConfig;
 import io.berth.oci.Digest;
 import io.berth.oci.Limits;
 import io.berth.oci.MediaTypes;
-import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.SimpleSigner;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,10 +57,10 @@ class SignaturePromotionApiTest {
 
     @Test
     void aCandidateSignedByTheReleaseKeyIsPromotedWithItsSignatureAttachment() {
-        TestBlob image = pushImage("candidate/app", "1.0", 1);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.0", 1);
         Digest attachment = release.attach(http, "candidate/app", image.digest(), payload("candidate/app:1.0", image.digest()));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.0", "app:1.0");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.0", "app:1.0");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).isEqualTo("passed: signed by release-signing.pub (tag " + tagOf(image.digest()) + ")");
@@ -77,11 +73,11 @@ class SignaturePromotionApiTest {
 
     @Test
     void aSignatureAttachedAsAnOciReferrerCountsToo() {
-        TestBlob image = pushImage("candidate/app", "1.1", 2);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.1", 2);
         SimpleSigner.refer(http, "candidate/app", image.digest(), MediaTypes.OCI_MANIFEST, image.size(),
                 List.of(release.signed(payload("candidate/app:1.1", image.digest()))));
 
-        HttpResponse<byte[]> response = promote("candidate/app:1.1", "app:1.1");
+        HttpResponse<byte[]> response = http.promote("candidate/app:1.1", "app:1.1");
 
         assertThat(response.statusCode()).as(RegistryHttp.text(response)).isEqualTo(201);
         assertThat(verdict(response)).startsWith("passed: signed by release-signing.pub (referrer sha256:");
@@ -89,29 +85,29 @@ class SignaturePromotionApiTest {
 
     @Test
     void madeUpUnknownAndMisdirectedSignaturesAreRefusedWithWhatFailed() {
-        TestBlob unsigned = pushImage("candidate/app", "2.0", 3);
-        TestBlob byRobot = pushImage("candidate/app", "2.1", 4);
+        TestBlob unsigned = http.pushSmallImage("candidate/app", "2.0", 3);
+        TestBlob byRobot = http.pushSmallImage("candidate/app", "2.1", 4);
         robot.attach(http, "candidate/app", byRobot.digest(), payload("candidate/app:2.1", byRobot.digest()));
-        TestBlob replayed = pushImage("candidate/app", "2.2", 5);
+        TestBlob replayed = http.pushSmallImage("candidate/app", "2.2", 5);
         SimpleSigner.attach(http, "candidate/app", replayed.digest(),
                 List.of(release.signed(payload("candidate/app:2.0", unsigned.digest()))));
 
-        assertThat(verdict(promote("candidate/app:2.0", "app:2.0"))).isEqualTo("refused: no signature");
-        assertThat(verdict(promote("candidate/app:2.1", "app:2.1"))).isEqualTo("refused: signature by an unknown key");
-        assertThat(verdict(promote("candidate/app:2.2", "app:2.2")))
+        assertThat(verdict(http.promote("candidate/app:2.0", "app:2.0"))).isEqualTo("refused: no signature");
+        assertThat(verdict(http.promote("candidate/app:2.1", "app:2.1"))).isEqualTo("refused: signature by an unknown key");
+        assertThat(verdict(http.promote("candidate/app:2.2", "app:2.2")))
                 .isEqualTo("refused: signature over " + unsigned.digest() + ", not the promoted " + replayed.digest());
         assertThat(http.get("/v2/app/tags/list").statusCode()).as("nothing was promoted").isEqualTo(404);
     }
 
     @Test
     void signaturesPastTheLayerLimitAreNotVerified() {
-        TestBlob image = pushImage("candidate/app", "3.0", 6);
+        TestBlob image = http.pushSmallImage("candidate/app", "3.0", 6);
         byte[] payload = payload("candidate/app:3.0", image.digest());
         List<SimpleSigner.Signed> layers = new ArrayList<>(Collections.nCopies(Limits.MAX_SIGNATURE_LAYERS, robot.signed(payload)));
         layers.add(release.signed(payload));
         SimpleSigner.attach(http, "candidate/app", image.digest(), layers);
 
-        assertThat(verdict(promote("candidate/app:3.0", "app:3.0"))).isEqualTo("refused: signature by an unknown key");
+        assertThat(verdict(http.promote("candidate/app:3.0", "app:3.0"))).isEqualTo("refused: signature by an unknown key");
     }
 
     private String payloadReference(String repositoryAndTag) {
@@ -126,29 +122,10 @@ class SignaturePromotionApiTest {
         return digest.algorithm().identifier() + "-" + digest.encoded() + ".sig";
     }
 
-    private TestBlob pushImage(String repository, String tag, long seed) {
-        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        TestBlob layer = TestBlob.random(1_000, seed);
-        http.pushBlob(repository, config.content());
-        http.pushBlob(repository, layer.content());
-        TestBlob image = ManifestJson.ociImage(config, layer).build();
-        http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.content());
-        return image;
-    }
 
-    private HttpResponse<byte[]> promote(String source, String target) {
-        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
-        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-    }
 
-    /** The signature gate's verdict: {@code passed: reason} or {@code refused: reason}. */
+
     private static String verdict(HttpResponse<byte[]> response) {
-        for (JsonNode gate : RegistryHttp.json(response).path("gates")) {
-            if (gate.path("gate").asText().equals("signature by release-signing.pub")) {
-                return (gate.path("passed").asBoolean() ? "passed: " : "refused: ") + gate.path("reason").asText();
-            }
-        }
-        throw new AssertionError("no signature verdict in " + RegistryHttp.text(response));
+        return RegistryHttp.verdict(response, "signature by release-signing.pub");
     }
 }

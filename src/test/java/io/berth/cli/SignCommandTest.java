@@ -8,16 +8,13 @@ import io.berth.config.PromotionConfig;
 import io.berth.config.PromotionConfig.GateRuleConfig;
 import io.berth.config.PromotionConfig.SignaturesConfig;
 import io.berth.oci.Digest;
-import io.berth.oci.MediaTypes;
 import io.berth.signing.Dsse;
-import io.berth.testing.ManifestJson;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.SimpleSigner;
 import io.berth.testing.TestBlob;
 import io.berth.testing.TestRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,35 +62,35 @@ class SignCommandTest {
 
     @Test
     void aSignatureByBerthSignPassesTheSignatureGate() throws Exception {
-        TestBlob image = pushImage("candidate/app", "1.0", 1);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.0", 1);
         Path key = privateKey("release.key", release);
 
         Run signed = berth("sign", "--key", key.toString(), "--plain-http", registry.hostPort() + "/candidate/app:1.0");
 
         assertThat(signed.status()).as(signed.err()).isZero();
         assertThat(signed.out()).contains("signed " + registry.hostPort() + "/candidate/app@" + image.digest() + " with release.key");
-        HttpResponse<byte[]> promoted = promote("candidate/app:1.0", "app:1.0");
+        HttpResponse<byte[]> promoted = http.promote("candidate/app:1.0", "app:1.0");
         assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
     }
 
     @Test
     void aSecondSignerAddsALayerAndTheGateStillFindsTheReleaseSignature() throws Exception {
-        TestBlob image = pushImage("candidate/app", "1.1", 2);
+        TestBlob image = http.pushSmallImage("candidate/app", "1.1", 2);
 
         assertThat(berth("sign", "--key", privateKey("other.key", other).toString(), "--plain-http",
                 registry.hostPort() + "/candidate/app@" + image.digest()).status()).isZero();
-        assertThat(promote("candidate/app:1.1", "app:1.1").statusCode()).as("only another key signed").isEqualTo(409);
+        assertThat(http.promote("candidate/app:1.1", "app:1.1").statusCode()).as("only another key signed").isEqualTo(409);
         assertThat(berth("sign", "--key", privateKey("release.key", release).toString(), "--plain-http",
                 registry.hostPort() + "/candidate/app:1.1").status()).isZero();
 
         JsonNode attachment = RegistryHttp.json(http.get("/v2/candidate/app/manifests/" + tag(image.digest(), "sig")));
         assertThat(attachment.path("layers")).hasSize(2);
-        assertThat(promote("candidate/app:1.1", "app:1.1").statusCode()).isEqualTo(201);
+        assertThat(http.promote("candidate/app:1.1", "app:1.1").statusCode()).isEqualTo(201);
     }
 
     @Test
     void anAttestationIsAnInTotoStatementAboutTheDigestInASignedEnvelope() throws Exception {
-        TestBlob image = pushImage("candidate/app", "2.0", 3);
+        TestBlob image = http.pushSmallImage("candidate/app", "2.0", 3);
         Path report = Files.writeString(temporary.resolve("report.json"), "{\"result\": \"passed\", \"suite\": \"smoke\"}");
 
         Run attested = berth("attest", "--key", privateKey("release.key", release).toString(),
@@ -120,7 +117,7 @@ class SignCommandTest {
 
     @Test
     void badInputIsRefusedNamingItAndNothingIsAttached() throws Exception {
-        TestBlob image = pushImage("candidate/app", "3.0", 4);
+        TestBlob image = http.pushSmallImage("candidate/app", "3.0", 4);
         Path key = privateKey("release.key", release);
         String name = registry.hostPort() + "/candidate/app:3.0";
         Path notJson = Files.writeString(temporary.resolve("notes.txt"), "passed, mostly");
@@ -148,7 +145,7 @@ class SignCommandTest {
 
     @Test
     void aKeyPairMadeByBerthIsEncryptedAsCosignDoesAndSignsOnceOpened() throws Exception {
-        TestBlob image = pushImage("candidate/app", "4.0", 5);
+        TestBlob image = http.pushSmallImage("candidate/app", "4.0", 5);
         Path passphrase = Files.writeString(temporary.resolve("passphrase"), "correct horse\n");
         Path wrong = Files.writeString(temporary.resolve("wrong"), "battery staple\n");
         String prefix = temporary.resolve("releng").toString();
@@ -201,19 +198,5 @@ class SignCommandTest {
         return digest.algorithm().identifier() + "-" + digest.encoded() + "." + suffix;
     }
 
-    private TestBlob pushImage(String repository, String tag, long seed) {
-        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
-        TestBlob layer = TestBlob.random(1_000, seed);
-        http.pushBlob(repository, config.content());
-        http.pushBlob(repository, layer.content());
-        TestBlob image = ManifestJson.ociImage(config, layer).build();
-        http.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, image.content());
-        return image;
-    }
 
-    private HttpResponse<byte[]> promote(String source, String target) {
-        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
-        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-    }
 }

@@ -14,9 +14,7 @@ import io.berth.testing.Platform;
 import io.berth.testing.RegistryHttp;
 import io.berth.testing.TestRegistry;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,7 +92,7 @@ class SigstorePolicyIT {
                 "--sign-by-sigstore-private-key", key.toString(), "--sign-passphrase-file", passphrase.toString(),
                 oci(image(1), "1"), docker(registry, "candidate/app:1.0"));
 
-        HttpResponse<byte[]> promoted = promote("candidate/app:1.0", "app:1.0");
+        HttpResponse<byte[]> promoted = registry.http().promote("candidate/app:1.0", "app:1.0");
 
         assertThat(promoted.statusCode()).as(RegistryHttp.text(promoted)).isEqualTo(201);
         pullVerified("app:1.0").assertSucceeded();
@@ -106,7 +104,7 @@ class SigstorePolicyIT {
         assertThat(new CommandLine(new BerthCommand()).execute("sign", "--key", key.toString(), "--passphrase-file",
                 passphrase.toString(), "--plain-http", registry.hostPort() + "/candidate/app:2.0")).isZero();
 
-        assertThat(promote("candidate/app:2.0", "app:2.0").statusCode()).isEqualTo(201);
+        assertThat(registry.http().promote("candidate/app:2.0", "app:2.0").statusCode()).isEqualTo(201);
         pullVerified("app:2.0").assertSucceeded();
     }
 
@@ -132,10 +130,4 @@ class SigstorePolicyIT {
         return layout.root();
     }
 
-    private HttpResponse<byte[]> promote(String source, String target) {
-        String body = "{\"source\": \"" + source + "\", \"targets\": [\"" + target + "\"]}";
-        RegistryHttp http = registry.http();
-        return http.send(http.request("/berth/v1/promotions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
-    }
 }

@@ -140,4 +140,36 @@ public final class RegistryHttp {
     public static String errorCode(HttpResponse<byte[]> response) {
         return json(response).path("errors").path(0).path("code").asText();
     }
+
+    /**
+     * Pushes a small single-layer OCI image (its layer's bytes picked by {@code seed}) to {@code
+     * repository:tag}; the manifest blob, whose digest is the image's.
+     */
+    public TestBlob pushSmallImage(String repository, String tag, long seed) {
+        TestBlob config = TestBlob.of("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        TestBlob layer = TestBlob.random(1_000, seed);
+        pushBlob(repository, config.content());
+        pushBlob(repository, layer.content());
+        TestBlob image = ManifestJson.ociImage(config, layer).build();
+        pushManifest(repository, tag, io.berth.oci.MediaTypes.OCI_MANIFEST, image.content());
+        return image;
+    }
+
+    /** {@code POST /berth/v1/promotions} of {@code source} to {@code targets}. */
+    public HttpResponse<byte[]> promote(String source, String... targets) {
+        String body = "{\"source\": \"" + source + "\", \"targets\": [" + String.join(", ",
+                java.util.Arrays.stream(targets).map(target -> "\"" + target + "\"").toList()) + "]}";
+        return send(request("/berth/v1/promotions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8)).build());
+    }
+
+    /** The verdict of the gate named {@code gate} in a promotion answer: {@code passed: reason} or {@code refused: reason}. */
+    public static String verdict(HttpResponse<byte[]> promotion, String gate) {
+        for (JsonNode verdict : json(promotion).path("gates")) {
+            if (verdict.path("gate").asText().equals(gate)) {
+                return (verdict.path("passed").asBoolean() ? "passed: " : "refused: ") + verdict.path("reason").asText();
+            }
+        }
+        throw new AssertionError("no verdict of " + gate + " in " + text(promotion));
+    }
 }
