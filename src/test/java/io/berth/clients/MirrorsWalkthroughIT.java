@@ -3,9 +3,6 @@ package io.berth.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.testing.OciLayoutBuilder;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,7 @@ class MirrorsWalkthroughIT {
     @Test
     void theMirrorsWalkthroughRunsAsWrittenAndRedirectsAsItSays() throws Exception {
         for (int port : PORTS) {
-            assertThat(free(port)).as("the walkthrough listens on 127.0.0.1:%d, which something else holds", port).isTrue();
+            assertThat(Walkthrough.portFree(port)).as("the walkthrough listens on 127.0.0.1:%d, which something else holds", port).isTrue();
         }
         OciLayoutBuilder image = OciLayoutBuilder.create(directory.resolve("my-image"));
         image.tag("1", SampleImages.application(image)).write();
@@ -47,14 +44,5 @@ class MirrorsWalkthroughIT {
         assertThat(output).as(output)
                 .containsPattern("302 http://127\\.0\\.0\\.1:8081/blobs/sha256/[0-9a-f]{2}/[0-9a-f]{64}")
                 .containsPattern("302 http://127\\.0\\.0\\.1:8082/blobs/sha256/[0-9a-f]{2}/[0-9a-f]{64}");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -2,9 +2,6 @@ package io.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +26,7 @@ class PromotionWalkthroughIT {
 
     @Test
     void thePromotionWalkthroughRunsAsWrittenAndEachGateDecidesAsItSays() throws Exception {
-        assertThat(free(5000)).as("the walkthrough listens on 127.0.0.1:5000, which something else holds").isTrue();
+        assertThat(Walkthrough.portFree(5000)).as("the walkthrough listens on 127.0.0.1:5000, which something else holds").isTrue();
         List<Walkthrough.Step> steps = Walkthrough.ofExampleHeader(Files.readString(EXAMPLE));
         assertThat(steps.stream().filter(Walkthrough.Step::fails)).as("the refusals the walkthrough shows").hasSize(2);
 
@@ -46,14 +43,5 @@ class PromotionWalkthroughIT {
                 .containsPattern("promoted OVERRIDDEN cli:\\S+ candidate/fedora/app@sha256:[0-9a-f]{64} -> fedora/app:41.1,latest")
                 .contains("override by cli:")
                 .contains("application/vnd.dev.cosign.simplesigning.v1+json");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

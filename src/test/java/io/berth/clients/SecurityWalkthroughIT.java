@@ -2,9 +2,6 @@ package io.berth.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +27,7 @@ class SecurityWalkthroughIT {
 
     @Test
     void theLockedDownExampleRunsAsTheSecurityGuideWritesIt() throws Exception {
-        assertThat(free(5000)).as("the example listens on 127.0.0.1:5000, which something else holds").isTrue();
+        assertThat(Walkthrough.portFree(5000)).as("the example listens on 127.0.0.1:5000, which something else holds").isTrue();
         List<Walkthrough.Step> steps = Walkthrough.ofMarkdownSection(Files.readString(DOCUMENT), SECTION);
         assertThat(steps).as("the commands of the section").hasSizeGreaterThan(15);
         assertThat(steps.stream().filter(Walkthrough.Step::fails)).as("the refusals the section shows").hasSize(4);
@@ -46,14 +43,5 @@ class SecurityWalkthroughIT {
                 .contains("requested access to the resource is denied")
                 .containsPattern("\"Digest\": \"sha256:[0-9a-f]{64}\"");
         assertThat(work.resolve("candidate-copy").resolve("index.json")).as("release engineering's copy").exists();
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

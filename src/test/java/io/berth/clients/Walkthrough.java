@@ -127,6 +127,16 @@ final class Walkthrough {
         return List.copyOf(steps);
     }
 
+    /** Whether nothing listens on {@code 127.0.0.1:port}, which a walkthrough's example uses as written. */
+    static boolean portFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The bash script that runs {@code steps}, checking the failures they show. */
     static String script(List<Step> steps) {
         StringBuilder script = new StringBuilder("""
