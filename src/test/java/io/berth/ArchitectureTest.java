@@ -48,6 +48,7 @@ class ArchitectureTest {
     private static final String MICROMETER = "io.micrometer..";
     private static final String EVENTS = "io.berth.events..";
     private static final String AMQP_CLIENT = "com.rabbitmq..";
+    private static final String AUDIT = "io.berth.audit..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
     private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
@@ -273,10 +274,28 @@ class ArchitectureTest {
 
     @Test
     void onlyTheOperationsTheEdgesAndTheCompositionRootUseEvents() {
-        check(noClasses().that().resideOutsideOfPackages(EVENTS, REGISTRY, PROMOTION, MIRROR, HTTP, SERVER)
+        check(noClasses().that().resideOutsideOfPackages(EVENTS, REGISTRY, PROMOTION, MIRROR, AUDIT, HTTP, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(EVENTS)
-                .because("the operations record events in their transactions, the edge says who made a request,"
-                        + " and the composition root starts the dispatcher"));
+                .because("the operations record events in their transactions, the audit trail records them too, the"
+                        + " edges say who made a request, and the composition root starts the dispatcher"));
+    }
+
+    /** Rule 31. */
+    @Test
+    void auditDependsOnlyOnTheModelMetadataAndEvents() {
+        check(noClasses().that().resideInAPackage(AUDIT)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(AUDIT, OCI, METADATA, EVENTS)).or(resideInAPackage(JETTY)))
+                .because("what is audited, and how it is stored, is decided without HTTP, auth or configuration"));
+    }
+
+    /** Rule 32. */
+    @Test
+    void onlyTheEdgesAndTheCompositionRootUseAudit() {
+        check(noClasses().that().resideOutsideOfPackages(AUDIT, HTTP, SERVER, CLI)
+                .should().dependOnClassesThat().resideInAPackage(AUDIT)
+                .because("the operations audit through the EventRecorder they already have; logins and robot changes"
+                        + " are audited at the edges that receive them"));
     }
 
     /** Rule 27. */

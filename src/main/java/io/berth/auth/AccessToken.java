@@ -11,10 +11,18 @@ import java.util.List;
  * @param access  the scopes it grants
  * @param expires when it stops being valid
  * @param refresh whether it is a refresh token (good only for getting access tokens)
+ * @param issuedAt its {@code iat}, to the second, when it names one
  */
-public record AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh) {
+public record AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh,
+                          java.util.Optional<Instant> issuedAt) {
     public AccessToken {
         access = List.copyOf(access);
+        java.util.Objects.requireNonNull(issuedAt);
+    }
+
+    /** A token that names no issue time. */
+    public AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh) {
+        this(issuer, subject, access, expires, refresh, java.util.Optional.empty());
     }
 
     /** Whether the token grants {@code action} on repository {@code name}. */

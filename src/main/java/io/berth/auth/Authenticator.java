@@ -44,9 +44,9 @@ public final class Authenticator {
     public Optional<Principal> authenticate(String username, String password) {
         if (username.startsWith(Principal.Robot.USERNAME_PREFIX)) {
             String name = username.substring(Principal.Robot.USERNAME_PREFIX.length());
-            return robots.secretHash(name)
-                    .filter(hash -> RobotSecrets.matches(password, hash))
-                    .map(hash -> new Principal.Robot(name));
+            return robots.robot(name)
+                    .filter(robot -> RobotSecrets.matches(password, robot.secretHash()))
+                    .map(robot -> new Principal.Robot(name));
         }
         if (users.isEmpty()) {
             return Optional.empty();
@@ -75,16 +75,22 @@ public final class Authenticator {
     }
 
     /**
-     * The principal a token subject names, as it stands now: a revoked robot or a removed user
-     * is no longer anyone.
+     * The principal one of Berth's own tokens speaks for, as it stands now: a revoked robot or a
+     * removed user is no longer anyone, and neither is a robot whose secret was rotated, or whose
+     * name was given to a new robot, after the token was issued (compared to the second, the
+     * precision of {@code iat}; a robot's token without {@code iat} speaks for nobody).
      */
-    public Optional<Principal> principalFor(String subject) {
+    public Optional<Principal> principalFor(AccessToken token) {
+        String subject = token.subject();
         if (subject == null || subject.isEmpty()) {
             return Optional.of(new Principal.Anonymous());
         }
         if (subject.startsWith(Principal.Robot.USERNAME_PREFIX)) {
             String name = subject.substring(Principal.Robot.USERNAME_PREFIX.length());
-            return robots.secretHash(name).map(hash -> new Principal.Robot(name));
+            return robots.robot(name)
+                    .filter(robot -> token.issuedAt().filter(issued -> !issued.isBefore(
+                            robot.credentialsSince().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).isPresent())
+                    .map(robot -> new Principal.Robot(name));
         }
         return users.filter(file -> file.exists(subject)).map(file -> user(subject));
     }

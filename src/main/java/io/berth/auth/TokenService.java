@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -198,7 +199,8 @@ public final class TokenService {
         }
         boolean refresh = "refresh".equals(claims.getClaim(TOKEN_USE_CLAIM));
         String subject = claims.getSubject() == null ? "" : claims.getSubject();
-        return new AccessToken(tokenIssuer, subject, refresh ? List.of() : access(claims), expires.toInstant(), refresh);
+        return new AccessToken(tokenIssuer, subject, refresh ? List.of() : access(claims), expires.toInstant(), refresh,
+                Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant));
     }
 
     /**

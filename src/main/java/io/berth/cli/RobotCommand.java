@@ -1,11 +1,13 @@
 package io.berth.cli;
 
+import io.berth.audit.AuditTrail;
+import io.berth.audit.RobotAdministration;
 import io.berth.auth.RobotSecrets;
+import io.berth.events.EventOrigin;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.RobotRecord;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "robot", mixinStandardHelpOptions = true,
         description = "Manage robot accounts (log in as robot$NAME with the printed secret).",
-        subcommands = {RobotCommand.Create.class, RobotCommand.ListRobots.class, RobotCommand.Revoke.class})
+        subcommands = {RobotCommand.Create.class, RobotCommand.ListRobots.class, RobotCommand.Rotate.class,
+                RobotCommand.Revoke.class})
 final class RobotCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -42,16 +45,16 @@ final class RobotCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            if (!RobotAdministration.validName(name)) {
                 System.err.println("berth: robot names are 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
                 return ExitCodes.USAGE;
             }
             String secret = RobotSecrets.newSecret();
             try (MetadataStore metadata = data.openOrCreate()) {
-                boolean created = metadata.inTransaction(session -> session.robots().createRobot(new RobotRecord(name,
-                        RobotSecrets.hash(secret), description, Instant.now(), Optional.empty())));
-                if (!created) {
-                    System.err.println("berth: a robot named " + name + " exists already");
+                RobotAdministration.Created created = administration(metadata).create(name, RobotSecrets.hash(secret),
+                        description, operator());
+                if (created == RobotAdministration.Created.NAME_TAKEN) {
+                    System.err.println("berth: an active robot named " + name + " exists; revoke it first, or rotate its secret");
                     return ExitCodes.FAILED;
                 }
             }
@@ -82,6 +85,44 @@ final class RobotCommand implements Runnable {
         }
     }
 
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Give a robot a new secret and print it once: the old secret and the robot's tokens stop working.")
+    static final class Rotate implements Callable<Integer> {
+        @Mixin
+        DataOptions data;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            String secret = RobotSecrets.newSecret();
+            boolean rotated;
+            try (MetadataStore metadata = data.open()) {
+                rotated = RobotAdministration.validName(name)
+                        && administration(metadata).rotate(name, RobotSecrets.hash(secret), operator());
+            }
+            if (!rotated) {
+                System.err.println("berth: no active robot named " + name);
+                return ExitCodes.FAILED;
+            }
+            System.out.println("user name: robot$" + name);
+            System.out.println("secret:    " + secret);
+            System.out.println("The secret is shown only now; the old one no longer works.");
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Robot changes made here are audited as the operator at the data directory. */
+    static RobotAdministration administration(MetadataStore metadata) {
+        return new RobotAdministration(metadata, new AuditTrail(Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /** The audit trail's name for whoever runs the command on the data directory: {@code cli:$USER}. */
+    static EventOrigin operator() {
+        return EventOrigin.actor("cli:" + System.getProperty("user.name", "unknown"));
+    }
+
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a robot: its logins and tokens stop working.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
@@ -94,7 +135,7 @@ final class RobotCommand implements Runnable {
         public Integer call() {
             boolean revoked;
             try (MetadataStore metadata = data.open()) {
-                revoked = metadata.inTransaction(session -> session.robots().revokeRobot(name, Instant.now()));
+                revoked = administration(metadata).revoke(name, operator());
             }
             if (!revoked) {
                 System.err.println("berth: no active robot named " + name);

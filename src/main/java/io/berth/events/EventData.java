@@ -13,6 +13,14 @@ public sealed interface EventData {
 
     EventType type();
 
+    /**
+     * What happened as a JSON object: the fields of the event's body without its id, time and
+     * origin ({@code repository}, {@code digest}, {@code tags}, …), as the audit trail keeps them.
+     */
+    default String fieldsAsJson() {
+        return EventJson.fields(this);
+    }
+
     /** A manifest was stored and {@code tags} point at it (none for a push by digest). */
     record ManifestPushed(RepositoryName repository, Digest digest, String mediaType, long size, List<Tag> tags)
             implements EventData {

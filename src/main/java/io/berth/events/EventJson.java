@@ -30,6 +30,18 @@ final class EventJson {
         event.put("time", time.toString());
         origin.actor().ifPresent(actor -> event.put("actor", actor));
         origin.clientAddress().ifPresent(address -> event.put("client_address", address));
+        fields(event, data);
+        return write(event);
+    }
+
+    /** The fields of what happened, without the event's id, time and origin: the audit trail's detail. */
+    static String fields(EventData data) {
+        ObjectNode fields = MAPPER.createObjectNode();
+        fields(fields, data);
+        return write(fields);
+    }
+
+    private static void fields(ObjectNode event, EventData data) {
         switch (data) {
             case EventData.ManifestPushed pushed -> {
                 event.put("repository", pushed.repository().value());
@@ -62,7 +74,6 @@ final class EventJson {
                 mirror.error().ifPresent(error -> event.put("error", error));
             }
         }
-        return write(event);
     }
 
     private static void promotion(ObjectNode event, EventData.PromotionDecided promotion) {

@@ -220,7 +220,7 @@ final class AuthGate {
                     throw new InvalidTokenException("a refresh token is not an access token");
                 }
                 Principal principal = access.isOwnIssuer(token.issuer())
-                        ? access.authenticator().principalFor(token.subject())
+                        ? access.authenticator().principalFor(token)
                                 .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"))
                         // A trusted external issuer's token is judged by its access claim alone: it is
                         // never the local user or robot whose name its sub happens to be.
@@ -285,6 +285,14 @@ final class AuthGate {
             case Route.Quotas quotas -> {
             }
             case Route.Metrics metrics -> {
+            }
+            case Route.Robots robots -> {
+            }
+            case Route.Robot robot -> {
+            }
+            case Route.Audit audit -> {
+            }
+            case Route.Gc gc -> {
             }
             case Route.NotFound notFound -> {
             }

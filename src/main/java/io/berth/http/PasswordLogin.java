@@ -1,5 +1,6 @@
 package io.berth.http;
 
+import io.berth.audit.LoginAudit;
 import io.berth.auth.Authenticator;
 import io.berth.auth.LoginThrottle;
 import io.berth.auth.Principal;
@@ -15,12 +16,17 @@ final class PasswordLogin {
     private final Authenticator authenticator;
     private final LoginThrottle throttle;
     private final ClientAddresses clients;
+    private final Optional<LoginAudit> audit;
 
-    /** @param clients which proxies' {@code X-Forwarded-For} names the caller whose failures count */
-    PasswordLogin(Authenticator authenticator, LoginThrottle throttle, ClientAddresses clients) {
+    /**
+     * @param clients which proxies' {@code X-Forwarded-For} names the caller whose failures count
+     * @param audit   where each outcome is audited
+     */
+    PasswordLogin(Authenticator authenticator, LoginThrottle throttle, ClientAddresses clients, Optional<LoginAudit> audit) {
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.clients = clients;
+        this.audit = audit;
     }
 
     /**
@@ -31,6 +37,14 @@ final class PasswordLogin {
      */
     Optional<Principal> login(Exchange exchange, String username, String password) {
         InetAddress address = clients.clientOf(exchange.peerAddress(), exchange.headerValues(MirrorRouting.FORWARDED_FOR));
-        return throttle.attempt(username, address, () -> authenticator.authenticate(username, password));
+        Optional<Principal> principal = throttle.attempt(username, address, () -> authenticator.authenticate(username, password));
+        audit.ifPresent(logins -> {
+            if (principal.isPresent()) {
+                logins.succeeded(username, address.getHostAddress());
+            } else {
+                logins.failed(username, address.getHostAddress());
+            }
+        });
+        return principal;
     }
 }

@@ -52,6 +52,10 @@ public final class RegistryHandler extends Handler.Abstract {
     private final BodyBudget bodies;
     private final HttpObserver observer;
     private final MetricsResource metrics;
+    private final Optional<RobotResource> robots;
+    private final Optional<AuditResource> audit;
+    private final Optional<GcResource> gc;
+    private final ClientAddresses clients;
     /** What one request streaming blob bytes into staging holds ({@link UploadService#appendBufferBytes()}). */
     private final int uploadBufferBytes;
 
@@ -88,6 +92,22 @@ public final class RegistryHandler extends Handler.Abstract {
                            Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
                            BodyLimits bodyLimits, HttpObserver observer,
                            Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders) {
+        this(registry, bufferPool, auth, mirrorRouting, promotionService, bodyLimits, observer, metricsPage, metricsReaders,
+                Optional.empty());
+    }
+
+    /**
+     * A registry as above that also serves the administrative endpoints ({@code /berth/v1/robots},
+     * {@code /berth/v1/audit}, {@code /berth/v1/gc}) over {@code administration}; without it they answer 404.
+     */
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
+                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
+                           BodyLimits bodyLimits, HttpObserver observer,
+                           Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders,
+                           Optional<Administration> administration) {
+        this.robots = administration.map(services -> new RobotResource(services.robots()));
+        this.audit = administration.map(services -> new AuditResource(services.audit()));
+        this.gc = administration.map(services -> new GcResource(services.gc()));
         this.observer = observer;
         this.metrics = new MetricsResource(metricsPage.map(page -> new MetricsResource.Access(page, metricsReaders)));
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
@@ -99,6 +119,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.promotions = promotionService.map(service -> new PromotionResource(service, observer));
         this.uploads = new UploadResource(registry.uploads(), registry.blobs(), auth.isPresent());
         ClientAddresses clients = mirrorRouting.map(MirrorRouting::clients).orElseGet(ClientAddresses::trustingNoProxy);
+        this.clients = clients;
         this.manifests = new ManifestResource(registry.manifests(), publicContent, clients);
         this.listing = new ListingResource(registry.listing());
         this.health = registry.health();
@@ -111,9 +132,9 @@ public final class RegistryHandler extends Handler.Abstract {
                 settings.service()));
     }
 
-    /** One throttle for every way a password arrives. */
+    /** One throttle, and one audit of logins, for every way a password arrives. */
     private static PasswordLogin passwordLogin(AuthSettings settings, ClientAddresses clients) {
-        return new PasswordLogin(settings.access().authenticator(), settings.throttle(), clients);
+        return new PasswordLogin(settings.access().authenticator(), settings.throttle(), clients, settings.logins());
     }
 
     /**
@@ -126,8 +147,17 @@ public final class RegistryHandler extends Handler.Abstract {
         static final BodyLimits UNBOUNDED = new BodyLimits(Long.MAX_VALUE, java.time.Duration.ZERO);
     }
 
-    /** What the HTTP layer needs to enforce authentication. */
-    public record AuthSettings(AccessController access, LoginThrottle throttle, Optional<String> realm, String service) {
+    /**
+     * What the HTTP layer needs to enforce authentication.
+     *
+     * @param logins where each login, succeeded or failed, is audited; empty to audit none
+     */
+    public record AuthSettings(AccessController access, LoginThrottle throttle, Optional<String> realm, String service,
+                               Optional<io.berth.audit.LoginAudit> logins) {
+        /** Settings that audit no login. */
+        public AuthSettings(AccessController access, LoginThrottle throttle, Optional<String> realm, String service) {
+            this(access, throttle, realm, service, Optional.empty());
+        }
     }
 
     @Override
@@ -293,6 +323,10 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Maintenance maintenance -> method.equals("PUT") ? Limits.MAX_MAINTENANCE_REQUEST_BYTES : 0;
             case Route.Quotas quotas -> 0;
             case Route.Metrics metrics -> 0;
+            case Route.Robots robots -> method.equals("POST") ? Limits.MAX_ROBOT_REQUEST_BYTES : 0;
+            case Route.Robot robot -> 0;
+            case Route.Audit audit -> 0;
+            case Route.Gc gc -> 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -355,11 +389,58 @@ public final class RegistryHandler extends Handler.Abstract {
                 caller.ifPresent(known -> gate.orElseThrow().requireMetricsReader(exchange, known, metrics.readers()));
                 metrics.get(exchange);
             }
+            case Route.Robots list -> robots(exchange, caller);
+            case Route.Robot robot -> robot(exchange, caller, robot);
+            case Route.Audit trail -> {
+                AuditResource resource = administration(audit);
+                caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
+                resource.list(exchange, caller.map(known -> AuditResource.visibleTo(gate.orElseThrow().isRegistryAdmin(known),
+                        AuthGate.actor(known), name -> gate.orElseThrow().mayPull(known, name)))
+                        .orElse(entry -> true));
+            }
+            case Route.Gc pass -> {
+                GcResource resource = administration(gc);
+                caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+                resource.run(exchange);
+            }
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
             case Route.Health health -> health(exchange);
         }
+    }
+
+    /** Robot accounts: registry admins only, decided before the body is read. */
+    private void robots(Exchange exchange, Optional<AuthGate.Caller> caller) throws java.io.IOException {
+        RobotResource resource = administration(robots);
+        Resources.requireMethod(exchange, "GET", "HEAD", "POST");
+        caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+        if (exchange.method().equals("POST")) {
+            resource.create(exchange, origin(exchange, caller));
+        } else {
+            resource.list(exchange);
+        }
+    }
+
+    private void robot(Exchange exchange, Optional<AuthGate.Caller> caller, Route.Robot robot) {
+        RobotResource resource = administration(robots);
+        Resources.requireMethod(exchange, robot.secret() ? "POST" : "DELETE");
+        caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
+        if (robot.secret()) {
+            resource.rotate(exchange, robot.name(), origin(exchange, caller));
+        } else {
+            resource.revoke(exchange, robot.name(), origin(exchange, caller));
+        }
+    }
+
+    /** Who made a change, and from where, for the audit trail. */
+    private io.berth.events.EventOrigin origin(Exchange exchange, Optional<AuthGate.Caller> caller) {
+        return new io.berth.events.EventOrigin(caller.map(AuthGate::actor), Optional.of(clients.clientOf(exchange.peerAddress(),
+                exchange.headerValues(MirrorRouting.FORWARDED_FOR)).getHostAddress()));
+    }
+
+    private static <T> T administration(Optional<T> resource) {
+        return resource.orElseThrow(() -> RegistryException.withStatus(ErrorCode.UNSUPPORTED, 404, "no such endpoint"));
     }
 
     private void promotions(Exchange exchange, Optional<AuthGate.Caller> caller) throws Exception {

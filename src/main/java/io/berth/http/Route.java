@@ -73,6 +73,25 @@ sealed interface Route {
     record Metrics() implements Route {
     }
 
+    /** {@code /berth/v1/robots}: robot accounts (GET list, POST create; admins only). */
+    record Robots() implements Route {
+    }
+
+    /**
+     * {@code /berth/v1/robots/<name>} (DELETE revokes) and {@code /berth/v1/robots/<name>/secret}
+     * (POST rotates, {@code secret} true); admins only.
+     */
+    record Robot(String name, boolean secret) implements Route {
+    }
+
+    /** {@code /berth/v1/audit}: the audit trail (authenticated callers; the entries they may see). */
+    record Audit() implements Route {
+    }
+
+    /** {@code /berth/v1/gc}: one garbage-collection pass now, or a dry run (admins only). */
+    record Gc() implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

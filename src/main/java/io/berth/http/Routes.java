@@ -20,6 +20,9 @@ final class Routes {
     static final String MAINTENANCE = "/berth/v1/maintenance";
     static final String QUOTAS = "/berth/v1/quotas";
     static final String METRICS = "/metrics";
+    static final String ROBOTS = "/berth/v1/robots";
+    static final String AUDIT = "/berth/v1/audit";
+    static final String GC = "/berth/v1/gc";
 
     private Routes() {
     }
@@ -27,6 +30,9 @@ final class Routes {
     static Route match(String path) {
         if (path.equals("/v2") || path.equals(PREFIX)) {
             return new Route.Base();
+        }
+        if (path.startsWith(ROBOTS + "/")) {
+            return robotRoute(path.substring(ROBOTS.length() + 1));
         }
         if (!path.startsWith(PREFIX)) {
             return switch (path) {
@@ -39,6 +45,9 @@ final class Routes {
                 case MAINTENANCE -> new Route.Maintenance();
                 case QUOTAS -> new Route.Quotas();
                 case METRICS -> new Route.Metrics();
+                case ROBOTS -> new Route.Robots();
+                case AUDIT -> new Route.Audit();
+                case GC -> new Route.Gc();
                 default -> new Route.NotFound();
             };
         }
@@ -67,6 +76,16 @@ final class Routes {
             case "uploads" -> uploadRoute(name, last);
             default -> new Route.NotFound();
         };
+    }
+
+    /** {@code NAME} or {@code NAME/secret} under {@code /berth/v1/robots/}. */
+    private static Route robotRoute(String rest) {
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return rest.isEmpty() ? new Route.NotFound() : new Route.Robot(rest, false);
+        }
+        return rest.substring(slash).equals("/secret") && slash > 0
+                ? new Route.Robot(rest.substring(0, slash), true) : new Route.NotFound();
     }
 
     private static Route uploadRoute(String nameWithBlobs, String last) {
@@ -103,6 +122,10 @@ final class Routes {
             case Route.Maintenance maintenance -> "maintenance";
             case Route.Quotas quotas -> "quotas";
             case Route.Metrics metrics -> "metrics";
+            case Route.Robots robots -> "robots";
+            case Route.Robot robot -> robot.secret() ? "robot_secret" : "robot";
+            case Route.Audit audit -> "audit";
+            case Route.Gc gc -> "gc";
             case Route.NotFound notFound -> "not_found";
         };
     }

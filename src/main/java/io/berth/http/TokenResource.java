@@ -83,7 +83,7 @@ final class TokenResource {
             if (!token.refresh()) {
                 throw new InvalidTokenException("not a refresh token");
             }
-            return access.authenticator().principalFor(token.subject())
+            return access.authenticator().principalFor(token)
                     .orElseThrow(() -> new InvalidTokenException("the token's subject no longer exists"));
         } catch (InvalidTokenException e) {
             throw RegistryException.of(ErrorCode.UNAUTHORIZED, "invalid refresh token: " + e.getMessage());

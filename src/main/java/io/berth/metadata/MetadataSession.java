@@ -35,4 +35,7 @@ public interface MetadataSession extends RepositoryQueries, BlobQueries, Manifes
 
     /** The event outbox, on this session's connection: append in the transaction of the change. */
     OutboxQueries outbox();
+
+    /** The audit trail, on this session's connection: append in the transaction of the change. */
+    AuditQueries audit();
 }

@@ -17,8 +17,12 @@ final class SqlRobots implements RobotQueries {
     @Override
     public boolean createRobot(RobotRecord robot) {
         return statements.update("insert_robot", """
-                INSERT INTO robots (name, secret_hash, description, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""",
+                INSERT INTO robots (name, secret_hash, description, created_at, revoked_at, credentials_since)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET secret_hash = excluded.secret_hash, description = excluded.description,
+                  created_at = excluded.created_at, revoked_at = excluded.revoked_at,
+                  credentials_since = excluded.credentials_since
+                WHERE robots.revoked_at IS NOT NULL""",
                 statement -> {
                     statement.setString(1, robot.name());
                     statement.setString(2, robot.secretHash());
@@ -29,19 +33,20 @@ final class SqlRobots implements RobotQueries {
                     } else {
                         statement.setNull(5, java.sql.Types.BIGINT);
                     }
+                    statement.setLong(6, robot.credentialsSince().toEpochMilli());
                 }) > 0;
     }
 
     @Override
     public Optional<RobotRecord> robot(String name) {
-        return statements.query("find_robot", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots WHERE name = ?",
+        return statements.query("find_robot", "SELECT name, secret_hash, description, created_at, revoked_at, credentials_since FROM robots WHERE name = ?",
                 statement -> statement.setString(1, name),
                 rows -> rows.next() ? Optional.of(robotRow(rows)) : Optional.empty());
     }
 
     @Override
     public List<RobotRecord> listRobots() {
-        return statements.query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at FROM robots ORDER BY name",
+        return statements.query("list_robots", "SELECT name, secret_hash, description, created_at, revoked_at, credentials_since FROM robots ORDER BY name",
                 SqlStatements.NO_PARAMETERS,
                 SqlStatements.allRows(SqlRobots::robotRow));
     }
@@ -55,10 +60,23 @@ final class SqlRobots implements RobotQueries {
                 }) > 0;
     }
 
+    @Override
+    public boolean rotateSecret(String name, String secretHash, Instant at) {
+        return statements.update("rotate_robot_secret",
+                "UPDATE robots SET secret_hash = ?, credentials_since = ? WHERE name = ? AND revoked_at IS NULL",
+                statement -> {
+                    statement.setString(1, secretHash);
+                    statement.setLong(2, at.toEpochMilli());
+                    statement.setString(3, name);
+                }) > 0;
+    }
+
     private static RobotRecord robotRow(ResultSet rows) throws SQLException {
         long revoked = rows.getLong(5);
         Optional<Instant> revokedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
-        return new RobotRecord(rows.getString(1), rows.getString(2), rows.getString(3),
-                Instant.ofEpochMilli(rows.getLong(4)), revokedAt);
+        Instant createdAt = Instant.ofEpochMilli(rows.getLong(4));
+        long since = rows.getLong(6);
+        return new RobotRecord(rows.getString(1), rows.getString(2), rows.getString(3), createdAt, revokedAt,
+                rows.wasNull() ? createdAt : Instant.ofEpochMilli(since));
     }
 }

@@ -35,6 +35,7 @@ final class SqlSession implements MetadataSession {
     private final SqlQuotas quotas;
     private final SqlSigningKeys signingKeys;
     private final SqlOutbox outbox;
+    private final SqlAudit audit;
     /** Appended to reads that a transaction's writes depend on; empty outside transactions. */
     private final String lockClause;
     /** Appended to reads of rows a transaction is about to change; empty outside transactions. */
@@ -53,6 +54,7 @@ final class SqlSession implements MetadataSession {
         this.quotas = new SqlQuotas(statements, dialect);
         this.signingKeys = new SqlSigningKeys(statements);
         this.outbox = new SqlOutbox(statements, dialect);
+        this.audit = new SqlAudit(statements);
         this.lockClause = inTransaction ? dialect.shareLock() : "";
         this.updateClause = inTransaction ? dialect.updateLock() : "";
     }
@@ -520,6 +522,11 @@ final class SqlSession implements MetadataSession {
     @Override
     public OutboxQueries outbox() {
         return outbox;
+    }
+
+    @Override
+    public AuditQueries audit() {
+        return audit;
     }
 
     // --- plumbing -------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ public final class Limits {
      * Only registry admins get as far as the body, yet a stalled one holds no more than this.
      */
     public static final int MAX_MAINTENANCE_REQUEST_BYTES = 1024;
+    /** The longest body of a robot request ({@code POST /berth/v1/robots}): a name and a description. */
+    public static final int MAX_ROBOT_REQUEST_BYTES = 4 * 1024;
 
     /**
      * Longest reason of an emergency override of promotion gates ({@code docs/promotion.md},

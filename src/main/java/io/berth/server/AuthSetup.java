@@ -66,7 +66,8 @@ final class AuthSetup {
                                                          Clock clock) {
         Optional<HtpasswdUsers> users = Optional.ofNullable(config.htpasswd()).map(file -> new HtpasswdUsers(Path.of(file)));
         RobotAccounts robots = name -> metadata.read(session -> session.robots().robot(name))
-                .filter(RobotRecord::active).map(RobotRecord::secretHash);
+                .filter(RobotRecord::active)
+                .map(robot -> new RobotAccounts.ActiveRobot(robot.secretHash(), robot.credentialsSince()));
         Authenticator authenticator = new Authenticator(users, config.groups(), robots, clock);
         ECKey signingKey = config.signingKey() == null
                 ? SigningKeys.loadOrCreate(dataDir.resolve(GENERATED_KEY))
@@ -88,8 +89,9 @@ final class AuthSetup {
                 Duration.ofSeconds(config.tokenTtlSeconds()), trusted, published, clock);
         AccessController access = new AccessController(policy(config), authenticator, tokens, clock);
         SigningKeyPublisher publisher = SigningKeyPublisher.start(signingKey, metadata, clock);
+        io.berth.audit.LoginAudit logins = new io.berth.audit.LoginAudit(metadata, new io.berth.audit.AuditTrail(clock), clock);
         return new Assembled(new RegistryHandler.AuthSettings(access, new LoginThrottle(clock), Optional.ofNullable(config.realm()),
-                config.service()), publisher);
+                config.service(), Optional.of(logins)), publisher);
     }
 
     static Policy policy(AuthConfig config) {

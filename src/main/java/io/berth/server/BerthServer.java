@@ -99,7 +99,8 @@ public final class BerthServer implements AutoCloseable {
             io.berth.protection.TagProtection protection = TagProtectionSetup.protection(config.tagProtection());
             io.berth.registry.Quotas quotas = QuotaSetup.quotas(config.quotas());
             EventRecorder events = EventSetup.recorder(config.events(), clock);
-            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas, events);
+            EventRecorder audited = EventSetup.auditedRecorder(config.events(), clock);
+            Registry registry = Registry.create(metadata, blobStore, clock, config.gc().grace(), protection, quotas, audited);
             if (config.readOnly()) {
                 // read-only: true switches every node sharing the database on at each start; see
                 // docs/configuration.md#read-only for how it and the stored switch combine.
@@ -128,7 +129,7 @@ public final class BerthServer implements AutoCloseable {
             metrics.ifPresent(setup -> setup.watchMirrors(mirrors.routing().sources(), clock));
             try {
                 PromotionService promotions = new PromotionService(metadata, blobStore,
-                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas), events);
+                        PromotionSetup.rules(config.promotion()), clock, protection, QuotaSetup.targetQuota(quotas), audited);
                 GarbageCollector collector = new GarbageCollector(metadata, blobStore, clock, GcSetup.policy(config),
                         registry.maintenance());
                 return startHttp(config, registry, metadata, auth, keyPublisher, mirrors, promotions, clients, collector,
@@ -262,7 +263,8 @@ public final class BerthServer implements AutoCloseable {
         RegistryHandler registryHandler = new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
                 Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits,
                 metrics.map(MetricsSetup::observer).orElse(io.berth.http.HttpObserver.NONE),
-                metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()));
+                metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()),
+                Optional.of(AdministrationSetup.administration(metadata, collector, clock)));
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(graceful);

@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.audit.AuditTrail;
+import io.berth.audit.AuditedEvents;
 import io.berth.config.AmqpConfig;
 import io.berth.config.ConfigException;
 import io.berth.config.EventsConfig;
@@ -35,6 +37,14 @@ final class EventSetup {
     /** Records events when some destination is configured; records nothing otherwise. */
     static EventRecorder recorder(EventsConfig events, Clock clock) {
         return events.enabled() ? new OutboxRecorder(clock) : EventRecorder.NONE;
+    }
+
+    /**
+     * The recorder the operations write through: every change is audited in its transaction
+     * ({@link AuditedEvents}), and recorded as an event when some destination is configured.
+     */
+    static EventRecorder auditedRecorder(EventsConfig events, Clock clock) {
+        return new AuditedEvents(new AuditTrail(clock), recorder(events, clock));
     }
 
     /** The started dispatcher, when some destination is configured. */

@@ -27,7 +27,7 @@ public final class PromotionTools {
             Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
             PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
                     PromotionSetup.rules(config.promotion()), clock, TagProtectionSetup.protection(config.tagProtection()),
-                    QuotaSetup.targetQuota(QuotaSetup.quotas(config.quotas())), EventSetup.recorder(config.events(), clock));
+                    QuotaSetup.targetQuota(QuotaSetup.quotas(config.quotas())), EventSetup.auditedRecorder(config.events(), clock));
             return service.promote(request, io.berth.protection.TagWriter.LOCAL_OPERATOR);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);
@@ -42,7 +42,7 @@ public final class PromotionTools {
             Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
             PromotionService service = new PromotionService(metadata, BerthServer.openBlobStore(config, dataDir),
                     PromotionSetup.rules(config.promotion()), clock, io.berth.protection.TagProtection.NONE,
-                    io.berth.promotion.TargetQuota.NONE, EventSetup.recorder(config.events(), clock));
+                    io.berth.promotion.TargetQuota.NONE, EventSetup.auditedRecorder(config.events(), clock));
             return service.promoteTo(remote, request);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the blob store: " + e.getMessage(), e);

@@ -79,7 +79,7 @@ class AuthenticatorTest {
         replace(Htpasswd.line("admin", "admin-password"));
 
         assertThat(authenticator.authenticate("releng", "releng-password")).isEmpty();
-        assertThat(authenticator.principalFor("releng")).isEmpty();
+        assertThat(authenticator.principalFor(tokenFor("releng"))).isEmpty();
     }
 
     @Test
@@ -120,18 +120,32 @@ class AuthenticatorTest {
     @Test
     void aRevokedRobotProvesNothingAndIsNoLongerAnyone() {
         String secret = robots.create("osbs");
-        assertThat(authenticator.principalFor("robot$osbs")).hasValue(new Principal.Robot("osbs"));
+        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).hasValue(new Principal.Robot("osbs"));
 
         robots.revoke("osbs");
 
         assertThat(authenticator.authenticate("robot$osbs", secret)).isEmpty();
-        assertThat(authenticator.principalFor("robot$osbs")).isEmpty();
+        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).isEmpty();
+    }
+
+    @Test
+    void aRobotTokenIssuedBeforeItsSecretWasRotatedOrItsNameReusedSpeaksForNobody() {
+        robots.create("osbs", clock.instant());
+        AccessToken before = tokenFor("robot$osbs");
+        clock.advance(Duration.ofSeconds(5));
+
+        robots.create("osbs", clock.instant());
+
+        assertThat(authenticator.principalFor(before)).isEmpty();
+        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).hasValue(new Principal.Robot("osbs"));
+        assertThat(authenticator.principalFor(new AccessToken("berth", "robot$osbs", List.of(), clock.instant(), false)))
+                .as("a robot's token without iat").isEmpty();
     }
 
     @Test
     void robotNamesCannotBeClaimedThroughTheHtpasswdFile() {
         assertThat(authenticator.authenticate("robot$ghost", "ghost-password")).isEmpty();
-        assertThat(authenticator.principalFor("robot$ghost")).isEmpty();
+        assertThat(authenticator.principalFor(tokenFor("robot$ghost"))).isEmpty();
     }
 
     @Test
@@ -141,14 +155,14 @@ class AuthenticatorTest {
 
         assertThat(robotsOnly.authenticate("robot$osbs", secret)).hasValue(new Principal.Robot("osbs"));
         assertThat(robotsOnly.authenticate("releng", "releng-password")).isEmpty();
-        assertThat(robotsOnly.principalFor("releng")).isEmpty();
+        assertThat(robotsOnly.principalFor(tokenFor("releng"))).isEmpty();
     }
 
     @Test
     void anEmptySubjectIsAnonymousAndAUserSubjectIsThatUserAsTheyStandNow() {
-        assertThat(authenticator.principalFor("")).hasValue(new Principal.Anonymous());
-        assertThat(authenticator.principalFor("releng")).hasValue(new Principal.User("releng", Set.of("releng")));
-        assertThat(authenticator.principalFor("nobody")).isEmpty();
+        assertThat(authenticator.principalFor(tokenFor(""))).hasValue(new Principal.Anonymous());
+        assertThat(authenticator.principalFor(tokenFor("releng"))).hasValue(new Principal.User("releng", Set.of("releng")));
+        assertThat(authenticator.principalFor(tokenFor("nobody"))).isEmpty();
     }
 
     @Test
@@ -200,5 +214,12 @@ class AuthenticatorTest {
         FileTime before = Files.getLastModifiedTime(file);
         Files.write(file, List.of(lines));
         Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
+    }
+
+    /** An access token of Berth's own for {@code subject}, issued now (to the second, as {@code iat} is). */
+    private AccessToken tokenFor(String subject) {
+        Instant now = clock.instant();
+        return new AccessToken("berth", subject, List.of(), now.plus(Duration.ofMinutes(5)), false,
+                Optional.of(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
     }
 }

@@ -6,21 +6,26 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Robot accounts in a map, as the metadata store would keep them: active robots only answer. */
 final class InMemoryRobots implements RobotAccounts {
-    private final Map<String, String> activeHashes = new ConcurrentHashMap<>();
+    private final Map<String, ActiveRobot> active = new ConcurrentHashMap<>();
 
     /** Creates a robot and returns its secret, shown once as {@code berth robot create} does. */
     String create(String name) {
+        return create(name, java.time.Instant.EPOCH);
+    }
+
+    /** Creates a robot (or creates it again, or rotates its secret) with credentials valid since {@code since}. */
+    String create(String name, java.time.Instant since) {
         String secret = RobotSecrets.newSecret();
-        activeHashes.put(name, RobotSecrets.hash(secret));
+        active.put(name, new ActiveRobot(RobotSecrets.hash(secret), since));
         return secret;
     }
 
     void revoke(String name) {
-        activeHashes.remove(name);
+        active.remove(name);
     }
 
     @Override
-    public Optional<String> secretHash(String robotName) {
-        return Optional.ofNullable(activeHashes.get(robotName));
+    public Optional<ActiveRobot> robot(String robotName) {
+        return Optional.ofNullable(active.get(robotName));
     }
 }

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -65,7 +66,8 @@ class TokenServiceTest {
 
         AccessToken token = tokens.verify(tokens.issueAccess(RELENG, scopes, NOW));
 
-        assertThat(token).isEqualTo(new AccessToken(ISSUER, "releng", scopes, NOW.plus(LIFETIME), false));
+        assertThat(token).isEqualTo(new AccessToken(ISSUER, "releng", scopes, NOW.plus(LIFETIME), false,
+                Optional.of(NOW.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
         assertThat(token.grants("candidate/app", Action.PROMOTE)).isTrue();
         assertThat(token.grants("candidate/app", Action.PUSH)).isFalse();
         assertThat(token.grants("library/app", Action.PULL)).isFalse();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class MetadataStoreContract implements ManifestQueriesContract, TransactionContract,
         MirrorAndPromotionQueriesContract, IntegrityQueriesContract, TagClaimContract,
-        MaintenanceAndQuotaQueriesContract, SigningKeyQueriesContract, OutboxQueriesContract,
+        MaintenanceAndQuotaQueriesContract, SigningKeyQueriesContract, OutboxQueriesContract, AuditAndRobotQueriesContract,
         LockOrderContract {
     /** Times are kept to the millisecond, so the test clock stays on whole milliseconds. */
     protected final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));

@@ -204,6 +204,11 @@ final class SingleCallSession implements MetadataSession {
         return singleCalls(OutboxQueries.class, MetadataSession::outbox);
     }
 
+    @Override
+    public AuditQueries audit() {
+        return singleCalls(AuditQueries.class, MetadataSession::audit);
+    }
+
     /** One aggregate's queries, each call in a transaction of its own (a read commits nothing). */
     private <Q> Q singleCalls(Class<Q> queries, java.util.function.Function<MetadataSession, Q> aggregate) {
         return queries.cast(java.lang.reflect.Proxy.newProxyInstance(queries.getClassLoader(), new Class<?>[]{queries},
