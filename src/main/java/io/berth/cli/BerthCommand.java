@@ -8,11 +8,16 @@ import picocli.CommandLine.Command;
         description = "A container image registry (OCI Distribution v1.1).",
         subcommands = {ServeCommand.class, RobotCommand.class, MirrorCommand.class, PromoteCommand.class, PromotionsCommand.class,
                 SignCommand.class, AttestCommand.class, GenerateKeyPairCommand.class,
-                FsckCommand.class, GcCommand.class, MaintenanceCommand.class, QuotasCommand.class, CommandLine.HelpCommand.class})
+                FsckCommand.class, GcCommand.class, AuditCommand.class, MaintenanceCommand.class, QuotasCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Remote mode for every command that offers it: {@code berth --registry URL promote …}. */
+    @CommandLine.Mixin
+    RemoteOptions remote;
 
     @Override
     public void run() {

@@ -39,6 +39,14 @@ final class DataOptions {
         return BerthServer.openMetadata(configuration(), Clock.systemUTC());
     }
 
+    /** Refuses {@code --config} and {@code --data} beside {@code other}: a command runs on the data directory or remotely, not both. */
+    void requireNoneGiven(String other) {
+        if (configFile != null || dataDir != null) {
+            throw new IllegalArgumentException("--config and --data work on the data directory; " + other
+                    + " runs over the registry's API: give one or the other");
+        }
+    }
+
     private BerthConfig configuration() {
         BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
         return dataDir == null ? config : config.withDataDir(dataDir);

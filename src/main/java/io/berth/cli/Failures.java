@@ -35,6 +35,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             case ConfigException configuration -> new Failure(ExitCodes.CONFIGURATION, configuration.getMessage());
             case StartupException startup -> new Failure(exitCode(startup.problem()), startup.getMessage());
             case IllegalArgumentException usage -> new Failure(ExitCodes.USAGE, usage.getMessage());
+            case RegistryApi.Failure remote -> new Failure(ExitCodes.FAILED, remote.getMessage());
             case MetadataException metadata -> new Failure(ExitCodes.FAILED, "the metadata database failed: " + metadata.getMessage());
             case UncheckedIOException io -> new Failure(ExitCodes.FAILED, io.getMessage());
             case IOException io -> new Failure(ExitCodes.FAILED, io.getMessage());

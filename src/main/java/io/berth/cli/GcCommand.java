@@ -30,13 +30,23 @@ final class GcCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Option(names = "--dry-run", description = "List what a pass would remove now, and how many bytes, changing nothing.")
     boolean dryRun;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+        if (api.isPresent()) {
+            data.requireNoneGiven("--registry");
+            printRemote(api.get().post("/berth/v1/gc" + (dryRun ? "?dry-run=true" : "")), out);
+            out.flush();
+            return ExitCodes.OK;
+        }
         BerthConfig config = data.config();
         try {
             if (dryRun) {
@@ -52,6 +62,25 @@ final class GcCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A pass or a dry run that a registry ran, printed as the local ones are. */
+    private static void printRemote(com.fasterxml.jackson.databind.JsonNode answer, PrintWriter out) {
+        if (!answer.path("dry-run").asBoolean()) {
+            out.println(answer.path("summary").asText());
+            return;
+        }
+        com.fasterxml.jackson.databind.JsonNode items = answer.path("items");
+        items.path("tags").forEach(tag -> out.println("tag      " + tag.asText()));
+        items.path("manifests").forEach(manifest -> out.println("manifest " + manifest.asText()));
+        items.path("links").forEach(link -> out.println("link     " + link.asText()));
+        items.path("blobs").forEach(blob -> out.println("blob     " + blob.asText()));
+        if (answer.path("truncated").asBoolean()) {
+            out.println("(only the first items of each kind are listed)");
+        }
+        out.printf("would remove %d tags, %d manifests, %d links, %d blobs (%s)%n", answer.path("tags").asLong(),
+                answer.path("manifests").asLong(), answer.path("links").asLong(), answer.path("blobs").asLong(),
+                ProgressBar.bytes(answer.path("bytes").asLong()));
     }
 
     private static void print(GcPlan plan, PrintWriter out) {

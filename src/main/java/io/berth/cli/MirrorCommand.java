@@ -147,11 +147,23 @@ final class MirrorCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the mirrors and their crawl state.")
     static final class ListMirrors implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
 
+        @Mixin
+        RemoteOptions remote;
+
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                printRemote(api.get().get("/berth/v1/mirrors", java.util.Map.of()));
+                return ExitCodes.OK;
+            }
             List<MirrorStatus> statuses;
             try (MetadataStore metadata = data.open()) {
                 MirrorTools.declareConfigured(data.config(), metadata);
@@ -173,6 +185,25 @@ final class MirrorCommand implements Runnable {
                 status.lastError().ifPresent(error -> System.out.println("    last error: " + error));
             }
             return ExitCodes.OK;
+        }
+
+        /** The mirrors as the registry's API lists them (netblocks and private mirrors only for admins). */
+        private static void printRemote(com.fasterxml.jackson.databind.JsonNode listed) {
+            String format = "%-16s %-9s %-10s %-8s %-20s %s%n";
+            System.out.printf(format, "NAME", "STATE", "GENERATION", "WHERE", "NETWORKS", "URL");
+            for (com.fasterxml.jackson.databind.JsonNode mirror : listed.path("mirrors")) {
+                String state = !mirror.path("enabled").asBoolean() ? "disabled" : mirror.path("stale").asBoolean() ? "stale" : "fresh";
+                String where = mirror.path("country").asText("-") + "/" + mirror.path("continent").asText("-");
+                List<String> networks = new ArrayList<>();
+                mirror.path("netblocks").forEach(block -> networks.add(block.asText()));
+                mirror.path("asns").forEach(asn -> networks.add("AS" + asn.asText()));
+                String shown = (mirror.path("private").asBoolean() ? "private " : "") + String.join(",", networks);
+                System.out.printf(format, mirror.path("name").asText(), state, mirror.path("syncedGeneration").asText("-"), where,
+                        shown.isBlank() ? "-" : shown.strip(), mirror.path("url").asText());
+                if (mirror.path("lastError").isTextual()) {
+                    System.out.println("    last error: " + mirror.path("lastError").asText());
+                }
+            }
         }
     }
 
@@ -251,11 +282,30 @@ final class MirrorCommand implements Runnable {
 
     @Command(name = "crawl", mixinStandardHelpOptions = true, description = "Crawl every enabled mirror now.")
     static final class Crawl implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
 
+        @Mixin
+        RemoteOptions remote;
+
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, java.io.IOException {
+            Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                boolean allFresh = true;
+                for (com.fasterxml.jackson.databind.JsonNode result : api.get().post("/berth/v1/mirrors/crawl").path("crawled")) {
+                    boolean ok = result.path("ok").asBoolean();
+                    allFresh &= ok;
+                    System.out.println(result.path("mirror").asText() + ": " + (ok
+                            ? "fresh at generation " + result.path("generation").asText()
+                            : "stale: " + result.path("error").asText()));
+                }
+                return allFresh ? ExitCodes.OK : ExitCodes.FAILED;
+            }
             BerthConfig config = data.config();
             try (MetadataStore metadata = data.open()) {
                 MirrorTools.declareConfigured(config, metadata);

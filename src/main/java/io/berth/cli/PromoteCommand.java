@@ -30,6 +30,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    RemoteOptions remote;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "REPOSITORY:TAG (resolved once) or REPOSITORY@DIGEST.")
     String source;
 
@@ -56,7 +59,11 @@ final class PromoteCommand implements Callable<Integer> {
     String override;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+        if (api.isPresent()) {
+            return promoteRemotely(api.get());
+        }
         if (to != null && !isRegistryUrl(to)) {
             spec.commandLine().getErr().println("berth: --to must be an http:// or https:// registry URL such as"
                     + " https://registry.example.org, not " + to);
@@ -87,6 +94,35 @@ final class PromoteCommand implements Callable<Integer> {
         } catch (RegistryException | RemoteRegistry.RemoteFailure | java.io.UncheckedIOException e) {
             System.err.println("berth: " + e.getMessage());
             return ExitCodes.FAILED;
+        }
+    }
+
+    /**
+     * Promotes over the registry's API as the logged-in caller (who must be allowed to promote
+     * there, and be an admin on the target for an override); the registry audits it under that name.
+     */
+    private int promoteRemotely(RegistryApi api) {
+        data.requireNoneGiven("--registry");
+        if (to != null || actor != null) {
+            throw new IllegalArgumentException("--to and --actor work on the data directory; with --registry the registry"
+                    + " promotes inside itself, as the user you log in as");
+        }
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("source", source);
+        body.put("targets", targets);
+        if (override != null) {
+            body.put("override", override);
+        }
+        try {
+            PromotionsCommand.print(api.post("/berth/v1/promotions", body));
+            return ExitCodes.OK;
+        } catch (RegistryApi.Failure refused) {
+            if (refused.status() == 409 && refused.body().has("outcome")) {
+                PromotionsCommand.print(refused.body());
+                System.err.println("berth: promotion refused by the registry's gates");
+                return ExitCodes.FAILED;
+            }
+            throw refused;
         }
     }
 

@@ -34,8 +34,14 @@ final class RobotCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a robot and print its secret once.")
     static final class Create implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
+
+        @Mixin
+        RemoteOptions remote;
 
         @Parameters(paramLabel = "NAME", description = "Robot name: lowercase letters, digits, '.', '_' and '-'.")
         String name;
@@ -44,10 +50,17 @@ final class RobotCommand implements Runnable {
         String description;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             if (!RobotAdministration.validName(name)) {
                 System.err.println("berth: robot names are 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
                 return ExitCodes.USAGE;
+            }
+            java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                printSecret(api.get().post("/berth/v1/robots", java.util.Map.of("name", name, "description", description))
+                        .path("secret").asText(), name, "The secret is shown only now; Berth keeps only its hash.");
+                return ExitCodes.OK;
             }
             String secret = RobotSecrets.newSecret();
             try (MetadataStore metadata = data.openOrCreate()) {
@@ -58,20 +71,34 @@ final class RobotCommand implements Runnable {
                     return ExitCodes.FAILED;
                 }
             }
-            System.out.println("user name: robot$" + name);
-            System.out.println("secret:    " + secret);
-            System.out.println("The secret is shown only now; Berth keeps only its hash.");
+            printSecret(secret, name, "The secret is shown only now; Berth keeps only its hash.");
             return ExitCodes.OK;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List robots (never their secrets).")
     static final class ListRobots implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
 
+        @Mixin
+        RemoteOptions remote;
+
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                System.out.printf("%-24s %-8s %-24s %s%n", "NAME", "STATE", "CREATED", "DESCRIPTION");
+                for (com.fasterxml.jackson.databind.JsonNode robot : api.get().get("/berth/v1/robots", java.util.Map.of()).path("robots")) {
+                    System.out.printf("%-24s %-8s %-24s %s%n", robot.path("name").asText(), robot.path("state").asText(),
+                            robot.path("created").asText(), robot.path("description").asText());
+                }
+                return ExitCodes.OK;
+            }
             List<RobotRecord> robots;
             try (MetadataStore metadata = data.open()) {
                 robots = metadata.read(session -> session.robots().listRobots());
@@ -88,14 +115,28 @@ final class RobotCommand implements Runnable {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Give a robot a new secret and print it once: the old secret and the robot's tokens stop working.")
     static final class Rotate implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
+
+        @Mixin
+        RemoteOptions remote;
 
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                requireValid(name);
+                printSecret(api.get().post("/berth/v1/robots/" + name + "/secret").path("secret").asText(), name,
+                        "The secret is shown only now; the old one no longer works.");
+                return ExitCodes.OK;
+            }
             String secret = RobotSecrets.newSecret();
             boolean rotated;
             try (MetadataStore metadata = data.open()) {
@@ -106,10 +147,21 @@ final class RobotCommand implements Runnable {
                 System.err.println("berth: no active robot named " + name);
                 return ExitCodes.FAILED;
             }
-            System.out.println("user name: robot$" + name);
-            System.out.println("secret:    " + secret);
-            System.out.println("The secret is shown only now; the old one no longer works.");
+            printSecret(secret, name, "The secret is shown only now; the old one no longer works.");
             return ExitCodes.OK;
+        }
+    }
+
+    private static void printSecret(String secret, String name, String note) {
+        System.out.println("user name: robot$" + name);
+        System.out.println("secret:    " + secret);
+        System.out.println(note);
+    }
+
+    /** A name that can be put in a path: the registry would refuse anything else anyway. */
+    private static void requireValid(String name) {
+        if (!RobotAdministration.validName(name)) {
+            throw new IllegalArgumentException("robot names are 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
         }
     }
 
@@ -125,14 +177,28 @@ final class RobotCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a robot: its logins and tokens stop working.")
     static final class Revoke implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Mixin
         DataOptions data;
+
+        @Mixin
+        RemoteOptions remote;
 
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+            if (api.isPresent()) {
+                data.requireNoneGiven("--registry");
+                requireValid(name);
+                api.get().delete("/berth/v1/robots/" + name);
+                System.out.println("revoked robot$" + name);
+                return ExitCodes.OK;
+            }
             boolean revoked;
             try (MetadataStore metadata = data.open()) {
                 revoked = administration(metadata).revoke(name, operator());

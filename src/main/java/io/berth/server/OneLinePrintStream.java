@@ -16,6 +16,11 @@ public final class OneLinePrintStream extends PrintStream {
         super(out, true, StandardCharsets.UTF_8);
     }
 
+    /** {@code text} escaped so that it stays on one line and reads as sent ({@link LogText}), for output a client's text reaches. */
+    public static String oneLine(String text) {
+        return LogText.escape(text);
+    }
+
     /** Puts one-line streams in place of standard output and error, once. */
     public static synchronized void install() {
         if (!(System.out instanceof OneLinePrintStream)) {

@@ -1,0 +1,153 @@
+package io.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Berth's own API ({@code /berth/v1/…}) as the command line's remote mode calls it: JSON in and
+ * out, the caller's credentials on every request, answers read up to {@link #MAX_ANSWER_BYTES}. A
+ * refusal becomes a {@link Failure} carrying the registry's own message.
+ */
+final class RegistryApi {
+    /** The most of an answer read; Berth's pages stay far below it. */
+    static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a request may take: a garbage-collection pass answers when it is done. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private final URI base;
+    private final Optional<String> authorization;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /** A request the registry refused or could not answer; its message is the registry's. */
+    static final class Failure extends RuntimeException {
+        private final int status;
+        private final transient JsonNode body;
+
+        Failure(int status, String message) {
+            this(status, message, JSON.createObjectNode());
+        }
+
+        Failure(int status, String message, JsonNode body) {
+            super(message);
+            this.status = status;
+            this.body = body;
+        }
+
+        /** The HTTP status, 0 when the registry could not be reached. */
+        int status() {
+            return status;
+        }
+
+        /** The answer's JSON, an empty object when it had none. */
+        JsonNode body() {
+            return body;
+        }
+    }
+
+    RegistryApi(URI base, Optional<String> authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    JsonNode get(String path, Map<String, String> query) {
+        return send(request(path + queryString(query)).GET());
+    }
+
+    JsonNode post(String path, Object body) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a request body could not be written as JSON", e);
+        }
+    }
+
+    JsonNode post(String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    JsonNode delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** The query parameters that are present, in order. */
+    static Map<String, String> query(Object... namesAndValues) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                query.put((String) namesAndValues[i], String.valueOf(namesAndValues[i + 1]));
+            }
+        }
+        return query;
+    }
+
+    private static String queryString(Map<String, String> query) {
+        return query.isEmpty() ? "" : query.entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&", "?", ""));
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + pathAndQuery)).timeout(TIMEOUT)
+                .header("Accept", "application/json");
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder;
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        HttpResponse<InputStream> response;
+        byte[] answer;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+        } catch (IOException e) {
+            throw new Failure(0, "could not reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(0, "interrupted");
+        }
+        if (answer.length > MAX_ANSWER_BYTES) {
+            throw new Failure(response.statusCode(), "the answer of " + request.uri().getPath() + " is larger than "
+                    + MAX_ANSWER_BYTES + " bytes");
+        }
+        JsonNode body = parse(answer);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String message = body.path("errors").path(0).path("message").asText("");
+            throw new Failure(status, request.uri().getPath() + " answered " + status
+                    + (message.isEmpty() ? "" : ": " + message)
+                    + (status == 401 ? " (give --username with --password-stdin, or a token)" : ""), body);
+        }
+        return body;
+    }
+
+    private static JsonNode parse(byte[] answer) {
+        if (answer.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(answer);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+}

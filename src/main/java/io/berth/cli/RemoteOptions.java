@@ -1,0 +1,92 @@
+package io.berth.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * Remote mode: run a command over a registry's HTTP API instead of on the data directory, so that
+ * release engineers need no database access. Given before the command ({@code berth --registry URL
+ * promote …}) or after it ({@code berth promote --registry URL …}). Credentials are a user name with
+ * the password on standard input, or a token (a file, or {@code BERTH_TOKEN}); never an argument.
+ */
+final class RemoteOptions {
+    /** The environment variable that may hold a bearer token for remote mode. */
+    static final String TOKEN_VARIABLE = "BERTH_TOKEN";
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "Run over this registry's API (https://host[:port]) instead of on the data directory.")
+    URI registry;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "With --registry: log in as this user (or robot$NAME).")
+    String username;
+
+    @Option(names = "--password-stdin", description = "With --username: read the password from standard input.")
+    boolean passwordFromStdin;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --registry: send the bearer token in FILE (or set " + TOKEN_VARIABLE + ").")
+    Path tokenFile;
+
+    /**
+     * The registry API to run over, when this command or {@code berth} itself was given
+     * {@code --registry}; empty to work on the data directory.
+     *
+     * @throws IllegalArgumentException when the options do not fit together
+     */
+    static Optional<RegistryApi> api(CommandSpec spec, RemoteOptions own, InputStream stdin) throws IOException {
+        RemoteOptions root = spec.root().userObject() instanceof BerthCommand berth ? berth.remote : null;
+        RemoteOptions chosen = own != null && own.registry != null ? own : root != null && root.registry != null ? root : null;
+        if (chosen == null) {
+            boolean credentials = (own != null && own.hasCredentials()) || (root != null && root.hasCredentials());
+            if (credentials) {
+                throw new IllegalArgumentException("--username, --password-stdin and --token-file need --registry");
+            }
+            return Optional.empty();
+        }
+        if (!PromoteCommand.isRegistryUrl(chosen.registry)) {
+            throw new IllegalArgumentException("--registry must be an http:// or https:// URL such as https://registry.example.org,"
+                    + " not " + chosen.registry);
+        }
+        return Optional.of(new RegistryApi(chosen.registry, chosen.authorization(stdin)));
+    }
+
+    private boolean hasCredentials() {
+        return username != null || passwordFromStdin || tokenFile != null;
+    }
+
+    private Optional<String> authorization(InputStream stdin) throws IOException {
+        if (username != null && tokenFile != null) {
+            throw new IllegalArgumentException("give --username or --token-file, not both");
+        }
+        if (username != null) {
+            if (!passwordFromStdin) {
+                throw new IllegalArgumentException("--username needs --password-stdin (the password is never an argument)");
+            }
+            String password = firstLine(stdin.readNBytes(4096));
+            return Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (passwordFromStdin) {
+            throw new IllegalArgumentException("--password-stdin needs --username");
+        }
+        if (tokenFile != null) {
+            return Optional.of("Bearer " + firstLine(Files.readAllBytes(tokenFile)));
+        }
+        return Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank())
+                .map(token -> "Bearer " + token.strip());
+    }
+
+    private static String firstLine(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).strip();
+    }
+}
