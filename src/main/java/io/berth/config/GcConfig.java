@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param untaggedManifestsAfterSeconds   untagged manifests older than this are removed (default 0: never)
  * @param mirrorTreeGraceSeconds          how long the mirror tree keeps a removed blob's file (default 172800)
  * @param workers                         review workers per pass on PostgreSQL (default 2; SQLite always runs one)
+ * @param auditRetentionDays              each pass removes audit entries older than this (default 0: kept for ever)
  */
 public record GcConfig(
         @JsonProperty("interval-seconds") Long intervalSeconds,
         @JsonProperty("grace-seconds") Long graceSeconds,
         @JsonProperty("untagged-manifests-after-seconds") Long untaggedManifestsAfterSeconds,
         @JsonProperty("mirror-tree-grace-seconds") Long mirrorTreeGraceSeconds,
-        @JsonProperty("workers") Integer workers) {
+        @JsonProperty("workers") Integer workers,
+        @JsonProperty("audit-retention-days") Long auditRetentionDays) {
 
     public static final long DEFAULT_INTERVAL_SECONDS = 600;
     public static final long DEFAULT_GRACE_SECONDS = 86_400;
@@ -31,6 +33,10 @@ public record GcConfig(
         untaggedManifestsAfterSeconds = untaggedManifestsAfterSeconds == null ? 0 : untaggedManifestsAfterSeconds;
         mirrorTreeGraceSeconds = mirrorTreeGraceSeconds == null ? DEFAULT_MIRROR_TREE_GRACE_SECONDS : mirrorTreeGraceSeconds;
         workers = workers == null ? DEFAULT_WORKERS : workers;
+        auditRetentionDays = auditRetentionDays == null ? 0 : auditRetentionDays;
+        if (auditRetentionDays < 0) {
+            throw new ConfigException("gc.audit-retention-days must not be negative");
+        }
         if (intervalSeconds < 0 || graceSeconds < 0 || untaggedManifestsAfterSeconds < 0 || mirrorTreeGraceSeconds < 0) {
             throw new ConfigException("gc durations must not be negative");
         }
@@ -40,12 +46,17 @@ public record GcConfig(
     }
 
     public static GcConfig defaults() {
-        return new GcConfig(null, null, null, null, null);
+        return new GcConfig(null, null, null, null, null, null);
     }
 
     /** How often a node runs a pass on its own; empty when only {@code berth gc} runs them. */
     public Optional<Duration> interval() {
         return intervalSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(intervalSeconds));
+    }
+
+    /** How long audit entries are kept; empty when they are kept for ever. */
+    public Optional<Duration> auditRetention() {
+        return auditRetentionDays == 0 ? Optional.empty() : Optional.of(Duration.ofDays(auditRetentionDays));
     }
 
     public Duration grace() {

@@ -84,6 +84,12 @@ public final class GarbageCollector {
         }
         counters.generations.addAndGet(metadata.inTransaction(session -> session.gc().deleteEmptyGenerations()));
         metadata.inTransaction(session -> session.gc().forgetRemovalsBefore(clock.instant().minus(policy.removalMemory())));
+        policy.auditRetention().ifPresent(kept -> {
+            int removed = metadata.inTransaction(session -> session.audit().removeBefore(clock.instant().minus(kept)));
+            if (removed > 0) {
+                LOG.info("garbage collection removed {} audit entries older than {} days", removed, kept.toDays());
+            }
+        });
         GcReport report = counters.report(queued(), Duration.ofNanos(System.nanoTime() - started));
         if (report.removedAnything()) {
             LOG.info(report.summary());

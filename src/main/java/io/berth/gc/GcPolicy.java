@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param workers         how many reviewers run at once (1 on SQLite)
  * @param removalMemory   how long a removed blob is remembered for the mirror tree, which drops its file
  *                        after its own grace; a pass forgets older removals so the list stays bounded
+ * @param auditRetention  how long audit entries are kept; empty: for ever
  */
 public record GcPolicy(Duration grace, Optional<Duration> untaggedAfter, List<RetentionRule> retention, TagGuard tagGuard,
-                       int workers, Duration removalMemory) {
+                       int workers, Duration removalMemory, Optional<Duration> auditRetention) {
 
     /** How long removals are remembered unless told otherwise: well past the mirror tree's default grace. */
     public static final Duration DEFAULT_REMOVAL_MEMORY = Duration.ofDays(30);
@@ -28,11 +29,17 @@ public record GcPolicy(Duration grace, Optional<Duration> untaggedAfter, List<Re
         this(grace, untaggedAfter, retention, tagGuard, workers, DEFAULT_REMOVAL_MEMORY);
     }
 
+    public GcPolicy(Duration grace, Optional<Duration> untaggedAfter, List<RetentionRule> retention, TagGuard tagGuard,
+                    int workers, Duration removalMemory) {
+        this(grace, untaggedAfter, retention, tagGuard, workers, removalMemory, Optional.empty());
+    }
+
     public GcPolicy {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative");
         }
         retention = List.copyOf(retention);
+        java.util.Objects.requireNonNull(auditRetention);
         if (workers < 1) {
             throw new IllegalArgumentException("at least one worker");
         }

@@ -451,7 +451,8 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
-                caller.map(AuthGate::actor).orElse("anonymous"));
+                caller.map(AuthGate::actor).orElse("anonymous"))
+                .withClientAddress(origin(exchange, caller).clientAddress().orElseThrow());
         caller.ifPresent(known -> {
             List<String> repositories = List.of(request.source().value(), request.target().value());
             try {

@@ -1,7 +1,6 @@
 package io.berth.promotion;
 
 import io.berth.events.EventData;
-import io.berth.events.EventOrigin;
 import io.berth.events.EventRecorder;
 import io.berth.metadata.MetadataSession;
 import io.berth.metadata.MetadataStore;
@@ -47,17 +46,17 @@ final class PromotionAudit {
     }
 
     /** Appends {@code record} in a transaction of its own, then {@linkplain #logged logs} it. */
-    StoredPromotion append(PromotionRecord record) {
-        return logged(metadata.inTransaction(session -> append(session, record)));
+    StoredPromotion append(PromotionRequest request, PromotionRecord record) {
+        return logged(metadata.inTransaction(session -> append(session, request, record)));
     }
 
     /**
      * Appends {@code record} and its event in the caller's transaction; log it with {@link #logged}
      * once that commits.
      */
-    StoredPromotion append(MetadataSession session, PromotionRecord record) {
+    StoredPromotion append(MetadataSession session, PromotionRequest request, PromotionRecord record) {
         StoredPromotion stored = new StoredPromotion(session.promotions().recordPromotion(record), record);
-        events.record(session, EventOrigin.actor(record.actor()), event(stored));
+        events.record(session, request.origin(), event(stored));
         return stored;
     }
 
@@ -73,8 +72,8 @@ final class PromotionAudit {
     }
 
     /** Appends a refused attempt and returns the exception that reports it, with every failed verdict's reason. */
-    PromotionRefused refuse(PromotionRecord record) {
-        StoredPromotion stored = append(record);
+    PromotionRefused refuse(PromotionRequest request, PromotionRecord record) {
+        StoredPromotion stored = append(request, record);
         String reasons = String.join("; ", record.failedGates().stream().map(GateOutcome::reason).toList());
         return new PromotionRefused(stored, "promotion refused: " + reasons);
     }

@@ -11,13 +11,16 @@ import java.util.Optional;
  * Promote {@code source:sourceReference} (a tag, resolved once, or a digest) to {@code target} under
  * every tag of {@code tags}, on behalf of {@code actor}.
  *
- * @param override an emergency override: the gate rules' failures do not refuse the promotion,
- *                 for this reason (namespaces, tag protection and quotas still do)
+ * @param override      an emergency override: the gate rules' failures do not refuse the promotion,
+ *                      for this reason (namespaces, tag protection and quotas still do)
+ * @param clientAddress the address the request came from, for the audit trail; empty from the command line
  */
 public record PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
-                               String actor, Optional<OverrideReason> override) {
+                               String actor, Optional<OverrideReason> override, Optional<String> clientAddress) {
 
     public PromotionRequest {
+        java.util.Objects.requireNonNull(override);
+        java.util.Objects.requireNonNull(clientAddress);
         tags = List.copyOf(new LinkedHashSet<>(tags));
         if (tags.isEmpty()) {
             throw new IllegalArgumentException("a promotion needs at least one target tag");
@@ -30,12 +33,28 @@ public record PromotionRequest(RepositoryName source, Reference sourceReference,
     /** A promotion without an override. */
     public PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
                             String actor) {
-        this(source, sourceReference, target, tags, actor, Optional.empty());
+        this(source, sourceReference, target, tags, actor, Optional.empty(), Optional.empty());
+    }
+
+    /** A promotion from nowhere on the network. */
+    public PromotionRequest(RepositoryName source, Reference sourceReference, RepositoryName target, List<Tag> tags,
+                            String actor, Optional<OverrideReason> override) {
+        this(source, sourceReference, target, tags, actor, override, Optional.empty());
     }
 
     /** This request with an emergency override for {@code reason}. */
     public PromotionRequest withOverride(OverrideReason reason) {
-        return new PromotionRequest(source, sourceReference, target, tags, actor, Optional.of(reason));
+        return new PromotionRequest(source, sourceReference, target, tags, actor, Optional.of(reason), clientAddress);
+    }
+
+    /** This request as sent from {@code address}. */
+    public PromotionRequest withClientAddress(String address) {
+        return new PromotionRequest(source, sourceReference, target, tags, actor, override, Optional.of(address));
+    }
+
+    /** Who asked, and from where, as events and the audit trail name them. */
+    public io.berth.events.EventOrigin origin() {
+        return new io.berth.events.EventOrigin(Optional.of(actor), clientAddress);
     }
 
     /**

@@ -127,7 +127,7 @@ public final class PromotionService {
     public StoredPromotion promote(PromotionRequest request, TagWriter writer) {
         Instant now = clock.instant();
         if (!rules.allows(request.source(), request.target())) {
-            throw audit.refuse(PromotionAudit.record(request, now, Optional.empty(), request.target().value(), Map.of(),
+            throw audit.refuse(request, PromotionAudit.record(request, now, Optional.empty(), request.target().value(), Map.of(),
                     List.of(namespaceRefusal(request)), Outcome.REFUSED));
         }
         Map<Digest, List<Map<String, String>>> labels = labelsBeforeTheTransaction(request);
@@ -136,7 +136,7 @@ public final class PromotionService {
         Attempt attempt = attemptUntilTagsHold(request, now, new ReadAhead(labels, signatures, attestations), writer);
         if (attempt.promotion().isEmpty()) {
             PromotionPlan plan = attempt.plan();
-            throw audit.refuse(PromotionAudit.record(request, now, Optional.of(plan.digest()), request.target().value(),
+            throw audit.refuse(request, PromotionAudit.record(request, now, Optional.of(plan.digest()), request.target().value(),
                     plan.previous(), plan.verdicts(), Outcome.REFUSED));
         }
         return PromotionAudit.logged(attempt.promotion().get());
@@ -180,7 +180,7 @@ public final class PromotionService {
     }
 
     private StoredPromotion recordRefusedBeforeTheGates(PromotionRequest request, GateOutcome verdict) {
-        return audit.append(PromotionAudit.record(request, clock.instant(), Optional.empty(), request.target().value(),
+        return audit.append(request, PromotionAudit.record(request, clock.instant(), Optional.empty(), request.target().value(),
                 Map.of(), List.of(verdict), Outcome.REFUSED));
     }
 
@@ -199,13 +199,13 @@ public final class PromotionService {
     public StoredPromotion promoteTo(RemoteRegistry remote, PromotionRequest request) {
         Instant now = clock.instant();
         if (!rules.allows(request.source(), request.target())) {
-            throw audit.refuse(PromotionAudit.record(request, now, Optional.empty(), remote.describe(request.target()),
+            throw audit.refuse(request, PromotionAudit.record(request, now, Optional.empty(), remote.describe(request.target()),
                     Map.of(), List.of(namespaceRefusal(request)), Outcome.REFUSED));
         }
         PromotionPlan plan = metadata.read(session -> plan(session, request, now,
                 tag -> remote.manifestDigest(request.target(), tag.value()), ReadAhead.NOTHING));
         if (plan.refused(request.override())) {
-            throw audit.refuse(PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
+            throw audit.refuse(request, PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
                     plan.previous(), plan.verdicts(), Outcome.REFUSED));
         }
         boolean changed = false;
@@ -236,7 +236,7 @@ public final class PromotionService {
                         attachment.get());
             }
         }
-        return audit.append(PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
+        return audit.append(request, PromotionAudit.record(request, now, Optional.of(plan.digest()), remote.describe(request.target()),
                 plan.previous(), plan.verdicts(), changed ? Outcome.PROMOTED : Outcome.UNCHANGED));
     }
 
@@ -409,7 +409,7 @@ public final class PromotionService {
             changed |= before.filter(digest::equals).isEmpty();
         }
         changed |= SignatureAttachments.carry(session, request.source(), request.target(), digest);
-        return new Attempt(plan, Optional.of(audit.append(session, PromotionAudit.record(request, now,
+        return new Attempt(plan, Optional.of(audit.append(session, request, PromotionAudit.record(request, now,
                 Optional.of(digest), request.target().value(), plan.previous(), plan.verdicts(),
                 changed ? Outcome.PROMOTED : Outcome.UNCHANGED))));
     }

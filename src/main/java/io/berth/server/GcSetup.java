@@ -22,7 +22,7 @@ final class GcSetup {
         GcConfig gc = config.gc();
         int workers = config.databaseSettings().isPresent() ? gc.workers() : 1;
         return new GcPolicy(gc.grace(), gc.untaggedManifestsAfter(), retention(config.retention()),
-                tagGuard(config.tagProtection()), workers, removalMemory(gc));
+                tagGuard(config.tagProtection()), workers, removalMemory(gc), gc.auditRetention());
     }
 
     /** Removals are remembered long past the mirror tree's grace, so that an export run late still drops their files. */

@@ -84,7 +84,7 @@ class RemoteCommandLineTest {
         assertThat(listed.status()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("promoted releng candidate/app@");
         Run audited = asAdmin("audit", "--action", "promotion", "--repository", "app");
-        assertThat(audited.out()).contains("promotion.granted", "releng", "app <- candidate/app");
+        assertThat(audited.out()).contains("promotion.granted", " releng 127.0.0.1 app <- candidate/app");
     }
 
     @Test

@@ -110,6 +110,24 @@ abstract class GarbageCollectorContract {
     // --- blobs and links ----------------------------------------------------------------------------
 
     @Test
+    void aPassRemovesAuditEntriesPastTheirRetentionAndKeepsThemWithout() {
+        java.util.function.Supplier<io.berth.metadata.AuditRecord> entry = () -> new io.berth.metadata.AuditRecord(clock.instant(),
+                "push", Optional.of("alice"), Optional.empty(), Optional.of("candidate/app"), Optional.empty(), "{}");
+        metadata.inTransaction(session -> session.audit().append(entry.get()));
+        clock.advance(Duration.ofDays(40));
+        metadata.inTransaction(session -> session.audit().append(entry.get()));
+        java.util.function.IntSupplier kept = () -> metadata.read(session ->
+                session.audit().list(io.berth.metadata.AuditFilter.newest(10))).size();
+
+        collector().runPass();
+        assertThat(kept.getAsInt()).as("no retention: kept for ever").isEqualTo(2);
+
+        collector(new GcPolicy(GRACE, Optional.empty(), List.of(), TagGuard.NONE, 1, GcPolicy.DEFAULT_REMOVAL_MEMORY,
+                Optional.of(Duration.ofDays(30)))).runPass();
+        assertThat(kept.getAsInt()).as("the 40-day-old entry is gone").isEqualTo(1);
+    }
+
+    @Test
     void aDeletedImageFreesWhatOnlyItUsedOnceTheGraceHasPassedAndKeepsWhatOthersUse() throws IOException {
         TestBlob config = content("config one");
         TestBlob own = content("layer only the first image uses");

@@ -104,7 +104,7 @@ final class SoakNodes implements AutoCloseable {
 
     private static BerthConfig nodeConfig(Path directory) {
         return new BerthConfig("127.0.0.1:0", directory.toString(), false, 5)
-                .withGc(new GcConfig(0L, GRACE.toSeconds(), GRACE.toSeconds(), null, null))
+                .withGc(new GcConfig(0L, GRACE.toSeconds(), GRACE.toSeconds(), null, null, null))
                 .withPromotion(new PromotionConfig(List.of(new PromotionConfig.Namespace(
                         SoakPlan.SOURCE_NAMESPACE + "/*", SoakPlan.TARGET_NAMESPACE + "/*")), List.of()));
     }
