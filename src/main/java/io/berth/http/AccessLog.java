@@ -89,7 +89,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     public void log(Request request, Response response) {
         long nowMillis = System.currentTimeMillis();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.getBeginNanoTime());
-        StringBuilder line = new StringBuilder(format == Format.JSON ? 224 : 128);
+        StringBuilder line = new StringBuilder(format == Format.JSON ? 256 : 128);
         if (format == Format.JSON) {
             appendJson(line, request, response, nowMillis, micros);
         } else {
@@ -104,7 +104,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         line.append(' ').append(client(request))
                 .append(' ').append(principal(request).map(AccessLog::principalField).orElse("-"))
                 .append(' ');
-        appendMethodAndPath(line, request, ' ');
+        appendMethodAndPath(line, request);
         line.append(' ').append(response.getStatus())
                 .append(' ').append(Response.getContentBytesWritten(response))
                 .append(' ');
@@ -125,12 +125,21 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         } else {
             line.append("null");
         }
-        StringBuilder methodAndPath = new StringBuilder(64);
-        int space = appendMethodAndPath(methodAndPath, request, ' ');
+        boolean tls = isTlsHandshake(request);
         line.append(",\"method\":");
-        JsonText.appendString(line, methodAndPath.subSequence(0, space));
-        line.append(",\"path\":");
-        JsonText.appendString(line, methodAndPath.subSequence(space + 1, methodAndPath.length()));
+        JsonText.appendString(line, tls ? TLS_METHOD : request.getMethod());
+        line.append(",\"path\":\"");
+        if (tls) {
+            line.append(TLS_PATH);
+        } else {
+            JsonText.appendEscaped(line, request.getHttpURI().getPath());
+            String query = request.getHttpURI().getQuery();
+            if (query != null) {
+                line.append('?');
+                JsonText.appendEscaped(line, redacted(query));
+            }
+        }
+        line.append('"');
         line.append(",\"status\":").append(response.getStatus())
                 .append(",\"bytes\":").append(Response.getContentBytesWritten(response))
                 .append(",\"duration_ms\":");
@@ -138,25 +147,26 @@ public final class AccessLog implements RequestLog, AutoCloseable {
         line.append(",\"request_id\":\"").append(RequestIds.of(request)).append("\"}");
     }
 
-    /**
-     * Appends {@code METHOD<separator>path?query}, the query's credentials redacted, and returns where
-     * the separator is. A TLS handshake sent to this plain-HTTP port, which Jetty parsed as a bad
-     * request ({@link ServerErrorHandler#TLS_HANDSHAKE}), is written as {@code TLS
-     * handshake-on-plain-HTTP-port} instead of {@code BAD /badMessage}.
-     */
-    private static int appendMethodAndPath(StringBuilder line, Request request, char separator) {
-        if (request.getAttribute(ServerErrorHandler.TLS_HANDSHAKE) != null) {
-            int at = line.append(TLS_METHOD).length();
-            line.append(separator).append(TLS_PATH);
-            return at;
+    /** Appends {@code METHOD path?query}, the query's credentials redacted. */
+    private static void appendMethodAndPath(StringBuilder line, Request request) {
+        if (isTlsHandshake(request)) {
+            line.append(TLS_METHOD).append(' ').append(TLS_PATH);
+            return;
         }
-        int at = line.append(request.getMethod()).length();
-        line.append(separator).append(request.getHttpURI().getPath());
+        line.append(request.getMethod()).append(' ').append(request.getHttpURI().getPath());
         String query = request.getHttpURI().getQuery();
         if (query != null) {
             line.append('?').append(redacted(query));
         }
-        return at;
+    }
+
+    /**
+     * Whether {@code request} is a TLS handshake sent to this plain-HTTP port, which Jetty parsed as a
+     * bad request ({@link ServerErrorHandler#TLS_HANDSHAKE}); it is written as method {@value
+     * #TLS_METHOD} and path {@value #TLS_PATH} instead of {@code BAD /badMessage}.
+     */
+    private static boolean isTlsHandshake(Request request) {
+        return request.getAttribute(ServerErrorHandler.TLS_HANDSHAKE) != null;
     }
 
     /** The method field of a TLS handshake on the plain-HTTP port. */

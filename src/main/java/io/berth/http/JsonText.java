@@ -20,20 +20,25 @@ final class JsonText {
     /** Appends {@code text} as a quoted JSON string. */
     static void appendString(StringBuilder out, CharSequence text) {
         out.append('"');
+        appendEscaped(out, text);
+        out.append('"');
+    }
+
+    /** Appends {@code text} escaped as the inside of a JSON string, without the quotes. */
+    static void appendEscaped(StringBuilder out, CharSequence text) {
         if (isPlain(text)) {
             out.append(text);
-        } else {
-            int start = out.length();
-            ENCODER.quoteAsString(text, out);
-            for (int i = start; i < out.length(); i++) {
-                char c = out.charAt(i);
-                if (c >= 0x7f) {
-                    out.replace(i, i + 1, "\\u" + HEX.toHexDigits(c));
-                    i += 5;
-                }
+            return;
+        }
+        int start = out.length();
+        ENCODER.quoteAsString(text, out);
+        for (int i = start; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (c >= 0x7f) {
+                out.replace(i, i + 1, "\\u" + HEX.toHexDigits(c));
+                i += 5;
             }
         }
-        out.append('"');
     }
 
     /** Whether {@code text} is printable ASCII without a quote or backslash: written as it is. */
