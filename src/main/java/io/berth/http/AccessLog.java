@@ -47,6 +47,11 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     /** The request attribute naming who made the request, once authentication proved it. */
     public static final String PRINCIPAL = "io.berth.principal";
 
+    /** The method field of a TLS handshake on the plain-HTTP port. */
+    static final String TLS_METHOD = "TLS";
+    /** The path field of a TLS handshake on the plain-HTTP port: no path, since no request was read. */
+    static final String TLS_PATH = "handshake-on-plain-HTTP-port";
+
     static final long FLUSH_MILLIS = 200;
     static final int BATCH_CHARS = 32 * 1024;
     static final int BACKLOG_CHARS = 4 * 1024 * 1024;
@@ -168,11 +173,6 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     private static boolean isTlsHandshake(Request request) {
         return request.getAttribute(ServerErrorHandler.TLS_HANDSHAKE) != null;
     }
-
-    /** The method field of a TLS handshake on the plain-HTTP port. */
-    static final String TLS_METHOD = "TLS";
-    /** The path field of a TLS handshake on the plain-HTTP port: no path, since no request was read. */
-    static final String TLS_PATH = "handshake-on-plain-HTTP-port";
 
     private static void appendMillis(StringBuilder line, long micros) {
         line.append(micros / 1000).append('.');
