@@ -27,6 +27,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param readOnly               start in read-only maintenance mode: writes are refused, reads go on
  * @param metrics                metrics in the Prometheus text format; without it, none are kept or served
  * @param events                 events delivered over AMQP and webhooks from a durable outbox
+ * @param log                    the access log's format: text lines, or JSON objects with a request id
  */
 public record BerthConfig(
         @JsonProperty("listen") String listen,
@@ -49,7 +50,8 @@ public record BerthConfig(
         @JsonProperty("quotas") java.util.List<QuotaConfig> quotas,
         @JsonProperty("read-only") Boolean readOnly,
         @JsonProperty("metrics") MetricsConfig metrics,
-        @JsonProperty("events") EventsConfig events) {
+        @JsonProperty("events") EventsConfig events,
+        @JsonProperty("log") LogConfig log) {
 
     public static final String DEFAULT_LISTEN = "127.0.0.1:5000";
     public static final String DEFAULT_DATA_DIR = "./berth-data";
@@ -58,6 +60,7 @@ public record BerthConfig(
     /** Fills every absent key with its default. */
     public BerthConfig {
         events = events == null ? EventsConfig.defaults() : events;
+        log = log == null ? LogConfig.defaults() : log;
         listen = listen == null ? DEFAULT_LISTEN : listen;
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         accessLog = accessLog == null ? Boolean.TRUE : accessLog;
@@ -81,7 +84,7 @@ public record BerthConfig(
 
     /** The settings of a plain local registry: no TLS, no authentication. */
     public BerthConfig(String listen, String dataDir, Boolean accessLog, Integer shutdownGraceSeconds) {
-        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        this(listen, dataDir, accessLog, shutdownGraceSeconds, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static BerthConfig defaults() {
@@ -89,79 +92,83 @@ public record BerthConfig(
     }
 
     public BerthConfig withListen(String value) {
-        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(value, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withDataDir(String value) {
-        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, value, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withInsecureOpenRegistry(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, value, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withTls(TlsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, value, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withAuth(AuthConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, value, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withDatabase(DatabaseConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, value, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withStorage(StorageConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, value, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withTrustedProxies(java.util.List<String> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, value, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withMirrors(MirrorsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, value, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withPromotion(PromotionConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, value, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withUploads(UploadsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, value, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withRequests(RequestsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, value, gc, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withGc(GcConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, value, retention, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withRetention(java.util.List<RetentionRuleConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, value, tagProtection, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withTagProtection(java.util.List<TagProtectionConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, value, quotas, readOnly, metrics, events, log);
     }
 
     public BerthConfig withQuotas(java.util.List<QuotaConfig> value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, value, readOnly, metrics, events, log);
     }
 
     public BerthConfig withReadOnly(boolean value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value, metrics, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, value, metrics, events, log);
     }
 
     public BerthConfig withEvents(EventsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, value);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, value, log);
+    }
+
+    public BerthConfig withLog(LogConfig value) {
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, metrics, events, value);
     }
 
     public BerthConfig withMetrics(MetricsConfig value) {
-        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, value, events);
+        return new BerthConfig(listen, dataDir, accessLog, shutdownGraceSeconds, tls, auth, insecureOpenRegistry, database, storage, trustedProxies, mirrors, promotion, uploads, requests, gc, retention, tagProtection, quotas, readOnly, value, events, log);
     }
 
     /** The metrics settings; empty when metrics are off. */

@@ -25,6 +25,16 @@ import org.eclipse.jetty.server.Response;
  * accepted them (a request line with a control character is refused before it gets here); the
  * principal is escaped ({@link LogText}) and has no spaces, so every line has its eight fields.
  *
+ * <p>In the {@link Format#JSON JSON} format each record is one object on one line instead, with the
+ * same fields ({@code time}, {@code client}, {@code principal} — {@code null} for nobody —,
+ * {@code method}, {@code path} with the query, {@code status}, {@code bytes}, {@code duration_ms})
+ * and the request's id ({@code request_id}, as sent in {@link RequestIds#HEADER}); strings are escaped
+ * by {@link JsonText}, so a line never breaks whatever a client sends.
+ *
+ * <p>A TLS handshake sent to a plain-HTTP port is no request: Jetty answers it {@code 400} and closes
+ * the connection, and the log writes method {@code TLS} and path {@code handshake-on-plain-HTTP-port}
+ * for it rather than Jetty's {@code BAD /badMessage} (see {@link ServerErrorHandler#TLS_HANDSHAKE}).
+ *
  * <p>Request threads format their line on their own and hand it to a lock-free queue; one writer
  * thread writes the queue out, at least every {@link #FLUSH_MILLIS} milliseconds and as soon as
  * {@link #BATCH_CHARS} characters wait. No request thread takes a lock or waits for the output
@@ -37,13 +47,27 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     /** The request attribute naming who made the request, once authentication proved it. */
     public static final String PRINCIPAL = "io.berth.principal";
 
+    /** The method field of a TLS handshake on the plain-HTTP port. */
+    static final String TLS_METHOD = "TLS";
+    /** The path field of a TLS handshake on the plain-HTTP port: no path, since no request was read. */
+    static final String TLS_PATH = "handshake-on-plain-HTTP-port";
+
     static final long FLUSH_MILLIS = 200;
     static final int BATCH_CHARS = 32 * 1024;
     static final int BACKLOG_CHARS = 4 * 1024 * 1024;
     private static final long BACKLOG_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** How each record is written. */
+    public enum Format {
+        /** One line of eight space-separated fields. */
+        TEXT,
+        /** One JSON object per line, with the request's id ({@link RequestIds}). */
+        JSON
+    }
+
     private final OutputStream out;
     private final ClientAddresses clients;
+    private final Format format;
     private final Queue<String> lines = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingChars = new AtomicLong();
     private final Thread writer;
@@ -54,9 +78,15 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     private record SecondText(long second, String text) {
     }
 
+    /** A log of text lines. */
     public AccessLog(OutputStream out, ClientAddresses clients) {
+        this(out, clients, Format.TEXT);
+    }
+
+    public AccessLog(OutputStream out, ClientAddresses clients, Format format) {
         this.out = out;
         this.clients = clients;
+        this.format = format;
         this.writer = Thread.ofPlatform().daemon().name("berth-access-log").start(this::writeUntilClosed);
     }
 
@@ -64,28 +94,100 @@ public final class AccessLog implements RequestLog, AutoCloseable {
     public void log(Request request, Response response) {
         long nowMillis = System.currentTimeMillis();
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - request.getBeginNanoTime());
-        String query = request.getHttpURI().getQuery();
-        StringBuilder line = new StringBuilder(128);
-        appendTime(line, nowMillis);
-        line.append(' ').append(client(request))
-                .append(' ').append(principal(request))
-                .append(' ').append(request.getMethod())
-                .append(' ').append(request.getHttpURI().getPath());
-        if (query != null) {
-            line.append('?').append(redacted(query));
+        StringBuilder line = new StringBuilder(format == Format.JSON ? 256 : 128);
+        if (format == Format.JSON) {
+            appendJson(line, request, response, nowMillis, micros);
+        } else {
+            appendText(line, request, response, nowMillis, micros);
         }
-        line.append(' ').append(response.getStatus())
-                .append(' ').append(Response.getContentBytesWritten(response))
-                .append(' ').append(micros / 1000).append('.');
-        appendThreeDigits(line, micros % 1000);
-        line.append("ms\n");
+        line.append('\n');
         enqueue(line.toString());
     }
 
-    /** Who made the request, as the registry proved it (escaped: an external issuer's subject is anyone's text); {@code -} when nobody was. */
-    private static String principal(Request request) {
+    private void appendText(StringBuilder line, Request request, Response response, long nowMillis, long micros) {
+        appendTime(line, nowMillis);
+        line.append(' ').append(client(request))
+                .append(' ').append(principal(request).map(AccessLog::principalField).orElse("-"))
+                .append(' ');
+        appendMethodAndPath(line, request);
+        line.append(' ').append(response.getStatus())
+                .append(' ').append(Response.getContentBytesWritten(response))
+                .append(' ');
+        appendMillis(line, micros);
+        line.append("ms");
+    }
+
+    /** {@code {"time":…,"client":…,"principal":…,"method":…,"path":…,"status":…,"bytes":…,"duration_ms":…,"request_id":…}}. */
+    private void appendJson(StringBuilder line, Request request, Response response, long nowMillis, long micros) {
+        line.append("{\"time\":\"");
+        appendTime(line, nowMillis);
+        line.append("\",\"client\":");
+        JsonText.appendString(line, client(request));
+        line.append(",\"principal\":");
+        java.util.Optional<String> principal = principal(request);
+        if (principal.isPresent()) {
+            JsonText.appendString(line, principal.get());
+        } else {
+            line.append("null");
+        }
+        boolean tls = isTlsHandshake(request);
+        line.append(",\"method\":");
+        JsonText.appendString(line, tls ? TLS_METHOD : request.getMethod());
+        line.append(",\"path\":\"");
+        if (tls) {
+            line.append(TLS_PATH);
+        } else {
+            JsonText.appendEscaped(line, request.getHttpURI().getPath());
+            String query = request.getHttpURI().getQuery();
+            if (query != null) {
+                line.append('?');
+                JsonText.appendEscaped(line, redacted(query));
+            }
+        }
+        line.append('"');
+        line.append(",\"status\":").append(response.getStatus())
+                .append(",\"bytes\":").append(Response.getContentBytesWritten(response))
+                .append(",\"duration_ms\":");
+        appendMillis(line, micros);
+        line.append(",\"request_id\":\"").append(RequestIds.of(request)).append("\"}");
+    }
+
+    /** Appends {@code METHOD path?query}, the query's credentials redacted. */
+    private static void appendMethodAndPath(StringBuilder line, Request request) {
+        if (isTlsHandshake(request)) {
+            line.append(TLS_METHOD).append(' ').append(TLS_PATH);
+            return;
+        }
+        line.append(request.getMethod()).append(' ').append(request.getHttpURI().getPath());
+        String query = request.getHttpURI().getQuery();
+        if (query != null) {
+            line.append('?').append(redacted(query));
+        }
+    }
+
+    /**
+     * Whether {@code request} is a TLS handshake sent to this plain-HTTP port, which Jetty parsed as a
+     * bad request ({@link ServerErrorHandler#TLS_HANDSHAKE}); it is written as method {@value
+     * #TLS_METHOD} and path {@value #TLS_PATH} instead of {@code BAD /badMessage}.
+     */
+    private static boolean isTlsHandshake(Request request) {
+        return request.getAttribute(ServerErrorHandler.TLS_HANDSHAKE) != null;
+    }
+
+    private static void appendMillis(StringBuilder line, long micros) {
+        line.append(micros / 1000).append('.');
+        appendThreeDigits(line, micros % 1000);
+    }
+
+    /** Who made the request, as the registry proved it; empty when nobody was. */
+    private static java.util.Optional<String> principal(Request request) {
         return request.getAttribute(PRINCIPAL) instanceof String name && !name.isEmpty() && !name.equals("anonymous")
-                ? LogText.escape(name).replace(' ', '_').replace('\t', '_') : "-";
+                ? java.util.Optional.of(name) : java.util.Optional.empty();
+    }
+
+    /** The principal as a text field: escaped (an external issuer's subject is anyone's text), without spaces. */
+    private static String principalField(String name) {
+        return LogText.escape(name).replace(' ', '_').replace('\t', '_');
     }
 
     /** Query parameters that carry a credential when a client puts one there; their values are never logged. */

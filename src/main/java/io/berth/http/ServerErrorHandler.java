@@ -21,9 +21,22 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>The code follows the one the registry uses for the same status ({@link #codeFor}); the
  * message is the server's short reason. Nothing from the request (URI, headers, credentials) is
- * echoed, unlike the server's default HTML page.
+ * echoed, unlike the server's default HTML page. Every such answer carries its request's id
+ * ({@link RequestIds#HEADER}), as the registry's own answers do.
  */
 public final class ServerErrorHandler implements Request.Handler {
+    /**
+     * The request attribute marking a TLS handshake sent to a plain-HTTP port. skopeo, podman and
+     * buildah, told a registry is insecure ({@code --tls-verify=false}), first try HTTPS on every
+     * connection and fall back to HTTP when that fails; Jetty reads their TLS ClientHello as an HTTP
+     * request, refuses its first byte — a TLS record of type handshake starts with {@code 0x16}, which
+     * no HTTP request line does — and answers {@code 400}, which tells the client to fall back. The
+     * access log then writes a note ({@link AccessLog}) instead of {@code BAD /badMessage}.
+     */
+    static final String TLS_HANDSHAKE = "io.berth.tlsHandshakeOnPlainPort";
+    /** Jetty's reason for a request whose first byte is {@code 0x16}: a TLS handshake record. */
+    static final String TLS_HANDSHAKE_REASON = "Illegal character CNTL=0x16";
+
     /** A reason the server wrote itself: short plain words ("Bad HostPort"), never request bytes. */
     private static final Pattern PLAIN_REASON = Pattern.compile("[A-Za-z0-9 .,:;'()/_-]{1,100}");
 
@@ -36,6 +49,10 @@ public final class ServerErrorHandler implements Request.Handler {
             response.setStatus(status);
             reason = reason == null ? exception.getReason() : reason;
         }
+        if (status == HttpStatus.BAD_REQUEST_400 && TLS_HANDSHAKE_REASON.equals(reason)) {
+            Request.unWrap(request).setAttribute(TLS_HANDSHAKE, Boolean.TRUE);
+        }
+        response.getHeaders().put(RequestIds.HEADER, RequestIds.of(request));
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
         if (HttpStatus.hasNoBody(status)) {

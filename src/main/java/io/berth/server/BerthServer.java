@@ -10,6 +10,7 @@ import io.berth.events.OutboxDispatcher;
 import io.berth.http.AccessLog;
 import io.berth.http.MinimumBodyRate;
 import io.berth.http.RegistryHandler;
+import io.berth.http.RequestIds;
 import io.berth.http.ServerErrorHandler;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.SqlMetadataStore;
@@ -267,9 +268,11 @@ public final class BerthServer implements AutoCloseable {
                 Optional.of(AdministrationSetup.administration(metadata, collector, clock)));
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
-        jetty.setHandler(graceful);
+        jetty.setHandler(new RequestIds(graceful));
         jetty.setErrorHandler(new ServerErrorHandler());
-        Optional<AccessLog> accessLog = config.accessLog() ? Optional.of(new AccessLog(System.out, clients)) : Optional.empty();
+        Optional<AccessLog> accessLog = config.accessLog()
+                ? Optional.of(new AccessLog(System.out, clients, config.log().json() ? AccessLog.Format.JSON : AccessLog.Format.TEXT))
+                : Optional.empty();
         accessLog.ifPresent(jetty::setRequestLog);
         jetty.setStopTimeout(config.shutdownGraceSeconds() * 1000L);
         jetty.setStopAtShutdown(false);

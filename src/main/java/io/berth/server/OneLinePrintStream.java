@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.http.LogText;
+import io.berth.http.RequestIds;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -10,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  * per frame), so a name, path, user agent or token field a client sent cannot end the line, forge
  * another, or reorder what a terminal shows ({@link LogText}). Raw writes ({@code write}, {@code
  * print}) pass untouched: the access log escapes its own fields, and progress bars rewrite their line.
+ *
+ * <p>A line printed while its thread handles a request ends with {@code  request_id=<id>}, the id
+ * the client got in {@link RequestIds#HEADER} and the access log's JSON records carry, so that a
+ * warning or error can be matched with its request. The frames of a stack trace (lines that start
+ * with white space) are left as they are.
  */
 public final class OneLinePrintStream extends PrintStream {
     OneLinePrintStream(PrintStream out) {
@@ -33,11 +39,20 @@ public final class OneLinePrintStream extends PrintStream {
 
     @Override
     public void println(String line) {
-        super.println(LogText.escape(line));
+        super.println(marked(LogText.escape(line)));
     }
 
     @Override
     public void println(Object line) {
-        super.println(LogText.escape(String.valueOf(line)));
+        super.println(marked(LogText.escape(String.valueOf(line))));
+    }
+
+    /** {@code line} with the current request's id at its end, when there is one and the line is not a stack frame. */
+    private static String marked(String line) {
+        java.util.Optional<String> id = RequestIds.current();
+        if (id.isEmpty() || line.isEmpty() || Character.isWhitespace(line.charAt(0))) {
+            return line;
+        }
+        return line + " request_id=" + id.get();
     }
 }

@@ -25,6 +25,12 @@ class BerthConfigTest {
     }
 
     @Test
+    void logFormatDefaultsToText() {
+        assertThat(BerthConfig.defaults().log().format()).isEqualTo(LogConfig.TEXT);
+        assertThat(BerthConfig.defaults().log().json()).isFalse();
+    }
+
+    @Test
     void shutdownGraceSecondsDefaultsToThirty() {
         assertThat(BerthConfig.defaults().shutdownGraceSeconds()).isEqualTo(30);
     }

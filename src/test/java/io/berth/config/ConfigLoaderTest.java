@@ -62,6 +62,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheLogFormatAndRefusesAnUnknownOne() throws IOException {
+        assertThat(ConfigLoader.load(write("log: {format: json}\n")).log()).isEqualTo(new LogConfig("json"));
+        assertThat(ConfigLoader.load(write("log: {format: json}\n")).log().json()).isTrue();
+        assertThat(ConfigLoader.load(write("log: {}\n")).log().json()).isFalse();
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(write("log: {format: xml}\n")))
+                .withMessageContaining("log.format");
+    }
+
+    @Test
     void missingKeysTakeTheirDefaults() throws IOException {
         BerthConfig config = ConfigLoader.load(write("data-dir: /srv/berth\n"));
 

@@ -3,6 +3,8 @@ package io.berth.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.mirror.ClientAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +31,14 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The access log over a real Jetty server: the line format, no lost lines, and no waiting on the output. */
+/**
+ * The access log over a real Jetty server: the text and JSON formats, the request id in the JSON
+ * record and the response header, no lost lines, and no waiting on the output.
+ */
 class AccessLogTest {
     private static final String LINE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 127\\.0\\.0\\.1 - GET /v2/[^ ]* 200 2 \\d+\\.\\d{3}ms";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Server server;
@@ -92,6 +99,56 @@ class AccessLogTest {
     }
 
     @Test
+    void jsonRecordsAreOneObjectPerLineWithTheIdTheClientWasSent() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> ids = new ArrayList<>();
+        try (AccessLog log = start(out, AccessLog.Format.JSON)) {
+            for (String path : List.of("/v2/", "/v2/library/tags/list?n=5&password=hunter2")) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path))
+                        .header(RequestIds.HEADER, "chosen-by-the-client"));
+                ids.add(response.headers().firstValue(RequestIds.HEADER).orElseThrow());
+            }
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), 2);
+        }
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size(), lines.toString());
+        JsonNode first = JSON.readTree(lines.get(0));
+        assertEquals(List.of("time", "client", "principal", "method", "path", "status", "bytes", "duration_ms", "request_id"),
+                iterate(first.fieldNames()));
+        assertTrue(first.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), lines.get(0));
+        assertEquals("127.0.0.1", first.get("client").asText());
+        assertTrue(first.get("principal").isNull(), lines.get(0));
+        assertEquals("GET", first.get("method").asText());
+        assertEquals("/v2/", first.get("path").asText());
+        assertEquals(200, first.get("status").asInt());
+        assertEquals(2, first.get("bytes").asLong());
+        assertTrue(first.get("duration_ms").isNumber(), lines.get(0));
+        assertEquals("/v2/library/tags/list?n=5&password=REDACTED", JSON.readTree(lines.get(1)).get("path").asText());
+        assertTrue(ids.getFirst().matches("[0-9a-f]{16}"), ids.getFirst());
+        assertTrue(!ids.getFirst().equals(ids.getLast()), "a new id for every request");
+        assertEquals(ids, lines.stream().map(line -> readTree(line).get("request_id").asText()).toList());
+    }
+
+    @Test
+    void jsonRecordsGiveBackAHostilePrincipalAndPathExactlyOnOneAsciiLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String principal = "mallory\"}\n{\"principal\":\"admin\u2028\u202e\\\u00e9\u0000";
+        // Jetty refuses such characters in the path itself, and all control characters, but lets them pass in the query.
+        String path = "/v2/x?q=\"},{\"status\":200\\caf\u00e9\u2028\u202egnp.exe";
+        try (AccessLog log = start(out, AccessLog.Format.JSON)) {
+            get("/v2/?as=" + java.net.URLEncoder.encode(principal, StandardCharsets.UTF_8));
+            rawGet(path);
+            awaitLines(() -> out.toString(StandardCharsets.UTF_8), 2);
+        }
+        String written = out.toString(StandardCharsets.UTF_8);
+        List<String> lines = written.lines().toList();
+        assertEquals(2, lines.size(), written);
+        assertTrue(written.chars().allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7f)), "printable ASCII only: " + written);
+        assertEquals(principal, JSON.readTree(lines.get(0)).get("principal").asText());
+        assertEquals(path, JSON.readTree(lines.get(1)).get("path").asText());
+    }
+
+    @Test
     void keepsEveryLineFromConcurrentRequests() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int requests = 400;
@@ -149,12 +206,16 @@ class AccessLogTest {
     }
 
     private AccessLog start(OutputStream out) throws Exception {
+        return start(out, AccessLog.Format.TEXT);
+    }
+
+    private AccessLog start(OutputStream out, AccessLog.Format format) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        server.setHandler(new RequestIds(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String principal = Request.extractQueryParameters(request).getValue("as");
@@ -165,8 +226,8 @@ class AccessLogTest {
                 response.write(true, ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
-        });
-        AccessLog log = new AccessLog(out, ClientAddresses.trustingNoProxy());
+        }));
+        AccessLog log = new AccessLog(out, ClientAddresses.trustingNoProxy(), format);
         server.setRequestLog(log);
         server.start();
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -174,10 +235,40 @@ class AccessLogTest {
     }
 
     private Void get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
+        send(HttpRequest.newBuilder(base.resolve(path)));
         return null;
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response;
+    }
+
+    /** Sends {@code GET path} as raw UTF-8 bytes on a socket, as no well-behaved client would, and expects a 200. */
+    private void rawGet(String path) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
+        }
+    }
+
+    private static JsonNode readTree(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     /** An output whose first write blocks until released, like a full disk or a stopped pipe reader. */
