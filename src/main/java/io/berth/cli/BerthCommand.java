@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A container image registry (OCI Distribution v1.1).",
         subcommands = {ServeCommand.class, RobotCommand.class, MirrorCommand.class, PromoteCommand.class, PromotionsCommand.class,
                 SignCommand.class, AttestCommand.class, GenerateKeyPairCommand.class,
-                FsckCommand.class, GcCommand.class, AuditCommand.class, MaintenanceCommand.class, QuotasCommand.class,
+                FsckCommand.class, GcCommand.class, AuditCommand.class, HealthCommand.class, MaintenanceCommand.class, QuotasCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BerthCommand implements Runnable {
 

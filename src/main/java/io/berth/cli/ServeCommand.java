@@ -17,13 +17,16 @@ import sun.misc.Signal;
                         + " 7 database unreachable, 8 TLS files (docs/operations.md, \"Exit codes\")."})
 final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (dash-case keys).")
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:BERTH_CONFIG}",
+            description = "YAML configuration file (dash-case keys); default: $BERTH_CONFIG, if set.")
     Path configFile;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default 127.0.0.1:5000).")
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "${env:BERTH_LISTEN}",
+            description = "Address to listen on, over the file's (default: $BERTH_LISTEN, else 127.0.0.1:5000).")
     String listen;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default ./berth-data).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:BERTH_DATA}",
+            description = "Data directory, over the file's (default: $BERTH_DATA, else ./berth-data).")
     String dataDir;
 
     @Option(names = "--insecure-open-registry",
@@ -38,10 +41,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
-        if (listen != null) {
+        if (listen != null && !listen.isEmpty()) {
             config = config.withListen(listen);
         }
-        if (dataDir != null) {
+        if (dataDir != null && !dataDir.isEmpty()) {
             config = config.withDataDir(dataDir);
         }
         if (insecureOpenRegistry) {
