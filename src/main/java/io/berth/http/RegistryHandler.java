@@ -52,9 +52,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final BodyBudget bodies;
     private final HttpObserver observer;
     private final MetricsResource metrics;
-    private final Optional<RobotResource> robots;
-    private final Optional<AuditResource> audit;
-    private final Optional<GcResource> gc;
+    private final AdministrationEndpoints administration;
     private final ClientAddresses clients;
     /** What one request streaming blob bytes into staging holds ({@link UploadService#appendBufferBytes()}). */
     private final int uploadBufferBytes;
@@ -105,9 +103,6 @@ public final class RegistryHandler extends Handler.Abstract {
                            BodyLimits bodyLimits, HttpObserver observer,
                            Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders,
                            Optional<Administration> administration) {
-        this.robots = administration.map(services -> new RobotResource(services.robots()));
-        this.audit = administration.map(services -> new AuditResource(services.audit()));
-        this.gc = administration.map(services -> new GcResource(services.gc()));
         this.observer = observer;
         this.metrics = new MetricsResource(metricsPage.map(page -> new MetricsResource.Access(page, metricsReaders)));
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
@@ -128,6 +123,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.quotas = new QuotaResource(registry.listing());
         this.gate = auth.map(settings -> new AuthGate(settings.access(), passwordLogin(settings, clients), settings.realm(),
                 settings.service()));
+        this.administration = new AdministrationEndpoints(administration, gate, clients);
         this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings, clients),
                 settings.service()));
     }
@@ -389,58 +385,15 @@ public final class RegistryHandler extends Handler.Abstract {
                 caller.ifPresent(known -> gate.orElseThrow().requireMetricsReader(exchange, known, metrics.readers()));
                 metrics.get(exchange);
             }
-            case Route.Robots list -> robots(exchange, caller);
-            case Route.Robot robot -> robot(exchange, caller, robot);
-            case Route.Audit trail -> {
-                AuditResource resource = administration(audit);
-                caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
-                resource.list(exchange, caller.map(known -> AuditResource.visibleTo(gate.orElseThrow().isRegistryAdmin(known),
-                        AuthGate.actor(known), name -> gate.orElseThrow().mayPull(known, name)))
-                        .orElse(entry -> true));
-            }
-            case Route.Gc pass -> {
-                GcResource resource = administration(gc);
-                caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
-                resource.run(exchange);
-            }
+            case Route.Robots list -> administration.robots(exchange, caller);
+            case Route.Robot robot -> administration.robot(exchange, caller, robot);
+            case Route.Audit trail -> administration.audit(exchange, caller);
+            case Route.Gc pass -> administration.gc(exchange, caller);
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
             case Route.Health health -> health(exchange);
         }
-    }
-
-    /** Robot accounts: registry admins only, decided before the body is read. */
-    private void robots(Exchange exchange, Optional<AuthGate.Caller> caller) throws java.io.IOException {
-        RobotResource resource = administration(robots);
-        Resources.requireMethod(exchange, "GET", "HEAD", "POST");
-        caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
-        if (exchange.method().equals("POST")) {
-            resource.create(exchange, origin(exchange, caller));
-        } else {
-            resource.list(exchange);
-        }
-    }
-
-    private void robot(Exchange exchange, Optional<AuthGate.Caller> caller, Route.Robot robot) {
-        RobotResource resource = administration(robots);
-        Resources.requireMethod(exchange, robot.secret() ? "POST" : "DELETE");
-        caller.ifPresent(known -> gate.orElseThrow().requireRegistryAdmin(exchange, known));
-        if (robot.secret()) {
-            resource.rotate(exchange, robot.name(), origin(exchange, caller));
-        } else {
-            resource.revoke(exchange, robot.name(), origin(exchange, caller));
-        }
-    }
-
-    /** Who made a change, and from where, for the audit trail. */
-    private io.berth.events.EventOrigin origin(Exchange exchange, Optional<AuthGate.Caller> caller) {
-        return new io.berth.events.EventOrigin(caller.map(AuthGate::actor), Optional.of(clients.clientOf(exchange.peerAddress(),
-                exchange.headerValues(MirrorRouting.FORWARDED_FOR)).getHostAddress()));
-    }
-
-    private static <T> T administration(Optional<T> resource) {
-        return resource.orElseThrow(() -> RegistryException.withStatus(ErrorCode.UNSUPPORTED, 404, "no such endpoint"));
     }
 
     private void promotions(Exchange exchange, Optional<AuthGate.Caller> caller) throws Exception {
@@ -452,7 +405,7 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
                 caller.map(AuthGate::actor).orElse("anonymous"))
-                .withClientAddress(origin(exchange, caller).clientAddress().orElseThrow());
+                .withClientAddress(AdministrationEndpoints.clientAddress(exchange, clients));
         caller.ifPresent(known -> {
             List<String> repositories = List.of(request.source().value(), request.target().value());
             try {
