@@ -11,16 +11,17 @@ import java.util.List;
  * @param access  the scopes it grants
  * @param expires when it stops being valid
  * @param refresh whether it is a refresh token (good only for getting access tokens)
- * @param issuedAt its {@code iat}, to the second, when it names one
+ * @param robotCredentials for a robot's token, when the secret it was issued for was issued
+ *                         (Berth's {@code berth_credentials} claim, to the millisecond)
  */
 public record AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh,
-                          java.util.Optional<Instant> issuedAt) {
+                          java.util.Optional<Instant> robotCredentials) {
     public AccessToken {
         access = List.copyOf(access);
-        java.util.Objects.requireNonNull(issuedAt);
+        java.util.Objects.requireNonNull(robotCredentials);
     }
 
-    /** A token that names no issue time. */
+    /** A token that names no robot credentials. */
     public AccessToken(String issuer, String subject, List<Scope> access, Instant expires, boolean refresh) {
         this(issuer, subject, access, expires, refresh, java.util.Optional.empty());
     }

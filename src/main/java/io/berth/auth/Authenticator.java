@@ -46,7 +46,7 @@ public final class Authenticator {
             String name = username.substring(Principal.Robot.USERNAME_PREFIX.length());
             return robots.robot(name)
                     .filter(robot -> RobotSecrets.matches(password, robot.secretHash()))
-                    .map(robot -> new Principal.Robot(name));
+                    .map(robot -> new Principal.Robot(name, Optional.of(robot.credentialsSince())));
         }
         if (users.isEmpty()) {
             return Optional.empty();
@@ -77,8 +77,9 @@ public final class Authenticator {
     /**
      * The principal one of Berth's own tokens speaks for, as it stands now: a revoked robot or a
      * removed user is no longer anyone, and neither is a robot whose secret was rotated, or whose
-     * name was given to a new robot, after the token was issued (compared to the second, the
-     * precision of {@code iat}; a robot's token without {@code iat} speaks for nobody).
+     * name was given to a new robot, after the token was issued: a robot's token names the secret
+     * it was issued for (when that secret was issued, to the millisecond), and only the robot's
+     * current secret counts. A robot's token that names none speaks for nobody.
      */
     public Optional<Principal> principalFor(AccessToken token) {
         String subject = token.subject();
@@ -88,9 +89,9 @@ public final class Authenticator {
         if (subject.startsWith(Principal.Robot.USERNAME_PREFIX)) {
             String name = subject.substring(Principal.Robot.USERNAME_PREFIX.length());
             return robots.robot(name)
-                    .filter(robot -> token.issuedAt().filter(issued -> !issued.isBefore(
-                            robot.credentialsSince().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).isPresent())
-                    .map(robot -> new Principal.Robot(name));
+                    .filter(robot -> token.robotCredentials().map(Instant::toEpochMilli)
+                            .equals(Optional.of(robot.credentialsSince().toEpochMilli())))
+                    .map(robot -> new Principal.Robot(name, Optional.of(robot.credentialsSince())));
         }
         return users.filter(file -> file.exists(subject)).map(file -> user(subject));
     }

@@ -31,9 +31,26 @@ public sealed interface Principal {
         }
     }
 
-    /** A robot account for a build system; it logs in as {@code robot$NAME}. */
-    record Robot(String name) implements Principal {
+    /**
+     * A robot account for a build system; it logs in as {@code robot$NAME}.
+     *
+     * @param name             the robot's name
+     * @param credentialsSince when the secret it proved was issued (see {@code RobotAccounts}), when
+     *                         it logged in or holds a token; tokens carry it, and one whose robot
+     *                         has had a new secret since speaks for nobody. Empty where a robot is
+     *                         only named, as in a policy check.
+     */
+    record Robot(String name, java.util.Optional<java.time.Instant> credentialsSince) implements Principal {
         public static final String USERNAME_PREFIX = "robot$";
+
+        public Robot {
+            java.util.Objects.requireNonNull(credentialsSince);
+        }
+
+        /** A robot named without the credentials it proved. */
+        public Robot(String name) {
+            this(name, java.util.Optional.empty());
+        }
 
         @Override
         public String subject() {

@@ -40,6 +40,8 @@ public final class TokenService {
     private static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
     private static final String ACCESS_CLAIM = "access";
     private static final String TOKEN_USE_CLAIM = "token_use";
+    /** In a robot's token: when the secret it proved was issued, in epoch milliseconds. */
+    private static final String ROBOT_CREDENTIALS_CLAIM = "berth_credentials";
     private static final Set<JWSAlgorithm> ACCEPTED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.RS256,
             JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256);
 
@@ -120,7 +122,7 @@ public final class TokenService {
     }
 
     private JWTClaimsSet.Builder claims(Principal principal, Instant issuedAt, Instant expires) {
-        return new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(principal.subject())
                 .audience(audience)
@@ -128,6 +130,10 @@ public final class TokenService {
                 .notBeforeTime(Date.from(issuedAt))
                 .expirationTime(Date.from(expires))
                 .jwtID(UUID.randomUUID().toString());
+        if (principal instanceof Principal.Robot robot && robot.credentialsSince().isPresent()) {
+            claims.claim(ROBOT_CREDENTIALS_CLAIM, robot.credentialsSince().get().toEpochMilli());
+        }
+        return claims;
     }
 
     private String sign(JWTClaimsSet claims) {
@@ -200,7 +206,15 @@ public final class TokenService {
         boolean refresh = "refresh".equals(claims.getClaim(TOKEN_USE_CLAIM));
         String subject = claims.getSubject() == null ? "" : claims.getSubject();
         return new AccessToken(tokenIssuer, subject, refresh ? List.of() : access(claims), expires.toInstant(), refresh,
-                Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant));
+                robotCredentials(claims));
+    }
+
+    private static Optional<Instant> robotCredentials(JWTClaimsSet claims) {
+        try {
+            return Optional.ofNullable(claims.getLongClaim(ROBOT_CREDENTIALS_CLAIM)).map(Instant::ofEpochMilli);
+        } catch (ParseException e) {
+            throw new InvalidTokenException("malformed token", e);
+        }
     }
 
     /**

@@ -9,8 +9,9 @@ public interface RobotQueries {
 
     /**
      * Creates a robot, or creates it again under the name of a revoked one (whose row it replaces:
-     * the revoked robot's tokens stay void, as their issue time precedes the new credentials).
-     * False when an active robot of that name exists.
+     * the revoked robot's tokens stay void, as they name its credentials). The credentials of a
+     * robot created again are always later than those of the one it replaces, by a millisecond if
+     * the clock says otherwise. False when an active robot of that name exists.
      */
     boolean createRobot(RobotRecord robot);
 
@@ -23,8 +24,9 @@ public interface RobotQueries {
     boolean revokeRobot(String name, Instant revokedAt);
 
     /**
-     * Gives an active robot a new secret, valid from {@code at}: the old secret, and every token
-     * issued before {@code at}, stop working. False when there is no such active robot.
+     * Gives an active robot a new secret, issued at {@code at} (or a millisecond after its previous
+     * one, whichever is later: every secret of a robot has its own time): the old secret, and every
+     * token issued for it, stop working. False when there is no such active robot.
      */
     boolean rotateSecret(String name, String secretHash, Instant at);
 }

@@ -51,12 +51,14 @@ final class SqlAudit implements AuditQueries {
                 sql.append(" AND action = ?");
                 parameters.add(action);
             } else {
-                // A family: the name itself (push) or any of its outcomes (login.failed). The range
-                // keeps it an index-friendly comparison, with no LIKE wildcard a caller could send.
-                sql.append(" AND (action = ? OR (action > ? AND action < ?))");
+                // A family: the name itself (push) or any of its outcomes (login.failed). A prefix
+                // compared for equality, exact under any collation (a range is not: PostgreSQL's
+                // locale collations order punctuation after letters), with no LIKE wildcard a caller
+                // could send.
+                sql.append(" AND (action = ? OR substr(action, 1, ?) = ?)");
                 parameters.add(action);
+                parameters.add((long) action.length() + 1);
                 parameters.add(action + ".");
-                parameters.add(action + "/");
             }
         });
         filter.repository().ifPresent(repository -> {

@@ -21,7 +21,8 @@ final class SqlRobots implements RobotQueries {
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET secret_hash = excluded.secret_hash, description = excluded.description,
                   created_at = excluded.created_at, revoked_at = excluded.revoked_at,
-                  credentials_since = excluded.credentials_since
+                  credentials_since = CASE WHEN excluded.credentials_since > robots.credentials_since
+                    THEN excluded.credentials_since ELSE robots.credentials_since + 1 END
                 WHERE robots.revoked_at IS NOT NULL""",
                 statement -> {
                     statement.setString(1, robot.name());
@@ -63,11 +64,15 @@ final class SqlRobots implements RobotQueries {
     @Override
     public boolean rotateSecret(String name, String secretHash, Instant at) {
         return statements.update("rotate_robot_secret",
-                "UPDATE robots SET secret_hash = ?, credentials_since = ? WHERE name = ? AND revoked_at IS NULL",
+                """
+                UPDATE robots SET secret_hash = ?,
+                  credentials_since = CASE WHEN ? > credentials_since THEN ? ELSE credentials_since + 1 END
+                WHERE name = ? AND revoked_at IS NULL""",
                 statement -> {
                     statement.setString(1, secretHash);
                     statement.setLong(2, at.toEpochMilli());
-                    statement.setString(3, name);
+                    statement.setLong(3, at.toEpochMilli());
+                    statement.setString(4, name);
                 }) > 0;
     }
 

@@ -105,7 +105,7 @@ class AuthenticatorTest {
     void aRobotLogsInAsRobotDollarNameWithItsSecret() {
         String secret = robots.create("osbs");
 
-        assertThat(authenticator.authenticate("robot$osbs", secret)).hasValue(new Principal.Robot("osbs"));
+        assertThat(authenticator.authenticate("robot$osbs", secret)).hasValue(robot("osbs"));
     }
 
     @Test
@@ -120,7 +120,7 @@ class AuthenticatorTest {
     @Test
     void aRevokedRobotProvesNothingAndIsNoLongerAnyone() {
         String secret = robots.create("osbs");
-        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).hasValue(new Principal.Robot("osbs"));
+        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).hasValue(robot("osbs"));
 
         robots.revoke("osbs");
 
@@ -129,17 +129,19 @@ class AuthenticatorTest {
     }
 
     @Test
-    void aRobotTokenIssuedBeforeItsSecretWasRotatedOrItsNameReusedSpeaksForNobody() {
-        robots.create("osbs", clock.instant());
-        AccessToken before = tokenFor("robot$osbs");
-        clock.advance(Duration.ofSeconds(5));
+    void aRobotTokenIssuedForAnEarlierSecretSpeaksForNobodyEvenWithinTheSameSecond() {
+        String first = robots.create("osbs", clock.instant());
+        Principal loggedIn = authenticator.authenticate("robot$osbs", first).orElseThrow();
+        AccessToken before = tokenFor(loggedIn);
+        clock.advance(Duration.ofMillis(3));
 
-        robots.create("osbs", clock.instant());
+        String second = robots.create("osbs", clock.instant());
 
-        assertThat(authenticator.principalFor(before)).isEmpty();
-        assertThat(authenticator.principalFor(tokenFor("robot$osbs"))).hasValue(new Principal.Robot("osbs"));
+        assertThat(authenticator.principalFor(before)).as("a token for the first secret").isEmpty();
+        Principal again = authenticator.authenticate("robot$osbs", second).orElseThrow();
+        assertThat(authenticator.principalFor(tokenFor(again))).hasValue(again);
         assertThat(authenticator.principalFor(new AccessToken("berth", "robot$osbs", List.of(), clock.instant(), false)))
-                .as("a robot's token without iat").isEmpty();
+                .as("a robot's token that names no credentials").isEmpty();
     }
 
     @Test
@@ -153,7 +155,7 @@ class AuthenticatorTest {
         Authenticator robotsOnly = new Authenticator(Optional.empty(), Map.of(), robots, clock);
         String secret = robots.create("osbs");
 
-        assertThat(robotsOnly.authenticate("robot$osbs", secret)).hasValue(new Principal.Robot("osbs"));
+        assertThat(robotsOnly.authenticate("robot$osbs", secret)).hasValue(robot("osbs"));
         assertThat(robotsOnly.authenticate("releng", "releng-password")).isEmpty();
         assertThat(robotsOnly.principalFor(tokenFor("releng"))).isEmpty();
     }
@@ -216,10 +218,24 @@ class AuthenticatorTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 2_000));
     }
 
-    /** An access token of Berth's own for {@code subject}, issued now (to the second, as {@code iat} is). */
+    /** An access token of Berth's own for {@code subject}, as issued now to whoever holds that name now. */
     private AccessToken tokenFor(String subject) {
-        Instant now = clock.instant();
-        return new AccessToken("berth", subject, List.of(), now.plus(Duration.ofMinutes(5)), false,
-                Optional.of(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        Optional<Instant> credentials = subject.startsWith(Principal.Robot.USERNAME_PREFIX)
+                ? robots.robot(subject.substring(Principal.Robot.USERNAME_PREFIX.length()))
+                        .map(RobotAccounts.ActiveRobot::credentialsSince)
+                : Optional.empty();
+        return new AccessToken("berth", subject, List.of(), clock.instant().plus(Duration.ofMinutes(5)), false, credentials);
+    }
+
+    /** An access token of Berth's own issued now to {@code principal} (carrying a robot's credentials). */
+    private AccessToken tokenFor(Principal principal) {
+        Optional<Instant> credentials = principal instanceof Principal.Robot robot ? robot.credentialsSince() : Optional.empty();
+        return new AccessToken("berth", principal.subject(), List.of(), clock.instant().plus(Duration.ofMinutes(5)), false,
+                credentials);
+    }
+
+    /** The principal a robot with its current credentials is. */
+    private Principal.Robot robot(String name) {
+        return new Principal.Robot(name, robots.robot(name).map(RobotAccounts.ActiveRobot::credentialsSince));
     }
 }

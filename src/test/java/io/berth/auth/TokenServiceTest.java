@@ -66,13 +66,26 @@ class TokenServiceTest {
 
         AccessToken token = tokens.verify(tokens.issueAccess(RELENG, scopes, NOW));
 
-        assertThat(token).isEqualTo(new AccessToken(ISSUER, "releng", scopes, NOW.plus(LIFETIME), false,
-                Optional.of(NOW.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
+        assertThat(token).isEqualTo(new AccessToken(ISSUER, "releng", scopes, NOW.plus(LIFETIME), false, Optional.empty()));
         assertThat(token.grants("candidate/app", Action.PROMOTE)).isTrue();
         assertThat(token.grants("candidate/app", Action.PUSH)).isFalse();
         assertThat(token.grants("library/app", Action.PULL)).isFalse();
         assertThat(token.grants("candidate/other", Action.PULL)).isFalse();
         assertThat(token.grantsCatalog()).isTrue();
+    }
+
+    @Test
+    void aRobotsTokenNamesTheCredentialsItWasIssuedFor() throws Exception {
+        Instant since = Instant.parse("2025-01-01T00:00:00.123Z");
+        Principal.Robot robot = new Principal.Robot("osbs", Optional.of(since));
+
+        String access = tokens.issueAccess(robot, List.of(), NOW);
+        String refresh = tokens.issueRefresh(robot, NOW);
+
+        assertThat(SignedJWT.parse(access).getJWTClaimsSet().getLongClaim("berth_credentials")).isEqualTo(since.toEpochMilli());
+        assertThat(tokens.verify(access).robotCredentials()).hasValue(since);
+        assertThat(tokens.verify(refresh).robotCredentials()).hasValue(since);
+        assertThat(tokens.verify(tokens.issueAccess(RELENG, List.of(), NOW)).robotCredentials()).isEmpty();
     }
 
     @Test

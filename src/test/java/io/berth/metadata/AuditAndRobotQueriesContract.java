@@ -99,6 +99,23 @@ interface AuditAndRobotQueriesContract extends MetadataContractFixture {
     }
 
     @Test
+    default void everySecretOfARobotHasItsOwnTimeEvenWhenTheClockDoesNotMove() {
+        Instant now = clock().instant();
+        metadata().robots().createRobot(new RobotRecord("osbs", "hash-1", "builds", now, Optional.empty()));
+
+        metadata().robots().rotateSecret("osbs", "hash-2", now);
+        Instant second = metadata().robots().robot("osbs").orElseThrow().credentialsSince();
+        metadata().robots().rotateSecret("osbs", "hash-3", now.minusSeconds(60));
+        Instant third = metadata().robots().robot("osbs").orElseThrow().credentialsSince();
+        metadata().robots().revokeRobot("osbs", now);
+        metadata().robots().createRobot(new RobotRecord("osbs", "hash-4", "again", now, Optional.empty()));
+        Instant fourth = metadata().robots().robot("osbs").orElseThrow().credentialsSince();
+
+        assertThat(List.of(now, second, third, fourth)).containsExactly(now, now.plusMillis(1), now.plusMillis(2),
+                now.plusMillis(3));
+    }
+
+    @Test
     default void aRevokedRobotsNameCanBeReusedButAnActiveRobotsCannot() {
         Instant created = clock().instant();
         metadata().robots().createRobot(new RobotRecord("osbs", "hash-1", "old", created, Optional.empty()));
