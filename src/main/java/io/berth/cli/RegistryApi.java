@@ -129,8 +129,13 @@ final class RegistryApi {
             throw new Failure(response.statusCode(), "the answer of " + request.uri().getPath() + " is larger than "
                     + MAX_ANSWER_BYTES + " bytes");
         }
-        JsonNode body = parse(answer);
         int status = response.statusCode();
+        JsonNode body = parse(answer);
+        if (status / 100 == 2 && body == null) {
+            throw new Failure(status, request.uri().getPath() + " answered " + status + " with something other than JSON:"
+                    + " is " + base + " a Berth registry?");
+        }
+        body = body == null ? JSON.createObjectNode() : body;
         if (status / 100 != 2) {
             String message = body.path("errors").path(0).path("message").asText("");
             throw new Failure(status, request.uri().getPath() + " answered " + status
@@ -140,14 +145,28 @@ final class RegistryApi {
         return body;
     }
 
+    /** The answer as JSON: an empty object for an empty answer, null for one that is not JSON. */
     private static JsonNode parse(byte[] answer) {
         if (answer.length == 0) {
             return JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(answer);
+            JsonNode parsed = JSON.readTree(answer);
+            return parsed == null || parsed.isMissingNode() ? null : parsed;
         } catch (IOException e) {
-            return JSON.createObjectNode();
+            return null;
         }
+    }
+
+    /**
+     * A text field every answer of this kind carries (a robot's new secret, say): one a registry
+     * left out is a failure, never an empty string printed as if it were the value.
+     */
+    static String requiredText(JsonNode answer, String field) {
+        JsonNode value = answer.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new Failure(200, "the registry's answer has no \"" + field + "\": is it a Berth registry of this version?");
+        }
+        return value.asText();
     }
 }

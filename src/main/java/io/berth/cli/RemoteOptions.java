@@ -35,27 +35,76 @@ final class RemoteOptions {
             description = "With --registry: send the bearer token in FILE (or set " + TOKEN_VARIABLE + ").")
     Path tokenFile;
 
+    @Option(names = "--plain-http",
+            description = "With --registry: allow an http:// URL of a host other than this one (credentials then cross"
+                    + " the network unencrypted).")
+    boolean plainHttp;
+
     /**
      * The registry API to run over, when this command or {@code berth} itself was given
-     * {@code --registry}; empty to work on the data directory.
+     * {@code --registry}; empty to work on the data directory. Options given before the command and
+     * after it add up; the same option given in both places with different values is refused.
      *
      * @throws IllegalArgumentException when the options do not fit together
      */
     static Optional<RegistryApi> api(CommandSpec spec, RemoteOptions own, InputStream stdin) throws IOException {
-        RemoteOptions root = spec.root().userObject() instanceof BerthCommand berth ? berth.remote : null;
-        RemoteOptions chosen = own != null && own.registry != null ? own : root != null && root.registry != null ? root : null;
-        if (chosen == null) {
-            boolean credentials = (own != null && own.hasCredentials()) || (root != null && root.hasCredentials());
-            if (credentials) {
-                throw new IllegalArgumentException("--username, --password-stdin and --token-file need --registry");
+        RemoteOptions root = spec.root().userObject() instanceof BerthCommand berth && berth.remote != own ? berth.remote : null;
+        RemoteOptions chosen = merge(own, root);
+        if (chosen.registry == null) {
+            if (chosen.hasCredentials() || chosen.plainHttp) {
+                throw new IllegalArgumentException("--username, --password-stdin, --token-file and --plain-http need --registry");
             }
             return Optional.empty();
         }
-        if (!PromoteCommand.isRegistryUrl(chosen.registry)) {
-            throw new IllegalArgumentException("--registry must be an http:// or https:// URL such as https://registry.example.org,"
-                    + " not " + chosen.registry);
-        }
+        checkRegistry(chosen.registry, chosen.plainHttp);
         return Optional.of(new RegistryApi(chosen.registry, chosen.authorization(stdin)));
+    }
+
+    private static RemoteOptions merge(RemoteOptions own, RemoteOptions root) {
+        RemoteOptions merged = new RemoteOptions();
+        for (RemoteOptions given : new RemoteOptions[]{own, root}) {
+            if (given == null) {
+                continue;
+            }
+            merged.registry = one("--registry", merged.registry, given.registry);
+            merged.username = one("--username", merged.username, given.username);
+            merged.tokenFile = one("--token-file", merged.tokenFile, given.tokenFile);
+            merged.passwordFromStdin |= given.passwordFromStdin;
+            merged.plainHttp |= given.plainHttp;
+        }
+        return merged;
+    }
+
+    private static <T> T one(String option, T first, T second) {
+        if (first != null && second != null && !first.equals(second)) {
+            throw new IllegalArgumentException(option + " was given twice, before and after the command, with different values");
+        }
+        return first != null ? first : second;
+    }
+
+    /**
+     * Refuses what would send credentials somewhere unintended: a URL that is not http(s), that
+     * carries a user name, a query or a fragment, or that is plain http to another host without
+     * {@code --plain-http}.
+     */
+    static void checkRegistry(URI registry, boolean plainHttp) {
+        if (!PromoteCommand.isRegistryUrl(registry)) {
+            throw new IllegalArgumentException("--registry must be an http:// or https:// URL such as https://registry.example.org,"
+                    + " not " + registry);
+        }
+        if (registry.getRawUserInfo() != null || registry.getRawQuery() != null || registry.getRawFragment() != null) {
+            throw new IllegalArgumentException("--registry takes only scheme, host, port and path (credentials go in --username"
+                    + " or --token-file), not " + registry.getScheme() + "://" + registry.getHost() + "…");
+        }
+        if (registry.getScheme().equalsIgnoreCase("http") && !plainHttp && !isLoopback(registry.getHost())) {
+            throw new IllegalArgumentException("--registry " + registry + " is plain http to another host: use https://, or"
+                    + " add --plain-http to send credentials unencrypted");
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.equals("::1") || bare.matches("127(\\.\\d{1,3}){3}");
     }
 
     private boolean hasCredentials() {

@@ -58,8 +58,8 @@ final class RobotCommand implements Runnable {
             java.util.Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
             if (api.isPresent()) {
                 data.requireNoneGiven("--registry");
-                printSecret(api.get().post("/berth/v1/robots", java.util.Map.of("name", name, "description", description))
-                        .path("secret").asText(), name, "The secret is shown only now; Berth keeps only its hash.");
+                printSecret(RegistryApi.requiredText(api.get().post("/berth/v1/robots",
+                        java.util.Map.of("name", name, "description", description)), "secret"), name, "The secret is shown only now; Berth keeps only its hash.");
                 return ExitCodes.OK;
             }
             String secret = RobotSecrets.newSecret();
@@ -133,7 +133,7 @@ final class RobotCommand implements Runnable {
             if (api.isPresent()) {
                 data.requireNoneGiven("--registry");
                 requireValid(name);
-                printSecret(api.get().post("/berth/v1/robots/" + name + "/secret").path("secret").asText(), name,
+                printSecret(RegistryApi.requiredText(api.get().post("/berth/v1/robots/" + name + "/secret"), "secret"), name,
                         "The secret is shown only now; the old one no longer works.");
                 return ExitCodes.OK;
             }

@@ -152,4 +152,55 @@ class RemoteCommandLineTest {
         assertThat(actor.status()).isEqualTo(2);
         assertThat(berth("", "audit", "--registry", registry.uri().toString(), "--action", "pull").status()).isEqualTo(2);
     }
+
+    @Test
+    void optionsBeforeAndAfterTheCommandAddUpButMayNotDisagree() {
+        Run split = berth(LockedDownRegistry.ADMIN_PASSWORD + "\n", "--registry", registry.uri().toString(), "--username",
+                "admin", "robot", "list", "--password-stdin");
+        assertThat(split.status()).as(split.err()).isZero();
+        assertThat(split.out()).contains("NAME");
+        Run disagree = berth("", "--registry", registry.uri().toString(), "promotions", "--registry", "https://other.example.org");
+        assertThat(disagree.status()).isEqualTo(2);
+        assertThat(disagree.err()).contains("--registry was given twice");
+    }
+
+    @Test
+    void aRegistryUrlThatWouldLeakCredentialsIsRefused() {
+        String address = registry.uri().getAuthority();
+        Run userInfo = berth("", "--registry", "http://admin:secret@" + address, "promotions");
+        assertThat(userInfo.status()).isEqualTo(2);
+        assertThat(userInfo.err()).contains("only scheme, host, port and path").doesNotContain("secret");
+        assertThat(berth("", "--registry", "http://" + address + "/?x=1", "promotions").status()).isEqualTo(2);
+        Run plain = berth("", "--registry", "http://registry.example.org", "promotions");
+        assertThat(plain.status()).isEqualTo(2);
+        assertThat(plain.err()).contains("--plain-http");
+        assertThat(berth("", "promotions", "--plain-http").status()).as("--plain-http without --registry").isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatIsNotBerthIsAFailureNotAnEmptyAnswer() throws IOException {
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        other.createContext("/", exchange -> {
+            boolean robots = exchange.getRequestURI().getPath().startsWith("/berth/v1/robots");
+            byte[] body = (robots ? "{}" : "<html>welcome</html>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", robots ? "application/json" : "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        other.start();
+        try {
+            String url = "http://127.0.0.1:" + other.getAddress().getPort();
+            Run html = berth("", "--registry", url, "promotions");
+            assertThat(html.status()).isEqualTo(1);
+            assertThat(html.err()).contains("something other than JSON", "a Berth registry");
+            Run noSecret = berth("", "--registry", url, "robot", "create", "nightly");
+            assertThat(noSecret.status()).isEqualTo(1);
+            assertThat(noSecret.err()).contains("no \"secret\"");
+            assertThat(noSecret.out()).doesNotContain("secret:");
+        } finally {
+            other.stop(0);
+        }
+    }
 }
