@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>The trail stays readable and bounded whatever clients send. A client sending Basic credentials
  * with every request logs in with every request, so a success is recorded once per user name and
  * address per {@link #SUCCESS_INTERVAL}. Failures are all recorded, up to {@link #FAILURES_PER_MINUTE}
- * a minute across the node; beyond that they are counted, and with the first failure of a later
- * minute the count is logged at WARN and written as one {@code login.failed} entry with
- * {@code "suppressed": N} (actor and address {@code -}), so a flood of guesses shows in the trail
- * without filling the database. Writing an entry never makes
+ * a minute across the node; beyond that they are counted, and with the first login of a later
+ * minute, failed or succeeded, the count is logged at WARN and written as one {@code login.failed}
+ * entry with {@code "suppressed": N} (actor and address {@code -}), so a flood of guesses shows in
+ * the trail without filling the database. Writing an entry never makes
  * a login fail: a database error is logged and the login goes on.
  */
 public final class LoginAudit {
@@ -54,6 +54,7 @@ public final class LoginAudit {
 
     /** {@code username} proved who they are from {@code address}. */
     public void succeeded(String username, String address) {
+        writeSuppressed(takeSuppressedOfAnEarlierMinute());
         String key = username + "\u0000" + address;
         long now = clock.millis();
         synchronized (recordedSuccesses) {
@@ -71,13 +72,7 @@ public final class LoginAudit {
         int suppressed;
         boolean record;
         synchronized (this) {
-            long minute = clock.millis() / 60_000;
-            suppressed = minute != failureMinute ? suppressedThisMinute : 0;
-            if (minute != failureMinute) {
-                failureMinute = minute;
-                failuresThisMinute = 0;
-                suppressedThisMinute = 0;
-            }
+            suppressed = takeSuppressedOfAnEarlierMinute();
             record = failuresThisMinute < FAILURES_PER_MINUTE;
             if (record) {
                 failuresThisMinute++;
@@ -85,12 +80,29 @@ public final class LoginAudit {
                 suppressedThisMinute++;
             }
         }
-        if (suppressed > 0) {
-            LOG.warn("{} failed logins in the last minute were counted but not recorded one by one", suppressed);
-            write(AuditAction.LOGIN_FAILED, "-", "-", Map.of("suppressed", suppressed));
-        }
+        writeSuppressed(suppressed);
         if (record) {
             write(AuditAction.LOGIN_FAILED, username, address, Map.of());
+        }
+    }
+
+    /** Starts a new minute when this is one, returning the failures the previous one counted but did not record. */
+    private synchronized int takeSuppressedOfAnEarlierMinute() {
+        long minute = clock.millis() / 60_000;
+        if (minute == failureMinute) {
+            return 0;
+        }
+        int suppressed = suppressedThisMinute;
+        failureMinute = minute;
+        failuresThisMinute = 0;
+        suppressedThisMinute = 0;
+        return suppressed;
+    }
+
+    private void writeSuppressed(int suppressed) {
+        if (suppressed > 0) {
+            LOG.warn("{} failed logins in an earlier minute were counted but not recorded one by one", suppressed);
+            write(AuditAction.LOGIN_FAILED, "-", "-", Map.of("suppressed", suppressed));
         }
     }
 

@@ -54,6 +54,10 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}, at most 1000).")
     int limit;
 
+    @Option(names = "--before", paramLabel = "ID", description = "Only entries older than entry #ID: the next page,"
+            + " where the previous one said it starts.")
+    Long before;
+
     @Override
     public Integer call() throws Exception {
         if (action != null && !AuditAction.isKnown(action)) {
@@ -63,40 +67,56 @@ final class AuditCommand implements Callable<Integer> {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("--limit must be between 1 and 1000");
         }
+        if (before != null && before < 1) {
+            throw new IllegalArgumentException("--before must be an audit entry id");
+        }
         Optional<Instant> from = Optional.ofNullable(since).map(AuditCommand::instant);
         PrintWriter out = spec.commandLine().getOut();
         Optional<RegistryApi> api = RemoteOptions.api(spec, remote, System.in);
+        OptionalLong next;
         if (api.isPresent()) {
             data.requireNoneGiven("--registry");
             JsonNode page = api.get().get("/berth/v1/audit", RegistryApi.query("actor", actor, "action", action,
-                    "repository", repository, "since", since, "n", limit));
+                    "repository", repository, "since", since, "n", limit, "before", before));
             for (JsonNode entry : page.path("entries")) {
                 out.println(line(entry.path("id").asLong(), entry.path("at").asText(), entry.path("action").asText(),
                         text(entry, "actor"), text(entry, "client"), text(entry, "repository"), text(entry, "source"),
                         entry.path("detail").toString()));
             }
+            next = page.path("next").canConvertToLong() ? OptionalLong.of(page.path("next").asLong()) : OptionalLong.empty();
         } else {
             AuditFilter filter = new AuditFilter(Optional.ofNullable(actor), Optional.ofNullable(action),
-                    Optional.ofNullable(repository), from, OptionalLong.empty(), limit);
+                    Optional.ofNullable(repository), from,
+                    before == null ? OptionalLong.empty() : OptionalLong.of(before), limit);
             try (MetadataStore metadata = data.open()) {
-                for (StoredAuditRecord stored : new AuditReader(metadata).page(filter, entry -> true).entries()) {
+                AuditReader.Page page = new AuditReader(metadata).page(filter, entry -> true);
+                for (StoredAuditRecord stored : page.entries()) {
                     AuditRecord entry = stored.record();
                     out.println(line(stored.id(), entry.at().toString(), entry.action(), entry.actor().orElse("-"),
                             entry.clientAddress().orElse("-"), entry.repository().orElse("-"),
                             entry.sourceRepository().orElse("-"), entry.detail()));
                 }
+                next = page.before();
             }
         }
         out.flush();
+        if (next.isPresent()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("more entries: add --before " + next.getAsLong());
+            err.flush();
+        }
         return ExitCodes.OK;
     }
 
-    /** One entry: {@code #ID TIME ACTION ACTOR CLIENT REPOSITORY[<-SOURCE] DETAIL}. */
+    /**
+     * One entry: {@code #ID TIME ACTION ACTOR CLIENT REPOSITORY[<-SOURCE] DETAIL}, every field
+     * escaped to one line (a registry's answer is as untrusted as a client's request).
+     */
     static String line(long id, String at, String action, String actor, String client, String repository, String source,
                        String detail) {
-        return "#%d %s %-17s %s %s %s%s %s".formatted(id, at, action, OneLinePrintStream.oneLine(actor), client,
-                OneLinePrintStream.oneLine(repository), source.equals("-") ? "" : " <- " + OneLinePrintStream.oneLine(source),
-                OneLinePrintStream.oneLine(detail));
+        return "#%d %s %-17s %s %s %s%s %s".formatted(id, OneLinePrintStream.oneLine(at), OneLinePrintStream.oneLine(action),
+                OneLinePrintStream.oneLine(actor), OneLinePrintStream.oneLine(client), OneLinePrintStream.oneLine(repository),
+                source.equals("-") ? "" : " <- " + OneLinePrintStream.oneLine(source), OneLinePrintStream.oneLine(detail));
     }
 
     private static String text(JsonNode entry, String field) {

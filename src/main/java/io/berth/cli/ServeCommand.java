@@ -40,7 +40,9 @@ final class ServeCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        BerthConfig config = configFile == null ? BerthConfig.defaults() : ConfigLoader.load(configFile);
+        // An empty BERTH_CONFIG is unset, not a file named "".
+        boolean noFile = configFile == null || configFile.toString().isBlank();
+        BerthConfig config = noFile ? BerthConfig.defaults() : ConfigLoader.load(configFile);
         if (listen != null && !listen.isEmpty()) {
             config = config.withListen(listen);
         }

@@ -26,6 +26,8 @@ public record GcConfig(
     public static final long DEFAULT_GRACE_SECONDS = 86_400;
     public static final long DEFAULT_MIRROR_TREE_GRACE_SECONDS = 172_800;
     public static final int DEFAULT_WORKERS = 2;
+    /** The longest audit retention accepted: a hundred years (a larger figure is a typo, not a policy). */
+    public static final long MAX_AUDIT_RETENTION_DAYS = 36_500;
 
     public GcConfig {
         intervalSeconds = intervalSeconds == null ? DEFAULT_INTERVAL_SECONDS : intervalSeconds;
@@ -34,8 +36,9 @@ public record GcConfig(
         mirrorTreeGraceSeconds = mirrorTreeGraceSeconds == null ? DEFAULT_MIRROR_TREE_GRACE_SECONDS : mirrorTreeGraceSeconds;
         workers = workers == null ? DEFAULT_WORKERS : workers;
         auditRetentionDays = auditRetentionDays == null ? 0 : auditRetentionDays;
-        if (auditRetentionDays < 0) {
-            throw new ConfigException("gc.audit-retention-days must not be negative");
+        if (auditRetentionDays < 0 || auditRetentionDays > MAX_AUDIT_RETENTION_DAYS) {
+            throw new ConfigException("gc.audit-retention-days must be between 0 (keep for ever) and "
+                    + MAX_AUDIT_RETENTION_DAYS);
         }
         if (intervalSeconds < 0 || graceSeconds < 0 || untaggedManifestsAfterSeconds < 0 || mirrorTreeGraceSeconds < 0) {
             throw new ConfigException("gc durations must not be negative");

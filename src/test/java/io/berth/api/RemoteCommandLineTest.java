@@ -105,6 +105,13 @@ class RemoteCommandLineTest {
         assertThat(trail.status()).as(trail.err()).isZero();
         assertThat(trail.out().lines().toList()).hasSize(3);
         assertThat(trail.out()).contains("robot.revoked", "robot.rotated", "robot.created", " admin 127.0.0.1 ");
+        long oldestShown = Long.parseLong(trail.out().lines().reduce((first, last) -> last).orElseThrow().split(" ")[0].substring(1));
+        assertThat(trail.err()).as("where the next page starts").contains("more entries: add --before " + oldestShown);
+        Run older = asAdmin("audit", "--before", String.valueOf(oldestShown), "-n", "1000");
+        assertThat(older.status()).as(older.err()).isZero();
+        assertThat(older.out().lines().map(line -> Long.parseLong(line.split(" ")[0].substring(1))))
+                .isNotEmpty().allMatch(id -> id < oldestShown);
+        assertThat(older.err()).doesNotContain("more entries");
     }
 
     @Test

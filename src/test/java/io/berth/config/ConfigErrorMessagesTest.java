@@ -108,6 +108,14 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void anAuditRetentionBeyondACenturyIsATypo() throws IOException {
+        Path file = write("gc:\n  audit-retention-days: 3650000\n");
+
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> ConfigLoader.load(file))
+                .withMessageEndingWith("gc.audit-retention-days must be between 0 (keep for ever) and 36500");
+    }
+
+    @Test
     void brokenYamlNamesTheLine() throws IOException {
         Path file = write("listen: 127.0.0.1:5000\ngc: [unclosed\n");
 
