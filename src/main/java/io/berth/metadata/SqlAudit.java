@@ -57,7 +57,7 @@ final class SqlAudit implements AuditQueries {
                 // could send.
                 sql.append(" AND (action = ? OR substr(action, 1, ?) = ?)");
                 parameters.add(action);
-                parameters.add((long) action.length() + 1);
+                parameters.add(action.length() + 1);
                 parameters.add(action + ".");
             }
         });
@@ -81,6 +81,8 @@ final class SqlAudit implements AuditQueries {
                     for (int i = 0; i < parameters.size(); i++) {
                         if (parameters.get(i) instanceof Long number) {
                             statement.setLong(i + 1, number);
+                        } else if (parameters.get(i) instanceof Integer number) {
+                            statement.setInt(i + 1, number);
                         } else {
                             statement.setString(i + 1, (String) parameters.get(i));
                         }
