@@ -195,12 +195,13 @@ def wrk(url, duration, connections, extra=None, script=None):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)(\w+)", out)
     mb = float(transfer.group(1)) * {"B": 1 / 2**20, "KB": 1 / 1024, "MB": 1, "GB": 1024}[transfer.group(2)]
+    p50 = parse_latency(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
     p99 = parse_latency(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     socket_errors = re.search(r"Socket errors:.*", out)
     if errors or socket_errors:
         die(f"wrk saw errors on {url}:\n{out}")
-    return {"rps": rps, "mbps": mb * 1.048576, "p99_ms": p99}
+    return {"rps": rps, "mbps": mb * 1.048576, "p50_ms": p50, "p99_ms": p99}
 
 
 def hey(url, duration, connections, method, headers):
@@ -214,8 +215,9 @@ def hey(url, duration, connections, method, headers):
     if not statuses or any(code != "200" for code, _ in statuses) or "Error distribution" in out:
         die(f"hey saw errors on {url}:\n{out}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = float(re.search(r"50% in ([\d.]+) secs", out).group(1)) * 1000
     p99 = float(re.search(r"99% in ([\d.]+) secs", out).group(1)) * 1000
-    return {"rps": rps, "p99_ms": p99}
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99}
 
 
 def parse_latency(text):
