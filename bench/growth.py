@@ -81,6 +81,17 @@ def start(name, workdir, config):
     return Registry(name, [BERTH, "serve", "--listen", f"127.0.0.1:{port}", "--config", config], port, workdir)
 
 
+def verify(base, manifest_digest, big_tags):
+    """The measured requests answer with the right content, so that errors never count as speed."""
+    _, body, headers = http("GET", f"{base}/v2/bench/app0/manifests/latest", headers={"Accept": OCI_MANIFEST})
+    if digest_of(body) != manifest_digest or headers["Docker-Content-Digest"] != manifest_digest:
+        die(f"{base} served a wrong manifest")
+    _, body, _ = http("GET", f"{base}/v2/seed/many-tags/tags/list?n=100&last=tag-{big_tags // 2:05d}")
+    tags = json.loads(body)["tags"]
+    if tags[0] != f"tag-{big_tags // 2 + 1:05d}" or len(tags) != min(100, big_tags - big_tags // 2 - 1):
+        die(f"{base} listed the wrong page of tags: {tags[:3]}…")
+
+
 def catalog_walk(base):
     """Pages through the whole catalogue, 1,000 names at a time, as a mirror tool would: seconds, pages, names."""
     started, pages, names, url = time.time(), 0, 0, f"{base}/v2/_catalog?n=1000"
@@ -133,6 +144,7 @@ def main():
         targets = {}
         for name, registry in registries.items():
             pushed = [image(registry.url, f"bench/app{i}", "latest", os.urandom(4096)) for i in range(API_IMAGES)]
+            verify(registry.url, pushed[0][0], args.big_tags)
             targets[name] = {"manifest": f"{registry.url}/v2/bench/app0/manifests/latest",
                              "blob": f"{registry.url}/v2/bench/app0/blobs/{pushed[0][1]}",
                              "tags": f"{registry.url}/v2/seed/many-tags/tags/list?n=100&last=tag-{args.big_tags // 2:05d}",
