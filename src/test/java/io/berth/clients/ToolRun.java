@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record ToolRun(List<String> command, int exitCode, String stdout, String stderr, Duration elapsed) {
 
-    ToolRun {
+    public ToolRun {
         command = List.copyOf(command);
     }
 
