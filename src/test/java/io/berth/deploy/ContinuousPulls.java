@@ -17,15 +17,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients pulling one image through a registry address without a pause, on threads of their own,
- * until {@link #close()}: each pull is the manifest by tag, then one blob, as a client with a warm
- * cache pulls. A pull counts as failed unless both answers are {@code 200} with the bytes the
+ * Clients pulling one image through a registry address, each starting a pull 20 ms after the last
+ * one ended, on threads of their own, until {@link #close()}: each pull is the manifest by tag, then
+ * one blob, as a client with a warm cache pulls. A pull counts as failed unless both answers are {@code 200} with the bytes the
  * digests name; every failure is kept with its time and reason. One anonymous pull token, taken at
  * the start, serves every request, whichever node answers it.
  */
 final class ContinuousPulls implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Continuous, yet leaving the two cores of a CI machine to the nodes being restarted. */
+    private static final Duration PAUSE = Duration.ofMillis(20);
 
     private final URI registry;
     private final String repository;
@@ -93,6 +95,7 @@ final class ContinuousPulls implements AutoCloseable {
                 } else {
                     failures.add(Instant.now() + " " + problem);
                 }
+                Thread.sleep(PAUSE);
             } catch (IOException e) {
                 failures.add(Instant.now() + " " + e);
             } catch (InterruptedException e) {
