@@ -2,6 +2,9 @@ package io.berth.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.berth.clients.ContainersSandbox;
 import io.berth.clients.ContainersTool;
 import io.berth.clients.SampleImages;
@@ -24,7 +27,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rolling upgrade to a rebuilt release, while clients pull through the balancer without a pause,
  * fails no pull and leaves every node running the new release. The rendered units pass {@code
  * systemd-analyze verify} and keep the hardening of {@code packaging/systemd/berth.service}; the
- * mirror export's command line writes the tree; {@code ansible-lint --profile production} passes.
+ * mirror export's command line writes the tree; {@code ansible-lint --profile production} passes;
+ * every role variable is in the guide's tables.
  *
  * <p>The steps build on each other, in order, over one cluster; everything started is stopped and
  * the database dropped at the end, whatever failed.
@@ -56,6 +62,9 @@ class AnsiblePlaybookIT {
     private static final List<String> TOOLS = List.of("ansible", "ansible-playbook", "ansible-lint", "ansible-vault", "haproxy",
             "skopeo", "systemd-analyze", "start-stop-daemon", "runuser", "tar");
     private static final Path PACKAGED_UNIT = Path.of("packaging/systemd/berth.service");
+    private static final Path DEPLOYMENT_GUIDE = Path.of("docs/deployment.md");
+    private static final Path ROLES = Path.of("deploy/ansible/roles");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String CREDENTIALS = AnsibleCluster.PUSHER + ":" + AnsibleCluster.PUSHER_PASSWORD;
 
     @TempDir
@@ -207,6 +216,21 @@ class AnsiblePlaybookIT {
         assertThat(process.waitFor()).as(output).isZero();
         System.out.println("AnsiblePlaybookIT: ansible-lint --profile production: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
         assertThat(output).contains("Passed with production profile: 0 failure(s), 0 warning(s)");
+    }
+
+    @Test
+    @Order(6)
+    void everyRoleDefaultIsInTheDeploymentGuidesTables() throws Exception {
+        String guide = Files.readString(DEPLOYMENT_GUIDE);
+        for (String role : List.of("berth", "berth_balancer")) {
+            Map<String, Object> defaults = YAML.readValue(ROLES.resolve(role).resolve("defaults/main.yml").toFile(),
+                    new TypeReference<LinkedHashMap<String, Object>>() { });
+            assertThat(defaults).isNotEmpty();
+            for (String variable : defaults.keySet()) {
+                assertThat(guide).as("docs/deployment.md documents %s of the role %s", variable, role)
+                        .containsPattern("(?m)^\\| [^|]*`" + variable + "`[^|]*\\| [^|]+ \\|");
+            }
+        }
     }
 
     /** Each node's {@code current} link and running process are those of {@code release}. */
