@@ -315,13 +315,14 @@ final class AnsibleCluster implements AutoCloseable {
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    /** What Ansible's programs run with here: no colours, temporary files in this cluster's directory. */
+    /** What Ansible's programs run with here: no colours, no retry files, each task's duration. */
     static void ansibleEnvironment(Map<String, String> environment) {
         environment.put("ANSIBLE_NOCOLOR", "1");
         environment.put("NO_COLOR", "1");
         environment.put("ANSIBLE_RETRY_FILES_ENABLED", "false");
         environment.put("ANSIBLE_STDOUT_CALLBACK", "default");
         environment.put("PYTHONUNBUFFERED", "1");
+        environment.put("ANSIBLE_CALLBACKS_ENABLED", "ansible.posix.profile_tasks");
     }
 
     /** The exit status and the merged output of a short command. */

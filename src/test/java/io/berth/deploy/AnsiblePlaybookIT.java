@@ -293,7 +293,9 @@ class AnsiblePlaybookIT {
         return archive;
     }
 
+    /** Prints the run's output (with each task's duration) and a line of figures to the test's report. */
     private static void report(String what, PlaybookRun run) {
+        System.out.println(run.output());
         System.out.printf("AnsiblePlaybookIT: %s took %.1f s, changed per host %s%n", what, run.elapsed().toMillis() / 1000.0,
                 run.changedByHost());
     }
