@@ -18,7 +18,7 @@ import java.util.Map;
  * (containers-policy.json(5), which takes precedence over {@code /etc/containers/policy.json}).
  * Image storage uses the {@code vfs} driver, which needs no kernel overlay support.
  */
-final class ContainersSandbox {
+public final class ContainersSandbox {
     private final Path root;
 
     private ContainersSandbox(Path root) {
@@ -26,7 +26,7 @@ final class ContainersSandbox {
     }
 
     /** Writes the configuration files under {@code root}. */
-    static ContainersSandbox create(Path root) {
+    public static ContainersSandbox create(Path root) {
         ContainersSandbox sandbox = new ContainersSandbox(root);
         try {
             Files.createDirectories(sandbox.home().resolve(".config").resolve("containers"));

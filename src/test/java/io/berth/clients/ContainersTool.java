@@ -11,7 +11,7 @@ import java.util.List;
  * global options that point the tool at the sandbox's policy and its private {@code vfs} image
  * store, so the system's {@code /var/lib/containers} is never used.
  */
-final class ContainersTool {
+public final class ContainersTool {
     /** Long enough for a multi-MiB push over loopback on a slow CI machine, short enough to fail a hung client. */
     static final Duration TIMEOUT = Duration.ofMinutes(3);
 
@@ -36,7 +36,7 @@ final class ContainersTool {
                 sandbox, List.of("--policy", policy.toString()));
     }
 
-    static ContainersTool skopeo(ContainersSandbox sandbox) {
+    public static ContainersTool skopeo(ContainersSandbox sandbox) {
         return new ContainersTool("skopeo", sandbox, List.of("--policy", sandbox.policy().toString()));
     }
 
@@ -58,14 +58,14 @@ final class ContainersTool {
     }
 
     /** Runs the tool with the sandbox's global options followed by {@code arguments}. */
-    ToolRun run(String... arguments) {
+    public ToolRun run(String... arguments) {
         List<String> all = new ArrayList<>(globalOptions);
         all.addAll(List.of(arguments));
         return tool.run(TIMEOUT, all);
     }
 
     /** Runs the tool and fails the test, with its transcript, unless it exits 0. */
-    ToolRun succeed(String... arguments) {
+    public ToolRun succeed(String... arguments) {
         return run(arguments).assertSucceeded();
     }
 

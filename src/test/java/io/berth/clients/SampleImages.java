@@ -11,7 +11,7 @@ import java.util.List;
  * The images the client tests push: small but real. Each has a base layer shared by every platform
  * and a payload layer of pseudo-random bytes, so uploads move megabytes, not a handful of bytes.
  */
-final class SampleImages {
+public final class SampleImages {
     static final String TITLE_LABEL = "org.opencontainers.image.title";
     static final String TITLE = "berth-client-test";
     /** Large enough that clients stream the layer in more than one buffer, small enough for vfs copies. */
@@ -21,7 +21,7 @@ final class SampleImages {
     }
 
     /** A two-layer image for {@code platform}; {@code seed} picks the payload's bytes. */
-    static OciImage application(OciLayoutBuilder layout, Platform platform, int payloadBytes, long seed) {
+    public static OciImage application(OciLayoutBuilder layout, Platform platform, int payloadBytes, long seed) {
         return layout.image(platform)
                 .layer(LayerContent.empty()
                         .directory("etc")

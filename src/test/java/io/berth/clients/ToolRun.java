@@ -12,13 +12,13 @@ import java.util.List;
  * @param stderr   what it printed on standard error
  * @param elapsed  how long it ran
  */
-record ToolRun(List<String> command, int exitCode, String stdout, String stderr, Duration elapsed) {
+public record ToolRun(List<String> command, int exitCode, String stdout, String stderr, Duration elapsed) {
 
-    ToolRun {
+    public ToolRun {
         command = List.copyOf(command);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
         return exitCode == 0;
     }
 
@@ -27,7 +27,7 @@ record ToolRun(List<String> command, int exitCode, String stdout, String stderr,
      *
      * @throws AssertionError carrying the whole {@link #transcript()} otherwise
      */
-    ToolRun assertSucceeded() {
+    public ToolRun assertSucceeded() {
         if (!succeeded()) {
             throw new AssertionError("expected exit status 0\n" + transcript());
         }
@@ -35,7 +35,7 @@ record ToolRun(List<String> command, int exitCode, String stdout, String stderr,
     }
 
     /** The command, its status and both outputs, for assertion messages. */
-    String transcript() {
+    public String transcript() {
         return "$ " + String.join(" ", command) + "\n"
                 + "exit status " + exitCode + " after " + elapsed.toMillis() + " ms\n"
                 + "--- stdout ---\n" + stdout + (stdout.endsWith("\n") || stdout.isEmpty() ? "" : "\n")
