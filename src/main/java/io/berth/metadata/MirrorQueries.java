@@ -1,12 +1,13 @@
 package io.berth.metadata;
 
+import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The mirror catalogue, crawl results, and the mirror generations of the exported blob tree. */
 public interface MirrorQueries {
@@ -54,17 +55,15 @@ public interface MirrorQueries {
     /** The newest mirror generation, or empty before the first export. */
     OptionalLong latestMirrorGeneration();
 
-    /** The repositories that link at least one blob no mirror generation holds yet, by name. */
-    List<RepositoryName> repositoriesWithUnexportedBlobs();
-
     /**
-     * Starts a new mirror generation holding every recorded blob that no generation holds yet and
-     * one of {@code repositories} links. A blob no such repository links is left for a later
-     * generation, when a repository in the export scope links it.
+     * Starts a new mirror generation holding every recorded blob that no generation holds yet and a
+     * repository {@code inScope} accepts links. A blob no such repository links is left for a later
+     * generation, when a repository in the export scope links it. The work is proportional to the
+     * blobs no generation holds yet, not to every blob recorded.
      *
      * @return the new generation, or empty (and nothing changed) when no such blob is left
      */
-    OptionalLong startMirrorGeneration(Instant at, Collection<RepositoryName> repositories);
+    OptionalLong startMirrorGeneration(Instant at, Predicate<RepositoryName> inScope);
 
     /** Marks a generation published: the export has written every blob of it and its index. */
     void publishMirrorGeneration(long generation, Instant at);
@@ -75,8 +74,14 @@ public interface MirrorQueries {
     /** Every mirror generation, oldest first. */
     List<Long> mirrorGenerations();
 
-    /** Calls {@code each} for every blob of {@code generation}, in digest order. */
-    void forEachBlobOfGeneration(long generation, Consumer<GenerationBlob> each);
+    /** How many blobs {@code generation} holds, and their total size. */
+    GenerationTotals generationTotals(long generation);
+
+    /**
+     * Up to {@code limit} blobs of {@code generation} in digest order, those after {@code after} when
+     * given: a page of the generation, so that its blobs can be walked without holding them all.
+     */
+    List<GenerationBlob> blobsOfGeneration(long generation, Optional<Digest> after, int limit);
 
     /** Up to {@code count} blobs chosen at random among generations {@code from}..{@code to}. */
     List<GenerationBlob> sampleGenerationBlobs(long from, long to, int count);

@@ -7,13 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The mirror catalogue and mirror generations in SQL, on the session's connection. */
 final class SqlMirrors implements MirrorQueries {
@@ -21,6 +21,9 @@ final class SqlMirrors implements MirrorQueries {
             name, base_url, country, continent, netblocks, autonomous_systems, bandwidth_mbps, private_mirror,
             allowed_countries, enabled, from_config, synced_generation, stale, consecutive_failures, last_crawl_at,
             last_error""";
+
+    /** How many unexported blobs one query of {@link #startMirrorGeneration} reads. */
+    private static final int UNEXPORTED_PAGE = 1000;
 
     private final SqlStatements statements;
 
@@ -144,22 +147,7 @@ final class SqlMirrors implements MirrorQueries {
     }
 
     @Override
-    public List<RepositoryName> repositoriesWithUnexportedBlobs() {
-        return statements.query("list_repositories_with_unexported_blobs", """
-                SELECT DISTINCT repositories.name FROM repositories
-                JOIN repository_blobs ON repository_blobs.repository_id = repositories.id
-                JOIN blobs ON blobs.digest = repository_blobs.digest
-                WHERE blobs.mirror_generation IS NULL
-                ORDER BY repositories.name""",
-                SqlStatements.NO_PARAMETERS,
-                SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
-    }
-
-    @Override
-    public OptionalLong startMirrorGeneration(Instant at, Collection<RepositoryName> repositories) {
-        if (repositories.isEmpty()) {
-            return OptionalLong.empty();
-        }
+    public OptionalLong startMirrorGeneration(Instant at, Predicate<RepositoryName> inScope) {
         long generation = latestMirrorGeneration().orElse(0) + 1;
         statements.update("insert_mirror_generation",
                 "INSERT INTO mirror_generations (generation, created_at, blob_count) VALUES (?, ?, 0)",
@@ -168,16 +156,14 @@ final class SqlMirrors implements MirrorQueries {
                     statement.setLong(2, at.toEpochMilli());
                 });
         long added = 0;
-        for (RepositoryName repository : repositories) {
-            added += statements.update("assign_mirror_generation", """
-                    UPDATE blobs SET mirror_generation = ?
-                    WHERE mirror_generation IS NULL AND digest IN (
-                        SELECT repository_blobs.digest FROM repository_blobs
-                        JOIN repositories ON repositories.id = repository_blobs.repository_id
-                        WHERE repositories.name = ?)""",
-                    statement -> {
+        String after = "";
+        for (UnexportedPage page; !(page = unexportedBlobsAfter(after, inScope)).isEmpty(); after = page.last()) {
+            added += statements.updateEach("assign_mirror_generation",
+                    "UPDATE blobs SET mirror_generation = ? WHERE digest = ? AND mirror_generation IS NULL",
+                    page.inScope(),
+                    (statement, digest) -> {
                         statement.setLong(1, generation);
-                        statement.setString(2, repository.value());
+                        statement.setString(2, digest);
                     });
         }
         if (added == 0) {
@@ -193,6 +179,68 @@ final class SqlMirrors implements MirrorQueries {
                     statement.setLong(2, generation);
                 });
         return OptionalLong.of(generation);
+    }
+
+    /**
+     * A page of blobs no generation holds yet, in digest order after {@code after}: the last digest
+     * read, and those of them a repository in scope links.
+     */
+    private record UnexportedPage(String last, List<String> inScope) {
+        boolean isEmpty() {
+            return last == null;
+        }
+    }
+
+    private UnexportedPage unexportedBlobsAfter(String after, Predicate<RepositoryName> inScope) {
+        return statements.query("list_unexported_blobs", """
+                SELECT page.digest, repositories.name FROM (
+                    SELECT digest FROM blobs WHERE mirror_generation IS NULL AND digest > ? ORDER BY digest LIMIT ?
+                ) page
+                LEFT JOIN repository_blobs ON repository_blobs.digest = page.digest
+                LEFT JOIN repositories ON repositories.id = repository_blobs.repository_id
+                ORDER BY page.digest""",
+                statement -> {
+                    statement.setString(1, after);
+                    statement.setInt(2, UNEXPORTED_PAGE);
+                },
+                rows -> {
+                    String last = null;
+                    List<String> selected = new ArrayList<>();
+                    while (rows.next()) {
+                        String digest = rows.getString(1);
+                        String repository = rows.getString(2);
+                        boolean selectedAlready = !selected.isEmpty() && selected.getLast().equals(digest);
+                        if (!selectedAlready && repository != null && inScope.test(new RepositoryName(repository))) {
+                            selected.add(digest);
+                        }
+                        last = digest;
+                    }
+                    return new UnexportedPage(last, selected);
+                });
+    }
+
+    @Override
+    public GenerationTotals generationTotals(long generation) {
+        return statements.query("generation_totals",
+                "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM blobs WHERE mirror_generation = ?",
+                statement -> statement.setLong(1, generation),
+                rows -> {
+                    rows.next();
+                    return new GenerationTotals(rows.getLong(1), rows.getLong(2));
+                });
+    }
+
+    @Override
+    public List<GenerationBlob> blobsOfGeneration(long generation, Optional<Digest> after, int limit) {
+        return statements.query("blobs_of_generation", """
+                SELECT digest, size, mirror_generation FROM blobs
+                WHERE mirror_generation = ? AND digest > ? ORDER BY digest LIMIT ?""",
+                statement -> {
+                    statement.setLong(1, generation);
+                    statement.setString(2, after.map(Digest::toString).orElse(""));
+                    statement.setInt(3, limit);
+                },
+                SqlStatements.allRows(SqlMirrors::generationBlobRow));
     }
 
     @Override
@@ -217,19 +265,6 @@ final class SqlMirrors implements MirrorQueries {
         return statements.query("list_mirror_generations", "SELECT generation FROM mirror_generations ORDER BY generation",
                 SqlStatements.NO_PARAMETERS,
                 SqlStatements.allRows(row -> row.getLong(1)));
-    }
-
-    @Override
-    public void forEachBlobOfGeneration(long generation, Consumer<GenerationBlob> each) {
-        statements.query("blobs_of_generation",
-                "SELECT digest, size, mirror_generation FROM blobs WHERE mirror_generation = ? ORDER BY digest",
-                statement -> statement.setLong(1, generation),
-                rows -> {
-                    while (rows.next()) {
-                        each.accept(generationBlobRow(rows));
-                    }
-                    return null;
-                });
     }
 
     @Override

@@ -71,6 +71,31 @@ final class SqlStatements {
         }
     }
 
+    /** Sets a statement's parameters for one item of a batch. */
+    interface ItemBinder<T> {
+        void bind(PreparedStatement statement, T item) throws SQLException;
+    }
+
+    /** Runs {@code sql} once per item as one JDBC batch; returns the rows changed in all. */
+    <T> long updateEach(String name, String sql, java.util.Collection<T> items, ItemBinder<T> binder) {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(statement, item);
+                statement.addBatch();
+            }
+            long changed = 0;
+            for (int count : statement.executeBatch()) {
+                changed += Math.max(count, 0);
+            }
+            return changed;
+        } catch (SQLException e) {
+            throw new MetadataException(name + " failed", e);
+        }
+    }
+
     int update(String name, String sql, Binder binder) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);

@@ -1,6 +1,7 @@
 package io.berth.mirror;
 
 import io.berth.metadata.GenerationBlob;
+import io.berth.metadata.GenerationTotals;
 import io.berth.metadata.MetadataStore;
 import io.berth.metadata.RemovedBlob;
 import io.berth.oci.Digest;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -40,6 +42,9 @@ import java.util.UUID;
  */
 public final class MirrorExport {
     private static final String TEMPORARY_PREFIX = ".berth-export-";
+
+    /** How many blobs of a generation one metadata read returns. */
+    private static final int PAGE = 1000;
 
     /** How long the tree keeps the file of a blob garbage collection removed, unless told otherwise. */
     public static final Duration DEFAULT_REMOVED_BLOB_GRACE = Duration.ofDays(2);
@@ -86,38 +91,25 @@ public final class MirrorExport {
     public Result export(Path directory, ExportProgress progress) {
         try {
             Files.createDirectories(directory.resolve(SyncIndex.GENERATIONS_DIRECTORY));
-            OptionalLong started = metadata.inTransaction(session -> session.mirrors().startMirrorGeneration(clock.instant(),
-                    session.mirrors().repositoriesWithUnexportedBlobs().stream().filter(scope::includes).toList()));
+            OptionalLong started = metadata.inTransaction(session ->
+                    session.mirrors().startMirrorGeneration(clock.instant(), scope::includes));
             List<Long> missing = new ArrayList<>();
             for (long generation : metadata.read(session -> session.mirrors().mirrorGenerations())) {
                 if (!Files.exists(directory.resolve(SyncIndex.generationListPath(generation)))) {
                     missing.add(generation);
                 }
             }
-            List<List<GenerationBlob>> contents = new ArrayList<>();
             long totalBlobs = 0;
             long totalBytes = 0;
             for (long generation : missing) {
-                List<GenerationBlob> blobsOfGeneration = new ArrayList<>();
-                metadata.read(session -> {
-                    session.mirrors().forEachBlobOfGeneration(generation, blobsOfGeneration::add);
-                    return null;
-                });
-                contents.add(blobsOfGeneration);
-                totalBlobs += blobsOfGeneration.size();
-                totalBytes += blobsOfGeneration.stream().mapToLong(GenerationBlob::size).sum();
+                GenerationTotals totals = metadata.read(session -> session.mirrors().generationTotals(generation));
+                totalBlobs += totals.blobs();
+                totalBytes += totals.bytes();
             }
             progress.started(totalBlobs, totalBytes);
             Counts counts = new Counts();
-            for (int i = 0; i < missing.size(); i++) {
-                StringBuilder list = new StringBuilder();
-                for (GenerationBlob blob : contents.get(i)) {
-                    place(directory, blob, counts);
-                    list.append(SyncIndex.listLine(blob.digest(), blob.size()));
-                    progress.advanced(blob.size());
-                }
-                long generation = missing.get(i);
-                writeAtomically(directory.resolve(SyncIndex.generationListPath(generation)), list.toString());
+            for (long generation : missing) {
+                exportGeneration(directory, generation, counts, progress);
                 metadata.inTransaction(session -> {
                     session.mirrors().publishMirrorGeneration(generation, clock.instant());
                     return null;
@@ -134,6 +126,35 @@ public final class MirrorExport {
             return new Result(started, current, counts.linked, counts.copied, counts.present, counts.copiedBytes, dropped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot export the mirror tree to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Brings every blob of {@code generation} into the tree, a page at a time, and then writes the
+     * generation's list, which names them in digest order.
+     */
+    private void exportGeneration(Path directory, long generation, Counts counts, ExportProgress progress)
+            throws IOException {
+        Path list = directory.resolve(SyncIndex.generationListPath(generation));
+        Path temporary = list.resolveSibling(TEMPORARY_PREFIX + UUID.randomUUID());
+        try {
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                Optional<Digest> after = Optional.empty();
+                List<GenerationBlob> page;
+                do {
+                    Optional<Digest> from = after;
+                    page = metadata.read(session -> session.mirrors().blobsOfGeneration(generation, from, PAGE));
+                    for (GenerationBlob blob : page) {
+                        place(directory, blob, counts);
+                        out.write(SyncIndex.listLine(blob.digest(), blob.size()));
+                        progress.advanced(blob.size());
+                        after = Optional.of(blob.digest());
+                    }
+                } while (page.size() == PAGE);
+            }
+            Files.move(temporary, list, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

@@ -29,17 +29,15 @@ interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
         metadata().linkBlob(name("app"), first);
         metadata().linkBlob(name("app"), second);
 
-        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).containsExactly(name("app"));
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("app")))).hasValue(1);
-        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).isEmpty();
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("app")))).as("nothing new").isEmpty();
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), repository -> true)).hasValue(1);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), repository -> true)).as("nothing new").isEmpty();
         Digest third = recordedBlob("third", 7);
         metadata().linkBlob(name("other"), third);
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("other")))).hasValue(2);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), name("other")::equals)).hasValue(2);
 
-        List<GenerationBlob> generationOne = new java.util.ArrayList<>();
-        metadata().mirrors().forEachBlobOfGeneration(1, generationOne::add);
-        assertThat(generationOne).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(first, second);
+        assertThat(metadata().mirrors().blobsOfGeneration(1, Optional.empty(), 10)).extracting(GenerationBlob::digest)
+                .containsExactly(sorted(first, second));
+        assertThat(metadata().mirrors().generationTotals(1)).isEqualTo(new GenerationTotals(2, 11));
         assertThat(metadata().mirrors().sampleGenerationBlobs(2, 2, 5)).extracting(GenerationBlob::digest).containsExactly(third);
         assertThat(metadata().mirrors().mirrorGenerations()).containsExactly(1L, 2L);
         assertThat(metadata().mirrors().latestPublishedMirrorGeneration()).isEmpty();
@@ -60,17 +58,49 @@ interface MirrorAndPromotionQueriesContract extends MetadataContractFixture {
         metadata().linkBlob(name("candidate/app"), candidate);
         metadata().linkBlob(name("candidate/app"), shared);
 
-        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs())
-                .containsExactly(name("candidate/app"), name("fedora/app"));
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of())).as("no repository in scope").isEmpty();
-        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), List.of(name("fedora/app")))).hasValue(1);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), repository -> false)).as("no repository in scope").isEmpty();
+        assertThat(metadata().mirrors().mirrorGenerations()).isEmpty();
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), name("fedora/app")::equals)).hasValue(1);
 
-        List<GenerationBlob> generation = new ArrayList<>();
-        metadata().mirrors().forEachBlobOfGeneration(1, generation::add);
-        assertThat(generation).extracting(GenerationBlob::digest).containsExactlyInAnyOrder(released, shared);
+        assertThat(metadata().mirrors().blobsOfGeneration(1, Optional.empty(), 10)).extracting(GenerationBlob::digest)
+                .containsExactly(sorted(released, shared));
         assertThat(metadata().linkedBlob(name("candidate/app"), candidate).orElseThrow().mirrorGeneration()).isEmpty();
-        assertThat(metadata().mirrors().repositoriesWithUnexportedBlobs()).containsExactly(name("candidate/app"));
-        assertThat(metadata().mirrors().mirrorGenerations()).containsExactly(1L);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), name("fedora/app")::equals))
+                .as("the candidate's own layer stays out").isEmpty();
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), name("candidate/app")::equals)).hasValue(2);
+        assertThat(metadata().mirrors().blobsOfGeneration(2, Optional.empty(), 10)).extracting(GenerationBlob::digest)
+                .containsExactly(candidate);
+        assertThat(metadata().mirrors().mirrorGenerations()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    default void aGenerationIsStartedAndReadInPagesOfDigestOrder() {
+        List<Digest> digests = new ArrayList<>();
+        for (int i = 0; i < 1_234; i++) {
+            Digest blob = recordedBlob("blob " + i, i);
+            digests.add(blob);
+            metadata().linkBlob(name(i % 2 == 0 ? "even/app" : "odd/app"), blob);
+        }
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), name("odd/app")::equals)).hasValue(1);
+
+        List<Digest> odd = new ArrayList<>();
+        Optional<Digest> after = Optional.empty();
+        for (List<GenerationBlob> page; !(page = metadata().mirrors().blobsOfGeneration(1, after, 100)).isEmpty(); ) {
+            page.forEach(blob -> odd.add(blob.digest()));
+            after = Optional.of(page.getLast().digest());
+        }
+        List<Digest> expected = new ArrayList<>();
+        for (int i = 1; i < digests.size(); i += 2) {
+            expected.add(digests.get(i));
+        }
+        assertThat(odd).containsExactly(sorted(expected.toArray(Digest[]::new)));
+        assertThat(metadata().mirrors().generationTotals(1).blobs()).isEqualTo(617);
+        assertThat(metadata().mirrors().startMirrorGeneration(clock().instant(), repository -> true)).hasValue(2);
+        assertThat(metadata().mirrors().generationTotals(2).blobs()).isEqualTo(617);
+    }
+
+    private static Digest[] sorted(Digest... digests) {
+        return java.util.Arrays.stream(digests).sorted(java.util.Comparator.comparing(Digest::toString)).toArray(Digest[]::new);
     }
 
     @Test

@@ -256,7 +256,7 @@ class MirrorCatalogueTest {
         inSession(session -> {
             session.recordBlob(TestBlob.of("layer").digest(), 5);
             session.linkBlob(new RepositoryName("app"), TestBlob.of("layer").digest());
-            session.mirrors().startMirrorGeneration(clock.instant(), List.of(new RepositoryName("app")));
+            session.mirrors().startMirrorGeneration(clock.instant(), repository -> true);
             session.mirrors().publishMirrorGeneration(1, clock.instant());
         });
         clock.advance(Duration.ofMinutes(5));
