@@ -13,6 +13,7 @@ Distribution with its `redirect` storage middleware.
 Usage: bench/run [--rounds N] [--duration SECONDS] [--connections C] [--short] [--only TEXT]
 """
 import argparse
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -36,8 +37,9 @@ OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 SCENARIOS = ("GET /v2/", "manifest GET by tag", "manifest HEAD by digest (hey)", "tag list (101 tags)",
              "4 KiB blob GET", "64 MiB blob GET", "mixed 75% manifest GET / 25% blob push",
              "push 1 MiB blobs (monolithic)", "push 64 MiB blobs (monolithic)", "push 64 MiB blobs (8 MiB chunks)",
-             "skopeo push, 64 MiB layer")
+             "skopeo push, 64 MiB layer", "build push: 20 images of 3 × 1 MiB, 4 at a time")
 REDIRECT_SCENARIO = "blob GET redirect"
+BUILD_PUSH = SCENARIOS[-1]
 
 
 def die(message):
@@ -256,18 +258,20 @@ def skopeo_push(base, layout, repository):
     return time.time() - started
 
 
-def make_layout(workdir, size, name):
-    """An OCI layout with one layer of fresh incompressible content, made with umoci. Each round
-    pushes new content, so that no client or registry can skip the upload."""
+def make_layout(workdir, size, name, layers=1):
+    """An OCI layout with `layers` layers of fresh incompressible content, `size` bytes each, made
+    with umoci. Each round pushes new content, so that no client or registry can skip the upload."""
     layout = os.path.join(workdir, f"layout-{name}")
-    rootfs = os.path.join(workdir, f"rootfs-{name}")
-    os.makedirs(os.path.join(rootfs, "data"))
-    with open(os.path.join(rootfs, "data", "payload"), "wb") as f:
-        f.write(os.urandom(size))
     subprocess.run(["umoci", "init", "--layout", layout], check=True)
     subprocess.run(["umoci", "new", "--image", f"{layout}:latest"], check=True)
-    subprocess.run(["umoci", "insert", "--image", f"{layout}:latest", rootfs, "/"], check=True,
-                   capture_output=True)
+    for layer in range(layers):
+        rootfs = os.path.join(workdir, f"rootfs-{name}-{layer}")
+        os.makedirs(os.path.join(rootfs, "data"))
+        with open(os.path.join(rootfs, "data", f"payload-{layer}"), "wb") as f:
+            f.write(os.urandom(size))
+        subprocess.run(["umoci", "insert", "--image", f"{layout}:latest", rootfs, "/"], check=True,
+                       capture_output=True)
+        shutil.rmtree(rootfs)
     blob_dir = os.path.join(layout, "blobs", "sha256")
     pushed = sum(os.path.getsize(os.path.join(blob_dir, f)) for f in os.listdir(blob_dir))
     return layout, pushed
@@ -354,6 +358,7 @@ def run_suite(args, workdir, selected, results):
     push_count_small = 20 if args.short else 100
     push_count_large = 2 if args.short else 6
     skopeo_pushes = 1 if args.short else 3
+    build_images = 4 if args.short else 20
 
     registries = {
         "berth": start_berth("berth", workdir, free_port()),
@@ -377,6 +382,19 @@ def run_suite(args, workdir, selected, results):
         seconds = sum(skopeo_push(url, layout, f"skopeo/{tag}-{i}") for i, (layout, _) in enumerate(layouts))
         return {"mbps": sum(size for _, size in layouts) / 1e6 / seconds}
 
+    def build_push_round(name, url, tag, images):
+        """A build system's push: `images` images of three fresh 1 MiB layers, `skopeo copy` four at a
+        time: bytes over the time from the first copy's start to the last one's end."""
+        layouts = [make_layout(workdir, mb, f"{name}-build-{tag}-{i}", layers=3) for i in range(images)]
+        settle_disk()
+        started = time.time()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda item: skopeo_push(url, item[1][0], f"build/{tag}-{item[0]}"), enumerate(layouts)))
+        seconds = time.time() - started
+        for layout, _ in layouts:
+            shutil.rmtree(layout)
+        return {"mbps": sum(size for _, size in layouts) / 1e6 / seconds}
+
     try:
         seeded = {name: seed(r.url, content) for name, r in registries.items()}
         for name, r in registries.items():
@@ -390,6 +408,8 @@ def run_suite(args, workdir, selected, results):
                 wrk(r.url + path, 2, args.connections, [f"Accept: {OCI_MANIFEST}"])
             if "skopeo push, 64 MiB layer" in selected:
                 skopeo_round(name, r.url, "warm-up", 1)
+            if BUILD_PUSH in selected:
+                build_push_round(name, r.url, "warm-up", 4)
         order = ["berth", "distribution"]
         for round_number in range(args.rounds):
             for name in (order if round_number % 2 == 0 else order[::-1]):
@@ -420,6 +440,7 @@ def run_suite(args, workdir, selected, results):
                         lambda: timed_pushes(r.url, f"push/{tag}",
                                              [os.urandom(64 * mb) for _ in range(push_count_large)], chunk=8 * mb))
                 measure(name, "skopeo push, 64 MiB layer", lambda: skopeo_round(name, r.url, tag, skopeo_pushes))
+                measure(name, BUILD_PUSH, lambda: build_push_round(name, r.url, tag, build_images))
         for name, r in registries.items():
             results[name]["peak RSS"] = [{"mib": r.peak_rss_mib()}]
             results[name]["ready after start"] = [{"seconds": r.ready_seconds}]

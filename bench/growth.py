@@ -4,7 +4,8 @@ an empty one? (docs/benchmarks.md, "Growth")
 
 Two registries of the same build over the same disk: *empty* holds only what the scenarios touch,
 pushed through the HTTP API (a few images, and `seed/many-tags` with --big-tags tags, seeded in
-bulk); *grown* holds the same plus --repositories repositories of 10 blobs, manifests and tags each,
+bulk) and SMALL repositories seeded in bulk, so that a page of the catalogue from its middle is as
+full as the grown one's; *grown* holds the same plus --repositories repositories of 10 blobs, manifests and tags each,
 seeded in bulk by bench/seed (io.berth.bench.RegistrySeeder) straight into the metadata database
 and the blob store. Each scenario runs on both, alternating, and reports grown / empty.
 
@@ -27,6 +28,7 @@ from bench import (OCI_MANIFEST, ROOT, Registry, die, digest_of, free_port, hey,
 BERTH = os.path.join(ROOT, "berth")
 SEED = os.path.join(ROOT, "bench", "seed")
 API_IMAGES = 5
+SMALL = 200
 
 
 def run(command, timeout=7200, env=None):
@@ -126,7 +128,8 @@ def main():
         database = postgres_database(args.postgresql, f"berth_growth_{name}") if args.postgresql else None
         configs[name], _ = write_config(workdir, name, database)
     seeding = {}
-    for name, repositories in (("empty", 0), ("grown", args.repositories)):
+    sizes = {"empty": min(SMALL, args.repositories), "grown": args.repositories}
+    for name, repositories in sizes.items():
         print(f"seeding {name}: {repositories} repositories, {args.big_tags} tags in seed/many-tags", file=sys.stderr)
         seeding[name], out = run([SEED, "--config", configs[name], "--repositories", str(repositories),
                                   "--big-tags", str(args.big_tags)], env=env)
@@ -145,10 +148,13 @@ def main():
         for name, registry in registries.items():
             pushed = [image(registry.url, f"bench/app{i}", "latest", os.urandom(4096)) for i in range(API_IMAGES)]
             verify(registry.url, pushed[0][0], args.big_tags)
+            _, body, _ = http("GET", f"{registry.url}/v2/_catalog?n=100&last=seed/{sizes[name] // 2:06d}/app")
+            if len(json.loads(body)["repositories"]) != 100:
+                die(f"{name}: the catalogue page from the middle is not full")
             targets[name] = {"manifest": f"{registry.url}/v2/bench/app0/manifests/latest",
                              "blob": f"{registry.url}/v2/bench/app0/blobs/{pushed[0][1]}",
                              "tags": f"{registry.url}/v2/seed/many-tags/tags/list?n=100&last=tag-{args.big_tags // 2:05d}",
-                             "catalog": f"{registry.url}/v2/_catalog?n=100&last=seed/{args.repositories // 2:06d}/app"}
+                             "catalog": f"{registry.url}/v2/_catalog?n=100&last=seed/{sizes[name] // 2:06d}/app"}
         accept = [f"Accept: {OCI_MANIFEST}"]
         for round_number in range(args.rounds):
             for name in (("empty", "grown") if round_number % 2 == 0 else ("grown", "empty")):
@@ -181,7 +187,12 @@ def main():
             seconds, _ = run([BERTH, "mirror", "export", tree, "--config", configs[name], "--quiet"])
             record(name, "mirror export of 10 new blobs (s)", seconds)
             seconds, _ = run([BERTH, "gc", "--config", configs[name]])
-            record(name, "gc pass (s)", seconds)
+            record(name, "gc pass with a sweep of every table (s)", seconds)
+            for i in range(5):
+                manifest, _ = image(registry.url, f"bench/gc{i}", "latest", os.urandom(4096))
+                http("DELETE", f"{registry.url}/v2/bench/gc{i}/manifests/{manifest}", expect=(202,))
+            seconds, _ = run([BERTH, "gc", "--config", configs[name]])
+            record(name, "gc pass after 5 images pushed and deleted (s)", seconds)
     finally:
         for registry in registries.values():
             registry.stop()

@@ -40,6 +40,8 @@ public final class GarbageCollector {
     static final Duration UNFINISHED_AFTER = Duration.ofMinutes(1);
     /** Removing a manifest can make links and manifests due at once; so many rounds at most per pass. */
     private static final int MAX_ROUNDS = 8;
+    /** How often a pass sweeps every table (on whichever node's pass finds it due first). */
+    static final Duration SWEEP_INTERVAL = Duration.ofDays(1);
 
     private final MetadataStore metadata;
     private final BlobStore blobs;
@@ -103,13 +105,59 @@ public final class GarbageCollector {
 
     // --- finding candidates ------------------------------------------------------------------------
 
+    /**
+     * Queues what the API noted as changed since the last pass, and, when a sweep is due, everything
+     * the tables hold that may be unreferenced. The notes make a pass's work proportional to what
+     * changed; the sweep finds what no note names (a policy changed since, content written around the
+     * API) at a cost proportional to everything stored.
+     */
     private void queueCandidates(Counters counters) {
+        queueChanges(counters);
         Instant now = clock.instant();
+        if (!sweepDue(now)) {
+            return;
+        }
         long graceMillis = policy.grace().toMillis();
         queueing(gc -> gc.queueUnreferencedLinks(graceMillis), counters);
         queueing(gc -> gc.queueUnlinkedBlobs(now), counters);
         policy.untaggedAfter().ifPresent(age -> queueing(gc -> gc.queueUntaggedManifests(now.minus(age), now), counters));
         queueing(gc -> gc.queueEmptyRepositories(graceMillis), counters);
+        metadata.inTransaction(session -> {
+            session.gc().recordSweep(now);
+            return null;
+        });
+    }
+
+    /**
+     * A sweep is due when no pass on any node swept in the last {@link #SWEEP_INTERVAL}: what a
+     * policy change makes removable among content nothing changed since is found within a day.
+     */
+    private boolean sweepDue(Instant now) {
+        Optional<Instant> last = metadata.read(session -> session.gc().lastSweep());
+        return last.isEmpty() || !last.get().plus(SWEEP_INTERVAL).isAfter(now);
+    }
+
+    /** Moves the API's change notes into the review queue, a batch per transaction, in key order. */
+    private void queueChanges(Counters counters) {
+        while (true) {
+            int taken;
+            try {
+                taken = metadata.inTransaction(session -> {
+                    List<GcReview> changes = session.gc().takeChanges(BATCH);
+                    FollowUps reviews = new FollowUps();
+                    changes.forEach(reviews::add);
+                    reviews.queue(session.gc(), clock.instant());
+                    return changes.size();
+                });
+            } catch (MetadataException e) {
+                counters.rolledBack(e);
+                LOG.debug("queueing noted changes rolled back: {}", e.toString());
+                return;
+            }
+            if (taken < BATCH) {
+                return;
+            }
+        }
     }
 
     /** Runs one queueing statement in its own transaction; a collision with another node's pass only defers it. */

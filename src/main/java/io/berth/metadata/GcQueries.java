@@ -29,6 +29,23 @@ public interface GcQueries {
     /** Queues every repository with neither manifests nor links, due {@code grace} after it was created. */
     int queueEmptyRepositories(long graceMillis);
 
+    /**
+     * Takes up to {@code limit} of the changes the API noted (oldest first; rows another transaction
+     * has taken are skipped) as reviews to queue, and removes them.
+     */
+    List<GcReview> takeChanges(int limit);
+
+    /**
+     * Notes, as the API's changes are noted, that {@code digest}'s record may be linked nowhere: the
+     * next pass reviews it (appends only, so it never waits for a pass).
+     */
+    void noteUnlinkedBlob(Digest digest);
+
+    /** When a pass last swept every table for what may be unreferenced; empty before the first sweep. */
+    Optional<Instant> lastSweep();
+
+    void recordSweep(Instant at);
+
     /** Queues one review (no-op when queued already). */
     void queue(GcReview review, Instant due);
 

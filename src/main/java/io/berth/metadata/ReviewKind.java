@@ -21,4 +21,13 @@ public enum ReviewKind {
     String column() {
         return column;
     }
+
+    static ReviewKind fromColumn(String column) {
+        for (ReviewKind kind : values()) {
+            if (kind.column.equals(column)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("not a review kind: " + column);
+    }
 }

@@ -26,6 +26,27 @@ enum SqlDialect {
     }
 
     /**
+     * The statements that make one transaction's commit return without waiting for the disk: run on
+     * the connection before it begins, as its first statement, and after it ends.
+     */
+    record Unsynced(java.util.Optional<String> before, java.util.Optional<String> first, java.util.Optional<String> after) {
+        static final Unsynced NONE = new Unsynced(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /**
+     * SQLite in WAL mode with {@code synchronous=NORMAL} appends the commit to the log and syncs it with
+     * the next synced commit or checkpoint (the setting is the connection's, so it is restored after);
+     * PostgreSQL's {@code synchronous_commit} is set for the one transaction.
+     */
+    Unsynced unsynced() {
+        return this == SQLITE
+                ? new Unsynced(java.util.Optional.of("PRAGMA synchronous = NORMAL"), java.util.Optional.empty(),
+                        java.util.Optional.of("PRAGMA synchronous = FULL"))
+                : new Unsynced(java.util.Optional.empty(), java.util.Optional.of("SET LOCAL synchronous_commit TO OFF"),
+                        java.util.Optional.empty());
+    }
+
+    /**
      * A sub-query, with one parameter, that yields the strings of the JSON array bound to it: a list
      * of any length passed as one value, for {@code IN (…)}.
      */

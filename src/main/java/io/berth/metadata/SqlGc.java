@@ -69,6 +69,40 @@ final class SqlGc implements GcQueries {
     }
 
     @Override
+    public List<GcReview> takeChanges(int limit) {
+        record Change(long id, GcReview review) {
+        }
+        List<Change> changes = statements.query("take_changes",
+                "SELECT id, kind, repository_id, digest FROM gc_changes ORDER BY id LIMIT ?" + claimLock,
+                statement -> statement.setInt(1, limit),
+                SqlStatements.allRows(row -> new Change(row.getLong(1),
+                        new GcReview(ReviewKind.fromColumn(row.getString(2)), row.getLong(3), row.getString(4)))));
+        statements.updateEach("drop_changes", "DELETE FROM gc_changes WHERE id = ?", changes,
+                (statement, change) -> statement.setLong(1, change.id()));
+        return changes.stream().map(Change::review).toList();
+    }
+
+    @Override
+    public void noteUnlinkedBlob(Digest digest) {
+        statements.update("note_unlinked_blob", "INSERT INTO gc_changes (kind, repository_id, digest) VALUES ('blob', 0, ?)",
+                statement -> statement.setString(1, digest.toString()));
+    }
+
+    @Override
+    public Optional<Instant> lastSweep() {
+        return statements.query("last_sweep", "SELECT swept_at FROM gc_sweeps WHERE id = 1",
+                SqlStatements.NO_PARAMETERS, SqlGc::firstInstant);
+    }
+
+    @Override
+    public void recordSweep(Instant at) {
+        statements.update("record_sweep", """
+                INSERT INTO gc_sweeps (id, swept_at) VALUES (1, ?)
+                ON CONFLICT (id) DO UPDATE SET swept_at = excluded.swept_at""",
+                statement -> statement.setLong(1, at.toEpochMilli()));
+    }
+
+    @Override
     public void queue(GcReview review, Instant due) {
         statements.update("queue_review", """
                 INSERT INTO gc_reviews (kind, repository_id, digest, review_after) VALUES (?, ?, ?, ?)

@@ -128,11 +128,20 @@ public final class SqlMetadataStore implements MetadataStore {
 
     @Override
     public <T> T inTransaction(Function<MetadataSession, T> work) {
+        return inTransaction(work, true);
+    }
+
+    @Override
+    public <T> T inUnsyncedTransaction(Function<MetadataSession, T> work) {
+        return inTransaction(work, false);
+    }
+
+    private <T> T inTransaction(Function<MetadataSession, T> work, boolean synced) {
         writeLock.ifPresent(ReentrantLock::lock);
         try {
             Connection connection = connections.take();
             try {
-                return inTransaction(connection, work);
+                return inTransaction(connection, work, synced);
             } finally {
                 connections.giveBack(connection);
             }
@@ -141,10 +150,34 @@ public final class SqlMetadataStore implements MetadataStore {
         }
     }
 
-    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work) {
+    /** Runs {@code work} in one transaction, with the dialect's statements around an unsynced one. */
+    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work, boolean synced) {
+        SqlDialect.Unsynced relax = synced ? SqlDialect.Unsynced.NONE : dialect.unsynced();
+        try {
+            execute(connection, relax.before());
+            try {
+                return inTransaction(connection, work, relax.first());
+            } finally {
+                execute(connection, relax.after());
+            }
+        } catch (SQLException e) {
+            throw new MetadataException("metadata transaction failed", e);
+        }
+    }
+
+    private static void execute(Connection connection, Optional<String> sql) throws SQLException {
+        if (sql.isPresent()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.execute(sql.get());
+            }
+        }
+    }
+
+    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work, Optional<String> firstStatement) {
         try {
             connection.setAutoCommit(false);
             try {
+                execute(connection, firstStatement);
                 T result = work.apply(new SqlSession(connection, clock, dialect, true));
                 connection.commit();
                 return result;

@@ -92,12 +92,16 @@ final class SqlSession implements MetadataSession {
         if (existing.isPresent()) {
             return existing.getAsLong();
         }
-        statements.update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        int created = statements.update("insert_repository", "INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 statement -> {
                     statement.setString(1, name.value());
                     statement.setLong(2, now());
                 });
-        return repositoryId(name).orElseThrow(() -> new MetadataException("repository " + name + " vanished while it was created", null));
+        long id = repositoryId(name).orElseThrow(() -> new MetadataException("repository " + name + " vanished while it was created", null));
+        if (created > 0) {
+            noteChange("repository", id, "");
+        }
+        return id;
     }
 
     private OptionalLong repositoryId(RepositoryName name) {
@@ -150,6 +154,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, digest.toString());
                     statement.setLong(3, now());
                 });
+        noteChange("link", repositoryId, digest.toString());
     }
 
     /**
@@ -194,13 +199,18 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return statements.update("unlink_blob", """
+        boolean unlinked = statements.update("unlink_blob", """
                 DELETE FROM repository_blobs
                 WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
                 statement -> {
                     statement.setString(1, repository.value());
                     statement.setString(2, digest.toString());
                 }) > 0;
+        if (unlinked) {
+            noteChange("blob", 0, digest.toString());
+            noteRepositoryChange(repository);
+        }
+        return unlinked;
     }
 
     // --- manifests ------------------------------------------------------------------------------
@@ -229,6 +239,7 @@ final class SqlSession implements MetadataSession {
         }
         insertReferences(repositoryId, manifest.digest(), manifest.blobReferences(), "blob");
         insertReferences(repositoryId, manifest.digest(), manifest.manifestReferences(), "manifest");
+        noteChange("manifest", repositoryId, manifest.digest().toString());
     }
 
     /** Records that a manifest already stored was pushed again, at most once a minute per manifest. */
@@ -309,6 +320,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) {
+        noteDeletionOfManifest(repository, digest);
         return statements.update("delete_manifest", """
                 DELETE FROM manifests
                 WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
@@ -346,6 +358,9 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, tag.value());
                 },
                 rows -> rows.next() ? Optional.of(Digest.parse(rows.getString(1))) : Optional.empty());
+        if (previous.isPresent() && !previous.get().equals(manifest)) {
+            noteChange("manifest", repositoryId, previous.get().toString());
+        }
         statements.update("upsert_tag", """
                 INSERT INTO tags (repository_id, name, manifest_digest, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (repository_id, name) DO UPDATE
@@ -403,6 +418,14 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteTag(RepositoryName repository, Tag tag) {
+        statements.update("note_tag_deletion", """
+                INSERT INTO gc_changes (kind, repository_id, digest)
+                SELECT 'manifest', t.repository_id, t.manifest_digest FROM tags t
+                WHERE t.repository_id = (SELECT id FROM repositories WHERE name = ?) AND t.name = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, tag.value());
+                });
         return statements.update("delete_tag", """
                 DELETE FROM tags WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND name = ?""",
                 statement -> {
@@ -470,6 +493,59 @@ final class SqlSession implements MetadataSession {
                     statement.setInt(3, limit);
                 },
                 SqlStatements.STRINGS);
+    }
+
+    // --- changes garbage collection reviews ------------------------------------------------------
+
+    /**
+     * Notes that this change may leave {@code kind} ({@code repositoryId}, {@code digest}) unreferenced:
+     * a pass reviews it instead of sweeping every table for it (the V16 migration explains the table).
+     */
+    private void noteChange(String kind, long repositoryId, String digest) {
+        statements.update("note_change", "INSERT INTO gc_changes (kind, repository_id, digest) VALUES (?, ?, ?)",
+                statement -> {
+                    statement.setString(1, kind);
+                    statement.setLong(2, repositoryId);
+                    statement.setString(3, digest);
+                });
+    }
+
+    private void noteRepositoryChange(RepositoryName repository) {
+        statements.update("note_repository_change", """
+                INSERT INTO gc_changes (kind, repository_id, digest) SELECT 'repository', id, '' FROM repositories
+                WHERE name = ?""",
+                statement -> statement.setString(1, repository.value()));
+    }
+
+    /**
+     * Before a manifest is deleted: what it referenced (blob links, child manifests), the manifests
+     * that name it as their subject, and its repository may be unreferenced once it is gone.
+     */
+    private void noteDeletionOfManifest(RepositoryName repository, Digest digest) {
+        statements.update("note_manifest_deletion", """
+                INSERT INTO gc_changes (kind, repository_id, digest)
+                SELECT CASE WHEN x.target_kind = 'blob' THEN 'link' ELSE 'manifest' END, x.repository_id, x.target_digest
+                FROM manifest_references x
+                WHERE x.repository_id = (SELECT id FROM repositories WHERE name = ?) AND x.manifest_digest = ?
+                UNION ALL
+                SELECT 'manifest', m.repository_id, m.digest FROM manifests m
+                WHERE m.repository_id = (SELECT id FROM repositories WHERE name = ?) AND m.subject_digest = ?""",
+                statement -> {
+                    statement.setString(1, repository.value());
+                    statement.setString(2, digest.toString());
+                    statement.setString(3, repository.value());
+                    statement.setString(4, digest.toString());
+                });
+        noteRepositoryChange(repository);
+    }
+
+    /** SQLite's {@code PRAGMA synchronous} on this session's connection (2 is FULL); for tests. */
+    int synchronousSetting() {
+        return statements.query("synchronous_setting", "PRAGMA synchronous", SqlStatements.NO_PARAMETERS,
+                rows -> {
+                    rows.next();
+                    return rows.getInt(1);
+                });
     }
 
     // --- the other aggregates, on the same connection ----------------------------------------------

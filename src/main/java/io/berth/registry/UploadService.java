@@ -111,7 +111,9 @@ public final class UploadService {
             throw new StorageFailure("cannot stage upload " + id, e);
         }
         Instant now = clock.instant();
-        metadata.inTransaction(session -> {
+        // Unsynced, as is every change to a session's record: a machine crash that loses one leaves a
+        // session the client is told is unknown, and starts again; the blob itself is synced at commit.
+        metadata.inUnsyncedTransaction(session -> {
             session.uploads().createUpload(new UploadRecord(id.value(), repository, 0, now, now));
             return null;
         });
@@ -235,7 +237,7 @@ public final class UploadService {
 
     private void recordSize(UploadId id, long size) {
         Instant now = clock.instant();
-        metadata.inTransaction(session -> {
+        metadata.inUnsyncedTransaction(session -> {
             session.uploads().updateUploadSize(id.value(), size, now);
             return null;
         });
@@ -274,6 +276,9 @@ public final class UploadService {
                 quotas.checkBlob(session, repository, expected, staged.size());
                 session.recordBlob(expected, staged.size());
                 if (!survivedRemoval(session.gc(), expected, staged.size())) {
+                    // The record stays, linked nowhere, so that the next pass removes it with whatever
+                    // bytes this upload left in the store.
+                    session.gc().noteUnlinkedBlob(expected);
                     return false;
                 }
                 session.linkBlob(repository, expected);
@@ -414,7 +419,7 @@ public final class UploadService {
 
     private void discard(UploadId id) {
         dropStaging(id);
-        metadata.inTransaction(session -> session.uploads().deleteUpload(id.value()));
+        metadata.inUnsyncedTransaction(session -> session.uploads().deleteUpload(id.value()));
     }
 
     private void dropStaging(UploadId id) {

@@ -95,6 +95,11 @@ abstract class GarbageCollectorContract {
         return store.size(blob.digest()).isPresent();
     }
 
+    boolean recorded(TestBlob blob) {
+        OptionalLong size = metadata.read(session -> session.blobSize(blob.digest()));
+        return size.isPresent();
+    }
+
     boolean linked(RepositoryName repository, TestBlob blob) {
         return metadata.read(session -> session.linkedBlob(repository, blob.digest())).isPresent();
     }
@@ -155,6 +160,40 @@ abstract class GarbageCollectorContract {
         assertThat(linked(APP, shared)).isTrue();
         assertThat(manifestThere(APP, second)).isTrue();
         assertThat(collector().runPass().removedAnything()).as("a second pass finds nothing more").isFalse();
+    }
+
+    @Test
+    void aPassBetweenSweepsReviewsWhatTheApiChangedAndTheNextSweepFindsTheRest() throws IOException {
+        TestBlob keptConfig = content("config of the kept image");
+        TestBlob kept = image(APP, "1", keptConfig, content("layer of the kept image"));
+        TestBlob deletedLayer = content("layer of the deleted image");
+        TestBlob deleted = image(APP, "2", content("config of the deleted image"), deletedLayer);
+        TestBlob unused = blob(OTHER, content("pushed, never used by a manifest"));
+        assertThat(collector().runPass().removedAnything()).as("the first pass sweeps; all is within the grace").isFalse();
+        // Recorded around the API (as a restore or a bulk import could): no change note names it.
+        TestBlob stray = content("recorded, linked nowhere");
+        metadata.inTransaction(session -> {
+            session.recordBlob(stray.digest(), stray.size());
+            return null;
+        });
+
+        registry.manifests().delete(APP, deleted.digest());
+        clock.advance(GRACE.plusMinutes(1));
+        GcReport between = collector().runPass();
+
+        assertThat(between.linksRemoved()).as("the deleted image's two links and the unused one").isEqualTo(3);
+        assertThat(held(deletedLayer)).isFalse();
+        assertThat(held(unused)).isFalse();
+        assertThat(between.repositoriesRemoved()).as("candidate/other, empty now").isEqualTo(1);
+        assertThat(recorded(stray)).as("no note, no sweep yet").isTrue();
+
+        clock.advance(GarbageCollector.SWEEP_INTERVAL);
+        GcReport sweep = collector().runPass();
+
+        assertThat(sweep.blobsRemoved()).as("the sweep finds the stray record").isEqualTo(1);
+        assertThat(recorded(stray)).isFalse();
+        assertThat(manifestThere(APP, kept)).isTrue();
+        assertThat(held(keptConfig)).isTrue();
     }
 
     @Test
@@ -240,7 +279,8 @@ abstract class GarbageCollectorContract {
     }
 
     @Test
-    void anUploadWhoseBytesARemovalTookIsRefusedAndRecordsNothing() {
+    void anUploadWhoseBytesARemovalTookIsRefusedAndTheNextPassLeavesNeitherRecordNorBytes() throws IOException {
+        collector().runPass();
         TestBlob layer = content("bytes taken by a removal that never finishes");
         metadata.inTransaction(session -> {
             session.recordBlob(layer.digest(), layer.size());
@@ -252,6 +292,12 @@ abstract class GarbageCollectorContract {
                 .isInstanceOfSatisfying(RegistryException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN));
         assertThat(linked(APP, layer)).isFalse();
+
+        clock.advance(GarbageCollector.UNFINISHED_AFTER.plusSeconds(1));
+        collector().runPass();
+
+        assertThat(recorded(layer)).as("the record the refused upload left, reviewed without a sweep").isFalse();
+        assertThat(held(layer)).isFalse();
     }
 
     @Test

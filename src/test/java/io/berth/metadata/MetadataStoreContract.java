@@ -1,6 +1,7 @@
 package io.berth.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.oci.Digest;
 import io.berth.oci.DigestAlgorithm;
@@ -294,6 +295,25 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
 
         assertThat(metadata.uploads().upload(upload.id())).contains(upload);
         assertThat(metadata.uploads().upload(UUID.randomUUID().toString())).isEmpty();
+    }
+
+    @Test
+    void anUnsyncedTransactionCommitsAndRollsBackLikeAnyOther() {
+        UploadRecord kept = upload(name("app"));
+        UploadRecord undone = upload(name("app"));
+
+        store.inUnsyncedTransaction(session -> {
+            session.uploads().createUpload(kept);
+            return null;
+        });
+        assertThatThrownBy(() -> store.inUnsyncedTransaction(session -> {
+            session.uploads().createUpload(undone);
+            throw new IllegalStateException("the work failed");
+        })).hasMessage("the work failed");
+        write(session -> session.uploads().updateUploadSize(kept.id(), 7, clock.instant()));
+
+        assertThat(metadata.uploads().upload(kept.id())).map(UploadRecord::size).contains(7L);
+        assertThat(metadata.uploads().upload(undone.id())).isEmpty();
     }
 
     @Test

@@ -43,6 +43,39 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
         assertThat(metadata.listTags(name("app"), Optional.empty(), 10)).containsExactly("latest");
     }
 
+    /**
+     * An unsynced transaction relaxes only its own commit: afterwards every connection of the pool
+     * syncs its commits again.
+     */
+    @Test
+    void everyConnectionSyncsAgainAfterUnsyncedTransactions() {
+        for (int i = 0; i < 3 * SqlMetadataStore.SQLITE_CONNECTIONS; i++) {
+            UploadRecord upload = upload(name("app"));
+            store.inUnsyncedTransaction(session -> {
+                session.uploads().createUpload(upload);
+                return null;
+            });
+        }
+
+        assertThat(synchronousSettings(SqlMetadataStore.SQLITE_CONNECTIONS))
+                .hasSize(SqlMetadataStore.SQLITE_CONNECTIONS)
+                .containsOnly(FULL);
+    }
+
+    private static final int FULL = 2;
+
+    /** PRAGMA synchronous on {@code count} connections held at once (nested reads take distinct ones). */
+    private java.util.List<Integer> synchronousSettings(int count) {
+        if (count == 0) {
+            return new java.util.ArrayList<>();
+        }
+        return store.read(session -> {
+            java.util.List<Integer> settings = synchronousSettings(count - 1);
+            settings.add(((SqlSession) session).synchronousSetting());
+            return settings;
+        });
+    }
+
     /** Opening runs the migrations; opening an already migrated file again changes nothing. */
     @Test
     void reopeningAMigratedFileIsHarmless() {
