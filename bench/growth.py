@@ -51,13 +51,18 @@ def write_config(workdir, name, database):
     return path, data
 
 
-def postgres_database(base_url, name):
-    """A fresh database on the server of base_url (jdbc:postgresql://host:port/db), named name."""
+def postgres_database(base_url, name, reuse):
+    """A database on the server of base_url (jdbc:postgresql://host:port/db), named name: fresh, or
+    the one already there when reuse is set (a --workdir run seeds only what is missing)."""
     server = base_url.rsplit("/", 1)[0]
     host_port = server.split("//", 1)[1]
     host, port = host_port.split(":")
+    psql = ["psql", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres", "-Atqc"]
+    _, exists = run(psql + [f"SELECT 1 FROM pg_database WHERE datname = '{name}'"])
+    if exists.strip() and reuse:
+        return f"{server}/{name}"
     for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        run(["psql", "-h", host, "-p", port, "-U", "postgres", "-d", "postgres", "-qc", sql])
+        run(psql + [sql])
     return f"{server}/{name}"
 
 
@@ -125,7 +130,8 @@ def main():
     env = dict(os.environ, BERTH_BENCH_BUILT="1")
     configs = {}
     for name in ("empty", "grown"):
-        database = postgres_database(args.postgresql, f"berth_growth_{name}") if args.postgresql else None
+        database = (postgres_database(args.postgresql, f"berth_growth_{name}", reuse=bool(args.workdir))
+                    if args.postgresql else None)
         configs[name], _ = write_config(workdir, name, database)
     seeding = {}
     sizes = {"empty": min(SMALL, args.repositories), "grown": args.repositories}
@@ -180,6 +186,7 @@ def main():
             record(name, "catalog names", names)
         for name, registry in registries.items():
             tree = os.path.join(workdir, f"{name}-tree")
+            shutil.rmtree(tree, ignore_errors=True)
             seconds, _ = run([BERTH, "mirror", "export", tree, "--config", configs[name], "--quiet"])
             record(name, "first mirror export, everything (s)", seconds)
             for i in range(5):
