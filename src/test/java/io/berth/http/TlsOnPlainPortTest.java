@@ -56,6 +56,8 @@ class TlsOnPlainPortTest {
                 socket.setSoTimeout(10_000);
                 assertThatExceptionOfType(SSLException.class).isThrownBy(socket::startHandshake);
             }
+            // The client can read the answer before the server has logged it: wait, so that the lines are in order.
+            awaitLines(out, 1);
             assertThat(plainGet("/v2/")).startsWith("HTTP/1.1 200 ");
             awaitLines(out, 2);
         }
