@@ -3,7 +3,6 @@ package io.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,22 +13,29 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * Berth's own API ({@code /berth/v1/…}) as the command line's remote mode calls it: JSON in and
- * out, the caller's credentials on every request, answers read up to {@link #MAX_ANSWER_BYTES}. A
- * refusal becomes a {@link Failure} carrying the registry's own message.
+ * out, the caller's credentials on every request, answers of at most {@link #MAX_ANSWER_BYTES},
+ * whole within the request's time limit (headers and body: a registry that stalls in the middle of
+ * an answer does not hold the command). A refusal becomes a {@link Failure} carrying the
+ * registry's own message.
  */
 final class RegistryApi {
     /** The most of an answer read; Berth's pages stay far below it. */
     static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** How long a request may take: a garbage-collection pass answers when it is done. */
-    private static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** How long a request may take, answer included: a garbage-collection pass answers when it is done. */
+    static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private final URI base;
     private final Optional<String> authorization;
+    private final Duration timeout;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -60,8 +66,13 @@ final class RegistryApi {
     }
 
     RegistryApi(URI base, Optional<String> authorization) {
+        this(base, authorization, TIMEOUT);
+    }
+
+    RegistryApi(URI base, Optional<String> authorization, Duration timeout) {
         this.base = base;
         this.authorization = authorization;
+        this.timeout = timeout;
     }
 
     JsonNode get(String path, Map<String, String> query) {
@@ -104,7 +115,7 @@ final class RegistryApi {
 
     private HttpRequest.Builder request(String pathAndQuery) {
         String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + pathAndQuery)).timeout(TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + pathAndQuery)).timeout(timeout)
                 .header("Accept", "application/json");
         authorization.ifPresent(value -> builder.header("Authorization", value));
         return builder;
@@ -112,30 +123,34 @@ final class RegistryApi {
 
     private JsonNode send(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
-        HttpResponse<InputStream> response;
-        byte[] answer;
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(request, info -> new BoundedAnswer(MAX_ANSWER_BYTES));
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new Failure(0, base + " did not answer " + request.uri().getPath() + " within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BoundedAnswer.TooLarge) {
+                throw new Failure(0, "the answer of " + request.uri().getPath() + " is larger than " + MAX_ANSWER_BYTES + " bytes");
             }
-        } catch (IOException e) {
-            throw new Failure(0, "could not reach " + base + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new Failure(0, "could not reach " + base + ": "
+                    + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new Failure(0, "interrupted");
         }
-        if (answer.length > MAX_ANSWER_BYTES) {
-            throw new Failure(response.statusCode(), "the answer of " + request.uri().getPath() + " is larger than "
-                    + MAX_ANSWER_BYTES + " bytes");
-        }
+        byte[] answer = response.body();
         int status = response.statusCode();
-        JsonNode body = parse(answer);
-        if (status / 100 == 2 && body == null) {
+        Optional<JsonNode> parsed = parse(answer);
+        if (status / 100 == 2 && parsed.isEmpty()) {
             throw new Failure(status, request.uri().getPath() + " answered " + status + " with something other than JSON:"
                     + " is " + base + " a Berth registry?");
         }
-        body = body == null ? JSON.createObjectNode() : body;
+        JsonNode body = parsed.orElseGet(JSON::createObjectNode);
         if (status / 100 != 2) {
             String message = body.path("errors").path(0).path("message").asText("");
             throw new Failure(status, request.uri().getPath() + " answered " + status
@@ -145,16 +160,18 @@ final class RegistryApi {
         return body;
     }
 
-    /** The answer as JSON: an empty object for an empty answer, null for one that is not JSON. */
-    private static JsonNode parse(byte[] answer) {
+    /**
+     * The answer as JSON: an empty object for an empty answer, empty for one that is not JSON. The
+     * answer is at most {@link #MAX_ANSWER_BYTES}, from a registry the caller chose to call.
+     */
+    private static Optional<JsonNode> parse(byte[] answer) {
         if (answer.length == 0) {
-            return JSON.createObjectNode();
+            return Optional.of(JSON.createObjectNode());
         }
         try {
-            JsonNode parsed = JSON.readTree(answer);
-            return parsed == null || parsed.isMissingNode() ? null : parsed;
+            return Optional.ofNullable(JSON.readTree(answer)).filter(parsed -> !parsed.isMissingNode());
         } catch (IOException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
