@@ -129,8 +129,7 @@ final class RemoteOptions {
         if (tokenFile != null) {
             return Optional.of("Bearer " + firstLine(Files.readAllBytes(tokenFile)));
         }
-        return Optional.ofNullable(System.getenv(TOKEN_VARIABLE)).filter(token -> !token.isBlank())
-                .map(token -> "Bearer " + token.strip());
+        return DataOptions.environment(TOKEN_VARIABLE).map(token -> "Bearer " + token.strip());
     }
 
     private static String firstLine(byte[] bytes) {

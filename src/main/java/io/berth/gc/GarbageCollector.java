@@ -137,36 +137,33 @@ public final class GarbageCollector {
         return last.isEmpty() || !last.get().plus(SWEEP_INTERVAL).isAfter(now);
     }
 
-    /** Moves the API's change notes into the review queue, a batch per transaction, in key order. */
+    /** Moves the API's change notes into the review queue, a batch per transaction, until none is left. */
     private void queueChanges(Counters counters) {
-        while (true) {
-            int taken;
-            try {
-                taken = metadata.inTransaction(session -> {
-                    List<GcReview> changes = session.gc().takeChanges(BATCH);
-                    FollowUps reviews = new FollowUps();
-                    changes.forEach(reviews::add);
-                    reviews.queue(session.gc(), clock.instant());
-                    return changes.size();
-                });
-            } catch (MetadataException e) {
-                counters.rolledBack(e);
-                LOG.debug("queueing noted changes rolled back: {}", e.toString());
-                return;
-            }
-            if (taken < BATCH) {
-                return;
-            }
+        while (queueing(this::queueNotedChanges, counters) == BATCH) {
+            // the next batch
         }
     }
 
-    /** Runs one queueing statement in its own transaction; a collision with another node's pass only defers it. */
-    private void queueing(java.util.function.ToIntFunction<GcQueries> statement, Counters counters) {
+    /** Takes a batch of change notes and queues their reviews, due now, in key order; returns how many it took. */
+    private int queueNotedChanges(GcQueries gc) {
+        List<GcReview> changes = gc.takeChanges(BATCH);
+        FollowUps reviews = new FollowUps();
+        changes.forEach(reviews::add);
+        reviews.queue(gc, clock.instant());
+        return changes.size();
+    }
+
+    /**
+     * Runs one queueing statement in its own transaction and returns what it counted; a collision with
+     * another node's pass only defers the work (and counts 0).
+     */
+    private int queueing(java.util.function.ToIntFunction<GcQueries> statement, Counters counters) {
         try {
-            metadata.inTransaction(session -> statement.applyAsInt(session.gc()));
+            return metadata.inTransaction(session -> statement.applyAsInt(session.gc()));
         } catch (MetadataException e) {
             counters.rolledBack(e);
             LOG.debug("queueing garbage-collection reviews rolled back: {}", e.toString());
+            return 0;
         }
     }
 

@@ -13,9 +13,12 @@ final class SqlGc implements GcQueries {
     private final SqlStatements statements;
     private final String claimLock;
 
-    SqlGc(SqlStatements statements, SqlDialect dialect) {
+    private final SqlChangeNotes changes;
+
+    SqlGc(SqlStatements statements, SqlDialect dialect, SqlChangeNotes changes) {
         this.statements = statements;
         this.claimLock = dialect.claimLock();
+        this.changes = changes;
     }
 
     // --- finding ----------------------------------------------------------------------------------
@@ -70,22 +73,12 @@ final class SqlGc implements GcQueries {
 
     @Override
     public List<GcReview> takeChanges(int limit) {
-        record Change(long id, GcReview review) {
-        }
-        List<Change> changes = statements.query("take_changes",
-                "SELECT id, kind, repository_id, digest FROM gc_changes ORDER BY id LIMIT ?" + claimLock,
-                statement -> statement.setInt(1, limit),
-                SqlStatements.allRows(row -> new Change(row.getLong(1),
-                        new GcReview(ReviewKind.fromColumn(row.getString(2)), row.getLong(3), row.getString(4)))));
-        statements.updateEach("drop_changes", "DELETE FROM gc_changes WHERE id = ?", changes,
-                (statement, change) -> statement.setLong(1, change.id()));
-        return changes.stream().map(Change::review).toList();
+        return changes.take(limit);
     }
 
     @Override
     public void noteUnlinkedBlob(Digest digest) {
-        statements.update("note_unlinked_blob", "INSERT INTO gc_changes (kind, repository_id, digest) VALUES ('blob', 0, ?)",
-                statement -> statement.setString(1, digest.toString()));
+        changes.blobLeftUnlinked(digest);
     }
 
     @Override

@@ -128,20 +128,20 @@ public final class SqlMetadataStore implements MetadataStore {
 
     @Override
     public <T> T inTransaction(Function<MetadataSession, T> work) {
-        return inTransaction(work, true);
+        return inTransaction(work, SqlDialect.Unsynced.NONE);
     }
 
     @Override
     public <T> T inUnsyncedTransaction(Function<MetadataSession, T> work) {
-        return inTransaction(work, false);
+        return inTransaction(work, dialect.unsynced());
     }
 
-    private <T> T inTransaction(Function<MetadataSession, T> work, boolean synced) {
+    private <T> T inTransaction(Function<MetadataSession, T> work, SqlDialect.Unsynced relax) {
         writeLock.ifPresent(ReentrantLock::lock);
         try {
             Connection connection = connections.take();
             try {
-                return inTransaction(connection, work, synced);
+                return inTransaction(connection, work, relax);
             } finally {
                 connections.giveBack(connection);
             }
@@ -150,14 +150,21 @@ public final class SqlMetadataStore implements MetadataStore {
         }
     }
 
-    /** Runs {@code work} in one transaction, with the dialect's statements around an unsynced one. */
-    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work, boolean synced) {
-        SqlDialect.Unsynced relax = synced ? SqlDialect.Unsynced.NONE : dialect.unsynced();
+    /** Runs {@code work} in one transaction, with {@code relax}'s statements around it (none for a synced one). */
+    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work, SqlDialect.Unsynced relax) {
         try {
             execute(connection, relax.before());
+            connection.setAutoCommit(false);
             try {
-                return inTransaction(connection, work, relax.first());
+                execute(connection, relax.first());
+                T result = work.apply(new SqlSession(connection, clock, dialect, true));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                connection.rollback();
+                throw e;
             } finally {
+                connection.setAutoCommit(true);
                 execute(connection, relax.after());
             }
         } catch (SQLException e) {
@@ -170,25 +177,6 @@ public final class SqlMetadataStore implements MetadataStore {
             try (java.sql.Statement statement = connection.createStatement()) {
                 statement.execute(sql.get());
             }
-        }
-    }
-
-    private <T> T inTransaction(Connection connection, Function<MetadataSession, T> work, Optional<String> firstStatement) {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                execute(connection, firstStatement);
-                T result = work.apply(new SqlSession(connection, clock, dialect, true));
-                connection.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new MetadataException("metadata transaction failed", e);
         }
     }
 

@@ -7,9 +7,7 @@ import io.berth.oci.Digest;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +29,7 @@ final class SqlSession implements MetadataSession {
     private final SqlPromotions promotions;
     private final SqlIntegrity integrity;
     private final SqlGc gc;
+    private final SqlChangeNotes changes;
     private final SqlMaintenance maintenance;
     private final SqlQuotas quotas;
     private final SqlSigningKeys signingKeys;
@@ -49,7 +48,8 @@ final class SqlSession implements MetadataSession {
         this.mirrors = new SqlMirrors(statements);
         this.promotions = new SqlPromotions(statements);
         this.integrity = new SqlIntegrity(statements, dialect);
-        this.gc = new SqlGc(statements, dialect);
+        this.changes = new SqlChangeNotes(statements, dialect);
+        this.gc = new SqlGc(statements, dialect, changes);
         this.maintenance = new SqlMaintenance(statements);
         this.quotas = new SqlQuotas(statements, dialect);
         this.signingKeys = new SqlSigningKeys(statements);
@@ -99,7 +99,7 @@ final class SqlSession implements MetadataSession {
                 });
         long id = repositoryId(name).orElseThrow(() -> new MetadataException("repository " + name + " vanished while it was created", null));
         if (created > 0) {
-            noteChange("repository", id, "");
+            changes.repositoryCreated(id);
         }
         return id;
     }
@@ -154,7 +154,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, digest.toString());
                     statement.setLong(3, now());
                 });
-        noteChange("link", repositoryId, digest.toString());
+        changes.linked(repositoryId, digest);
     }
 
     /**
@@ -207,8 +207,7 @@ final class SqlSession implements MetadataSession {
                     statement.setString(2, digest.toString());
                 }) > 0;
         if (unlinked) {
-            noteChange("blob", 0, digest.toString());
-            noteRepositoryChange(repository);
+            changes.unlinked(repository, digest);
         }
         return unlinked;
     }
@@ -239,7 +238,7 @@ final class SqlSession implements MetadataSession {
         }
         insertReferences(repositoryId, manifest.digest(), manifest.blobReferences(), "blob");
         insertReferences(repositoryId, manifest.digest(), manifest.manifestReferences(), "manifest");
-        noteChange("manifest", repositoryId, manifest.digest().toString());
+        changes.manifestStored(repositoryId, manifest.digest());
     }
 
     /** Records that a manifest already stored was pushed again, at most once a minute per manifest. */
@@ -257,24 +256,16 @@ final class SqlSession implements MetadataSession {
     }
 
     private void insertReferences(long repositoryId, Digest manifest, List<Digest> targets, String kind) {
-        if (targets.isEmpty()) {
-            return;
-        }
-        String sql = """
+        statements.updateEach("insert_manifest_references", """
                 INSERT INTO manifest_references (repository_id, manifest_digest, target_digest, target_kind)
-                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-        try (PreparedStatement statement = statements.connection().prepareStatement(sql)) {
-            for (Digest target : targets) {
-                statement.setLong(1, repositoryId);
-                statement.setString(2, manifest.toString());
-                statement.setString(3, target.toString());
-                statement.setString(4, kind);
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        } catch (SQLException e) {
-            throw new MetadataException("insert_manifest_references failed", e);
-        }
+                VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                targets,
+                (statement, target) -> {
+                    statement.setLong(1, repositoryId);
+                    statement.setString(2, manifest.toString());
+                    statement.setString(3, target.toString());
+                    statement.setString(4, kind);
+                });
     }
 
     @Override
@@ -320,7 +311,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) {
-        noteDeletionOfManifest(repository, digest);
+        changes.manifestDeleting(repository, digest);
         return statements.update("delete_manifest", """
                 DELETE FROM manifests
                 WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND digest = ?""",
@@ -359,7 +350,7 @@ final class SqlSession implements MetadataSession {
                 },
                 rows -> rows.next() ? Optional.of(Digest.parse(rows.getString(1))) : Optional.empty());
         if (previous.isPresent() && !previous.get().equals(manifest)) {
-            noteChange("manifest", repositoryId, previous.get().toString());
+            changes.tagMovedFrom(repositoryId, previous.get());
         }
         statements.update("upsert_tag", """
                 INSERT INTO tags (repository_id, name, manifest_digest, updated_at) VALUES (?, ?, ?, ?)
@@ -418,14 +409,7 @@ final class SqlSession implements MetadataSession {
 
     @Override
     public boolean deleteTag(RepositoryName repository, Tag tag) {
-        statements.update("note_tag_deletion", """
-                INSERT INTO gc_changes (kind, repository_id, digest)
-                SELECT 'manifest', t.repository_id, t.manifest_digest FROM tags t
-                WHERE t.repository_id = (SELECT id FROM repositories WHERE name = ?) AND t.name = ?""",
-                statement -> {
-                    statement.setString(1, repository.value());
-                    statement.setString(2, tag.value());
-                });
+        changes.tagDeleting(repository, tag);
         return statements.update("delete_tag", """
                 DELETE FROM tags WHERE repository_id = (SELECT id FROM repositories WHERE name = ?) AND name = ?""",
                 statement -> {
@@ -493,50 +477,6 @@ final class SqlSession implements MetadataSession {
                     statement.setInt(3, limit);
                 },
                 SqlStatements.STRINGS);
-    }
-
-    // --- changes garbage collection reviews ------------------------------------------------------
-
-    /**
-     * Notes that this change may leave {@code kind} ({@code repositoryId}, {@code digest}) unreferenced:
-     * a pass reviews it instead of sweeping every table for it (the V16 migration explains the table).
-     */
-    private void noteChange(String kind, long repositoryId, String digest) {
-        statements.update("note_change", "INSERT INTO gc_changes (kind, repository_id, digest) VALUES (?, ?, ?)",
-                statement -> {
-                    statement.setString(1, kind);
-                    statement.setLong(2, repositoryId);
-                    statement.setString(3, digest);
-                });
-    }
-
-    private void noteRepositoryChange(RepositoryName repository) {
-        statements.update("note_repository_change", """
-                INSERT INTO gc_changes (kind, repository_id, digest) SELECT 'repository', id, '' FROM repositories
-                WHERE name = ?""",
-                statement -> statement.setString(1, repository.value()));
-    }
-
-    /**
-     * Before a manifest is deleted: what it referenced (blob links, child manifests), the manifests
-     * that name it as their subject, and its repository may be unreferenced once it is gone.
-     */
-    private void noteDeletionOfManifest(RepositoryName repository, Digest digest) {
-        statements.update("note_manifest_deletion", """
-                INSERT INTO gc_changes (kind, repository_id, digest)
-                SELECT CASE WHEN x.target_kind = 'blob' THEN 'link' ELSE 'manifest' END, x.repository_id, x.target_digest
-                FROM manifest_references x
-                WHERE x.repository_id = (SELECT id FROM repositories WHERE name = ?) AND x.manifest_digest = ?
-                UNION ALL
-                SELECT 'manifest', m.repository_id, m.digest FROM manifests m
-                WHERE m.repository_id = (SELECT id FROM repositories WHERE name = ?) AND m.subject_digest = ?""",
-                statement -> {
-                    statement.setString(1, repository.value());
-                    statement.setString(2, digest.toString());
-                    statement.setString(3, repository.value());
-                    statement.setString(4, digest.toString());
-                });
-        noteRepositoryChange(repository);
     }
 
     /** SQLite's {@code PRAGMA synchronous} on this session's connection (2 is FULL); for tests. */

@@ -119,7 +119,7 @@ public final class MirrorExport {
             Path generationFile = directory.resolve(SyncIndex.GENERATION_FILE);
             String announced = current.isPresent() ? current.getAsLong() + "\n" : "";
             if (current.isPresent() && !(Files.exists(generationFile) && Files.readString(generationFile).equals(announced))) {
-                writeAtomically(generationFile, announced);
+                writeAtomically(generationFile, out -> out.write(announced));
             }
             long dropped = dropRemovedBlobs(directory);
             progress.finished();
@@ -135,27 +135,20 @@ public final class MirrorExport {
      */
     private void exportGeneration(Path directory, long generation, Counts counts, ExportProgress progress)
             throws IOException {
-        Path list = directory.resolve(SyncIndex.generationListPath(generation));
-        Path temporary = list.resolveSibling(TEMPORARY_PREFIX + UUID.randomUUID());
-        try {
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                Optional<Digest> after = Optional.empty();
-                List<GenerationBlob> page;
-                do {
-                    Optional<Digest> from = after;
-                    page = metadata.read(session -> session.mirrors().blobsOfGeneration(generation, from, PAGE));
-                    for (GenerationBlob blob : page) {
-                        place(directory, blob, counts);
-                        out.write(SyncIndex.listLine(blob.digest(), blob.size()));
-                        progress.advanced(blob.size());
-                        after = Optional.of(blob.digest());
-                    }
-                } while (page.size() == PAGE);
-            }
-            Files.move(temporary, list, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        writeAtomically(directory.resolve(SyncIndex.generationListPath(generation)), out -> {
+            Optional<Digest> after = Optional.empty();
+            List<GenerationBlob> page;
+            do {
+                Optional<Digest> from = after;
+                page = metadata.read(session -> session.mirrors().blobsOfGeneration(generation, from, PAGE));
+                for (GenerationBlob blob : page) {
+                    place(directory, blob, counts);
+                    out.write(SyncIndex.listLine(blob.digest(), blob.size()));
+                    progress.advanced(blob.size());
+                    after = Optional.of(blob.digest());
+                }
+            } while (page.size() == PAGE);
+        });
     }
 
     /**
@@ -260,10 +253,19 @@ public final class MirrorExport {
         }
     }
 
-    private static void writeAtomically(Path file, String content) throws IOException {
+    /** Writes what {@code content} writes. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes {@code file} whole or not at all: into a temporary file beside it, then renamed over it. */
+    private static void writeAtomically(Path file, Content content) throws IOException {
         Path temporary = file.resolveSibling(TEMPORARY_PREFIX + UUID.randomUUID());
         try {
-            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
