@@ -104,13 +104,18 @@ def process_cpu(pid):
         return 0.0
 
 
-def pids_named(name):
+def database_backends():
+    """PostgreSQL's processes that serve a client connection. Its background processes (autovacuum,
+    checkpointer, WAL writer) are left out: within one scenario they mostly work off earlier ones."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/comm") as f:
-                    if f.read().strip() == name:
+                    if f.read().strip() != "postgres":
+                        continue
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if b"127.0.0.1(" in f.read():
                         found.append(int(entry))
             except OSError:
                 pass
@@ -128,7 +133,7 @@ class CpuMeter:
     """CPU seconds per component between start() and stop()."""
 
     def __init__(self, node_pids, store_pid, balancer_pid):
-        self.groups = {"nodes": lambda: node_pids, "database": lambda: pids_named("postgres"),
+        self.groups = {"nodes": lambda: node_pids, "database": database_backends,
                        "object store": lambda: [store_pid], "balancer": lambda: [balancer_pid]}
 
     def sample(self):
@@ -349,6 +354,9 @@ def follow_redirect(url, expected_digest):
 def run_cluster(registry, size, redirects, args, workdir, s3_port, s3_pid, run_id):
     """Runs the scenarios of one mode on one cluster; returns {scenario: (rate, cpu, requests)}."""
     results = {}
+    # Each node is a process of its own that must warm up (a JVM compiles its hot paths) on its share of
+    # the load: the warm-up lasts --warmup seconds per node.
+    warmup = args.warmup * size
     with Cluster(registry, size, workdir, s3_port, s3_pid, run_id, redirects) as cluster:
         base = cluster.base
         repository = f"scale/{registry}{size}{'r' if redirects else 'p'}"
@@ -359,7 +367,7 @@ def run_cluster(registry, size, redirects, args, workdir, s3_port, s3_pid, run_i
         manifest_header = [f"Accept: {OCI_MANIFEST}"]
         if redirects:
             follow_redirect(blob_url, digest_of(layer))
-            wrk(blob_url, args.warmup, 16)
+            wrk(blob_url, warmup, 16)
             rate, cpu, _ = cluster.meter.measure(lambda: wrk(blob_url, args.duration, 16)["rps"])
             results[REDIRECT] = (rate, cpu, rate * args.duration)
             follow_redirect(blob_url, digest_of(layer))
@@ -367,14 +375,14 @@ def run_cluster(registry, size, redirects, args, workdir, s3_port, s3_pid, run_i
         _, body, _ = http("GET", blob_url)
         if digest_of(body) != digest_of(layer):
             die(f"{registry} with {size} node(s) served a corrupt blob through the balancer")
-        pushes(registry, base, repository, args.warmup)
+        pushes(registry, base, repository, warmup)
         (images, failed), cpu, elapsed = cluster.meter.measure(lambda: pushes(registry, base, repository, args.duration))
         results[PUSH] = (images / elapsed, cpu, images)
         results[FAILED] = failed
         for scenario, url, connections, headers in ((MANIFEST, f"{base}/v2/{repository}/manifests/latest", 32,
                                                      manifest_header),
                                                     (BLOB, blob_url, 16, None)):
-            wrk(url, args.warmup, connections, headers)
+            wrk(url, warmup, connections, headers)
             rate, cpu, _ = cluster.meter.measure(lambda: wrk(url, args.duration, connections, headers)["rps"])
             results[scenario] = (rate, cpu, rate * args.duration)
         _, body, _ = http("GET", blob_url)
@@ -385,7 +393,7 @@ def run_cluster(registry, size, redirects, args, workdir, s3_port, s3_pid, run_i
 
 def print_tables(results, args):
     registries, sizes = list(results), sorted({s for r in results.values() for s in r})
-    print(f"\nThrough HAProxy, {args.duration} s per scenario after {args.warmup} s of warm-up, "
+    print(f"\nThrough HAProxy, {args.duration} s per scenario after {args.warmup} s of warm-up per node, "
           f"S3Proxy on local disk, PostgreSQL; all on this machine's {os.cpu_count()} cores.\n")
     header = "| scenario | nodes | " + " | ".join(registries)
     if len(registries) == 2:
@@ -435,7 +443,7 @@ def print_tables(results, args):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10, help="seconds measured per scenario")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of the same load before each measurement")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of the same load per node before each measurement")
     parser.add_argument("--nodes", default="1,2,3", help="cluster sizes, comma-separated")
     parser.add_argument("--registries", default="berth,distribution")
     parser.add_argument("--json", help="also write the results to this file")
@@ -457,6 +465,7 @@ def main():
     wait_for_line(os.path.join(workdir, "s3proxy.log"), "S3Proxy listening", s3)
     results = {registry: {} for registry in registries}
     run_id = os.getpid()
+    completed = False
     try:
         for size in sizes:
             for registry in registries:
@@ -469,10 +478,13 @@ def main():
                 finally:
                     subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
                                     f"DROP SCHEMA IF EXISTS berth_scale_{run} CASCADE"], capture_output=True)
+        completed = True
     finally:
         stop(s3)
-        if not os.environ.get("BENCH_KEEP"):
+        if completed and not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"the logs of every node are kept in {workdir}", file=sys.stderr)
     print_tables(results, args)
     if args.json:
         with open(args.json, "w") as f:

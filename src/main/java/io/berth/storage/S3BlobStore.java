@@ -276,7 +276,9 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
             throw new StagingConflict("upload " + id.value() + " changed after it was verified", staging.size());
         }
         assemble(staging, BlobLayout.blobKey(digest));
-        discard(id);
+        // The staging just read lists what to delete. Pieces another node appended since are not in
+        // it; the state object goes, so the sweep of stale uploads removes those with the prefix.
+        deleteQuietly(stagingKeys(id, staging));
     }
 
     /**
@@ -345,14 +347,15 @@ public final class S3BlobStore implements BlobStore, BlobDownloadLinks, BlobInve
     @Override
     public void discard(UploadId id) throws IOException {
         Optional<Staging> staging = readStaging(id);
+        deleteQuietly(staging.isPresent() ? stagingKeys(id, staging.get()) : keysUnder(BlobLayout.uploadKeyPrefix(id)));
+    }
+
+    /** The pieces of {@code staging}, then its state object (so that a crash in between leaves a listable prefix). */
+    private static List<String> stagingKeys(UploadId id, Staging staging) {
         List<String> keys = new ArrayList<>();
-        if (staging.isPresent()) {
-            staging.get().pieces().forEach(piece -> keys.add(piece.key()));
-            keys.add(stateKey(id));
-        } else {
-            keys.addAll(keysUnder(BlobLayout.uploadKeyPrefix(id)));
-        }
-        deleteQuietly(keys);
+        staging.pieces().forEach(piece -> keys.add(piece.key()));
+        keys.add(stateKey(id));
+        return keys;
     }
 
     private List<String> keysUnder(String prefix) throws IOException {
