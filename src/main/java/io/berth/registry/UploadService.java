@@ -161,10 +161,10 @@ public final class UploadService {
                              OptionalLong declaredLength, InputStream body) {
         return withSession(repository, id, (uploadId, upload) -> {
             boolean hasBody = range.isPresent() || declaredLength.orElse(-1) != 0;
-            if (hasBody) {
-                appendLocked(uploadId, upload, range, declaredLength, body, expected.algorithm(), true);
-            }
-            return verifyAndCommit(repository, uploadId, expected);
+            Optional<StagedBytes> appended = hasBody
+                    ? Optional.of(appendLocked(uploadId, upload, range, declaredLength, body, expected.algorithm(), true))
+                    : Optional.empty();
+            return verifyAndCommit(repository, uploadId, expected, appended);
         });
     }
 
@@ -177,10 +177,10 @@ public final class UploadService {
         UploadRecord fresh = new UploadRecord(id.value(), repository, 0, clock.instant(), clock.instant());
         return withLock(id, () -> {
             boolean hasBody = declaredLength.orElse(-1) != 0;
-            if (hasBody) {
-                appendLocked(id, fresh, Optional.empty(), declaredLength, body, expected.algorithm(), false);
-            }
-            return verifyAndCommit(repository, id, expected);
+            Optional<StagedBytes> appended = hasBody
+                    ? Optional.of(appendLocked(id, fresh, Optional.empty(), declaredLength, body, expected.algorithm(), false))
+                    : Optional.empty();
+            return verifyAndCommit(repository, id, expected, appended);
         });
     }
 
@@ -246,9 +246,14 @@ public final class UploadService {
     /**
      * Verifies the staged bytes against {@code expected} and commits exactly the verified version:
      * with the running hash when it is bound to the staging as it stands, else by re-reading it.
+     *
+     * @param justAppended the staging this request's own append left, when it appended: it is the
+     *                     version verified, without asking the store again; the commit still
+     *                     refuses it if the staging has changed since
      */
-    private BlobInfo verifyAndCommit(RepositoryName repository, UploadId id, Digest expected) {
-        StagedBytes staged = stagedNow(id).orElseThrow(() -> lost(id));
+    private BlobInfo verifyAndCommit(RepositoryName repository, UploadId id, Digest expected,
+                                     Optional<StagedBytes> justAppended) {
+        StagedBytes staged = justAppended.or(() -> stagedNow(id)).orElseThrow(() -> lost(id));
         Digest actual = hashes.boundTo(id, staged, expected.algorithm())
                 .map(hash -> Digest.fromHash(expected.algorithm(), hash.digest()))
                 .orElseGet(() -> rehash(id, staged, expected.algorithm()));
