@@ -17,12 +17,15 @@ Statuses are checked (wrk fails on any 4xx/5xx, every push must answer 201), the
 compared with what was pushed, and a redirect's URL is followed once and its bytes compared.
 
 While each scenario runs, the CPU time of every component is read from /proc: the nodes, the
-database (every `postgres` process), the object store (S3Proxy), the balancer (HAProxy) and the
+database (PostgreSQL's connection processes), the object store (S3Proxy), the balancer (HAProxy) and the
 rest of the machine (the load generator). Dividing by the requests answered gives each component's
 CPU cost per request, from which the throughput of more nodes than this machine can run is projected.
 
-Usage: bench/scale-out [--duration SECONDS] [--nodes 1,2,3] [--registries berth,distribution]
-(needs PostgreSQL on 127.0.0.1:5432, haproxy, wrk, docker-registry)
+Usage: bench/scale-out [--duration SECONDS] [--warmup SECONDS_PER_NODE] [--nodes 1,2,3]
+                       [--registries berth,distribution] [--json FILE]
+(needs PostgreSQL on 127.0.0.1:5432, haproxy, wrk, docker-registry). When a run fails, the logs of
+every node, of HAProxy and of S3Proxy are kept and their directory is printed; BENCH_KEEP=1 keeps
+them always, BENCH_S3PROXY_DEBUG=1 makes S3Proxy log every request and every error it answers.
 """
 import argparse
 import concurrent.futures
@@ -458,7 +461,9 @@ def main():
     os.makedirs(os.path.join(workdir, "s3", DISTRIBUTION_BUCKET))
     classpath = open(os.path.join(ROOT, "target", "test-classpath.txt")).read().strip()
     s3_port = free_port()
-    s3 = start([os.path.join(os.environ["JAVA_HOME"], "bin", "java"), "-cp",
+    # BENCH_S3PROXY_DEBUG=1 logs every request S3Proxy receives and every error it answers.
+    s3_logging = ["-Dorg.slf4j.simpleLogger.log.org.gaul.s3proxy=debug"] if os.environ.get("BENCH_S3PROXY_DEBUG") else []
+    s3 = start([os.path.join(os.environ["JAVA_HOME"], "bin", "java")] + s3_logging + ["-cp",
                 os.path.join(ROOT, "target", "test-classes") + ":" + os.path.join(ROOT, "target", "classes") + ":" + classpath,
                 "io.berth.testing.S3ProxyServer", str(s3_port), os.path.join(workdir, "s3")],
                os.path.join(workdir, "s3proxy.log"))
