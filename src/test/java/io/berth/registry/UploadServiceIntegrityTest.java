@@ -96,6 +96,33 @@ class UploadServiceIntegrityTest {
     }
 
     @Test
+    void aClosingChunkAfterAnotherNodesChunkIsVerifiedOverEveryStagedByte() throws IOException {
+        UploadStatus upload = node.start(REPOSITORY);
+        String id = upload.id().value();
+        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
+        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
+
+        assertThatThrownBy(() -> completeWith(node, upload, digest("first third"), "third"))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.DIGEST_INVALID));
+        assertThat(store.size(digest("first third"))).isEmpty();
+    }
+
+    @Test
+    void aClosingChunkIsCommittedUnderTheDigestOfTheWholeUpload() throws IOException {
+        UploadStatus upload = node.start(REPOSITORY);
+        String id = upload.id().value();
+        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
+        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
+
+        BlobInfo blob = completeWith(node, upload, digest("first second third"), "third");
+
+        try (InputStream in = store.open(blob.digest(), 0, blob.size())) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes("first second third"));
+        }
+    }
+
+    @Test
     void aHashKeptForASessionThatEndedOnAnotherNodeIsDroppedByTheSweep() {
         UploadStatus upload = node.start(REPOSITORY);
         node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body("chunk"));
@@ -121,6 +148,12 @@ class UploadServiceIntegrityTest {
     private static BlobInfo complete(UploadService service, UploadStatus upload, Digest digest) {
         return service.complete(REPOSITORY, upload.id().value(), digest, Optional.empty(), OptionalLong.of(0),
                 InputStream.nullInputStream());
+    }
+
+    /** The closing {@code PUT} carrying the last chunk, as a monolithic push or a chunked one ends. */
+    private static BlobInfo completeWith(UploadService service, UploadStatus upload, Digest digest, String lastChunk) {
+        return service.complete(REPOSITORY, upload.id().value(), digest, Optional.empty(),
+                OptionalLong.of(bytes(lastChunk).length), body(lastChunk));
     }
 
     private static InputStream body(String text) {
