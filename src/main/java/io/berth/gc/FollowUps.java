@@ -12,8 +12,8 @@ import java.util.TreeSet;
 /**
  * The reviews a batch of removals queues for what it may have freed (a removed link's blob and
  * repository, a removed manifest's links and children), queued together at the end of the batch's
- * transaction in key order. Queueing a review another transaction is queueing or
- * dropping waits for that transaction; were two batches to queue the same keys in different orders,
+ * transaction in key order. Queueing a review another transaction is queueing, dropping or holding
+ * claimed waits for that transaction; were two batches to queue the same keys in different orders,
  * each could wait for the other (a deadlock PostgreSQL ends by rolling one back). In key order, the
  * one that reaches the first shared key first goes on and the other waits for it to end
  * ({@code docs/architecture.md}, "Lock order").

@@ -46,7 +46,12 @@ public interface GcQueries {
 
     void recordSweep(Instant at);
 
-    /** Queues one review (no-op when queued already). */
+    /**
+     * Queues one review; one queued already stays, moved earlier when this one is due sooner. It
+     * takes the queued review's lock, so it waits for a pass that has claimed that review: were it
+     * to find the review queued and go on, the pass could drop it on what it read before this
+     * transaction's change, and the change would never be reviewed.
+     */
     void queue(GcReview review, Instant due);
 
     /** A review of every blob link and child manifest a manifest references, in key order, to queue once it is removed. */

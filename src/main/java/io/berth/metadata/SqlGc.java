@@ -99,7 +99,8 @@ final class SqlGc implements GcQueries {
     public void queue(GcReview review, Instant due) {
         statements.update("queue_review", """
                 INSERT INTO gc_reviews (kind, repository_id, digest, review_after) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""",
+                ON CONFLICT (kind, repository_id, digest) DO UPDATE SET review_after = excluded.review_after
+                WHERE excluded.review_after < gc_reviews.review_after""",
                 statement -> {
                     statement.setString(1, review.kind().column());
                     statement.setLong(2, review.repositoryId());

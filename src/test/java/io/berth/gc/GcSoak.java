@@ -152,12 +152,16 @@ final class GcSoak {
         kept.values().forEach(image -> image.blobs().forEach(blob -> expected.put(blob.digest(), blob.size())));
         long actualBlobs = 0;
         long actualBytes = 0;
+        List<Digest> unexpected = new ArrayList<>();
         Optional<Digest> after = Optional.empty();
         while (true) {
             List<CommittedBlob> page = nodes.inventory().committedBlobs(after, 1_000);
             for (CommittedBlob blob : page) {
                 actualBlobs++;
                 actualBytes += blob.size();
+                if (!expected.containsKey(blob.digest())) {
+                    unexpected.add(blob.digest());
+                }
             }
             if (page.size() < 1_000) {
                 break;
@@ -170,6 +174,7 @@ final class GcSoak {
         failures.addAll(counts.otherFailuresListed());
         fsck.findings().listed().stream().filter(finding -> finding.kind().problem()).limit(SoakCounts.LISTED)
                 .map(Finding::toString).forEach(failures::add);
+        unexpected.stream().limit(SoakCounts.LISTED).map(this::describeStored).forEach(failures::add);
         return new SoakReport(nodes.description(), plan.load(), counts.pushesAttempted.sum(), counts.pushesAcknowledged.sum(),
                 counts.pushesRetried.sum(), counts.refusalsByReason(), counts.mounts.sum(), counts.mountsFellBackToUpload.sum(),
                 counts.tagDeletes.sum(), counts.manifestDeletes.sum(), counts.promotions.sum(), counts.verifiedPulls.sum(),
@@ -179,6 +184,13 @@ final class GcSoak {
                         counts.gcLinksRemoved.sum()),
                 kept.size(), expected.size(), actualBlobs, expected.values().stream().mapToLong(Long::longValue).sum(),
                 actualBytes, fsck.findings().problems(), findingsByKind(fsck), settled);
+    }
+
+    /** What the database says of a blob the store holds but no kept image names, to tell a leak's cause. */
+    private String describeStored(Digest digest) {
+        return nodes.metadata().read(session -> "stored but not kept: %s, recorded size %s, links %s, removal pending %s, removed at %s"
+                .formatted(digest, session.blobSize(digest), session.gc().linksOf(digest),
+                        session.gc().blobDeletionPending(digest), session.gc().blobRemovedAt(digest)));
     }
 
     private static Map<String, Long> findingsByKind(Fsck.Report fsck) {

@@ -136,6 +136,11 @@ final class SoakNodes implements AutoCloseable {
         return inventory;
     }
 
+    /** The metadata database the nodes share, as the first collector opened it. */
+    MetadataStore metadata() {
+        return collectorStores.getFirst();
+    }
+
     /** A node's configuration, for {@code berth fsck}. */
     BerthConfig config() {
         return config;

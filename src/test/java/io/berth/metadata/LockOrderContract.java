@@ -62,6 +62,40 @@ interface LockOrderContract extends MetadataContractFixture {
         assertThat(metadata().linkedBlobSize(app, blob)).isEmpty();
     }
 
+    @Test
+    default void aReviewQueuedWhileAPassHoldsItClaimedIsStillQueuedWhenThePassDropsIt() throws Exception {
+        GcReview review = new GcReview(ReviewKind.LINK, 1, digest("layer").toString());
+        java.time.Instant now = clock().instant();
+        write(session -> session.gc().queue(review, now));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch drop = new CountDownLatch(1);
+        // A pass claims the review and drops it on what it read before the other transaction's change.
+        CompletableFuture<Void> pass = CompletableFuture.runAsync(() -> store().inTransaction(session -> {
+            assertThat(session.gc().claimDue(ReviewKind.LINK, now, 10)).containsExactly(review);
+            claimed.countDown();
+            await(drop);
+            session.gc().dropReview(review);
+            return null;
+        }), threads);
+        assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> store().inTransaction(session -> {
+            session.gc().queue(review, now);
+            return null;
+        }), threads);
+        Thread.sleep(300);
+        boolean queueWaited = !queued.isDone();
+        drop.countDown();
+        pass.get(10, TimeUnit.SECONDS);
+        queued.get(10, TimeUnit.SECONDS);
+        threads.shutdown();
+
+        assertThat(queueWaited).as("queueing waits for the pass that holds the review").isTrue();
+        assertThat(metadata().gc().claimDue(ReviewKind.LINK, now, 10))
+                .as("the change after the pass's reading is reviewed again").containsExactly(review);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
