@@ -47,8 +47,14 @@ public final class TestRegistry implements AutoCloseable {
         try {
             return new TestRegistry(dataDir, true, customization);
         } catch (Exception e) {
-            deleteRecursively(dataDir);
-            throw new IllegalStateException("cannot start a test registry", e);
+            IllegalStateException failed = new IllegalStateException("cannot start a test registry", e);
+            try {
+                deleteRecursively(dataDir);
+            } catch (UncheckedIOException cleanup) {
+                // The start's own failure is what the caller asks about; the cleanup's is noted beside it.
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
         }
     }
 
