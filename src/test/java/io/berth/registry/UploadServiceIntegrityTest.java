@@ -68,10 +68,7 @@ class UploadServiceIntegrityTest {
 
     @Test
     void aHashOfOneNodeNeverVouchesForBytesAnotherNodeAppended() throws IOException {
-        UploadStatus upload = node.start(REPOSITORY);
-        String id = upload.id().value();
-        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
-        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second"));
+        UploadStatus upload = chunkFromEachNode("first ", "second");
 
         assertThatThrownBy(() -> complete(node, upload, digest("first ")))
                 .isInstanceOfSatisfying(RegistryException.class,
@@ -81,11 +78,8 @@ class UploadServiceIntegrityTest {
 
     @Test
     void chunksFromTwoNodesCommitUnderTheDigestOfAllTheirBytes() throws IOException {
-        UploadStatus upload = node.start(REPOSITORY);
-        String id = upload.id().value();
-        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
-        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
-        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("third"));
+        UploadStatus upload = chunkFromEachNode("first ", "second ");
+        node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body("third"));
 
         BlobInfo blob = complete(node, upload, digest("first second third"));
 
@@ -97,10 +91,7 @@ class UploadServiceIntegrityTest {
 
     @Test
     void aClosingChunkAfterAnotherNodesChunkIsVerifiedOverEveryStagedByte() throws IOException {
-        UploadStatus upload = node.start(REPOSITORY);
-        String id = upload.id().value();
-        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
-        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
+        UploadStatus upload = chunkFromEachNode("first ", "second ");
 
         assertThatThrownBy(() -> completeWith(node, upload, digest("first third"), "third"))
                 .isInstanceOfSatisfying(RegistryException.class,
@@ -110,10 +101,7 @@ class UploadServiceIntegrityTest {
 
     @Test
     void aClosingChunkIsCommittedUnderTheDigestOfTheWholeUpload() throws IOException {
-        UploadStatus upload = node.start(REPOSITORY);
-        String id = upload.id().value();
-        node.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("first "));
-        otherNode.append(REPOSITORY, id, Optional.empty(), OptionalLong.empty(), body("second "));
+        UploadStatus upload = chunkFromEachNode("first ", "second ");
 
         BlobInfo blob = completeWith(node, upload, digest("first second third"), "third");
 
@@ -143,6 +131,14 @@ class UploadServiceIntegrityTest {
         complete(node, upload, digest("x"));
 
         assertThat(node.heldLocks()).isZero();
+    }
+
+    /** An upload opened on one node, with a chunk appended there and then one on the other node. */
+    private UploadStatus chunkFromEachNode(String first, String second) {
+        UploadStatus upload = node.start(REPOSITORY);
+        node.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body(first));
+        otherNode.append(REPOSITORY, upload.id().value(), Optional.empty(), OptionalLong.empty(), body(second));
+        return upload;
     }
 
     private static BlobInfo complete(UploadService service, UploadStatus upload, Digest digest) {
