@@ -49,6 +49,7 @@ class ArchitectureTest {
     private static final String EVENTS = "io.berth.events..";
     private static final String AMQP_CLIENT = "com.rabbitmq..";
     private static final String AUDIT = "io.berth.audit..";
+    private static final String UI = "io.berth.ui..";
 
     /** Classes that keep bytes or metadata somewhere real: the implementations of the two store interfaces. */
     private static final DescribedPredicate<JavaClass> CONCRETE_BACKEND =
@@ -287,6 +288,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
                         .and(resideOutsideOfPackages(AUDIT, OCI, METADATA, EVENTS)).or(resideInAPackage(JETTY)))
                 .because("what is audited, and how it is stored, is decided without HTTP, auth or configuration"));
+    }
+
+    /** Rule 33. */
+    @Test
+    void theWebInterfaceReadsTheOperationsAndKnowsNoTransportOrAuthentication() {
+        check(noClasses().that().resideInAPackage(UI)
+                .should().dependOnClassesThat(resideInAPackage("io.berth..")
+                        .and(resideOutsideOfPackages(UI, OCI, REGISTRY, METADATA)).or(resideInAPackage(JETTY)))
+                .because("what a page shows is read from the registry's operations and rendered from templates; who"
+                        + " may see it is decided at the edge, which hands every query a predicate"));
+    }
+
+    /** Rule 34. */
+    @Test
+    void onlyTheHttpLayerUsesTheWebInterface() {
+        check(noClasses().that().resideOutsideOfPackages(UI, HTTP)
+                .should().dependOnClassesThat().resideInAPackage(UI)
+                .because("the pages are one more front end of the HTTP layer; nothing below it renders HTML"));
     }
 
     /** Rule 32. */

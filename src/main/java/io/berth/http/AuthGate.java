@@ -294,6 +294,8 @@ final class AuthGate {
             }
             case Route.Gc gc -> {
             }
+            case Route.WebPage page -> {
+            }
             case Route.NotFound notFound -> {
             }
         }
@@ -337,25 +339,13 @@ final class AuthGate {
     }
 
     /**
-     * The configured realm, else this server's token URL as the client addressed it. A {@code Host}
-     * that is not a plain host and port is not echoed: the realm then names the address the request
-     * arrived at.
+     * The configured realm, else this server's token URL as the client addressed it
+     * ({@link RequestAuthority}).
      */
     private String realm(Exchange exchange) {
-        return configuredRealm.orElseGet(() -> {
-            org.eclipse.jetty.http.HttpURI uri = exchange.request.getHttpURI();
-            String authority = uri.getAuthority();
-            if (authority == null || !PLAIN_AUTHORITY.matcher(authority).matches()) {
-                authority = org.eclipse.jetty.server.Request.getLocalAddr(exchange.request) + ":"
-                        + org.eclipse.jetty.server.Request.getLocalPort(exchange.request);
-            }
-            return uri.getScheme() + "://" + authority + Routes.TOKEN;
-        });
+        return configuredRealm.orElseGet(() -> exchange.request.getHttpURI().getScheme() + "://"
+                + RequestAuthority.of(exchange) + Routes.TOKEN);
     }
-
-    /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
-    private static final java.util.regex.Pattern PLAIN_AUTHORITY =
-            java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
     private static String describe(List<Scope> scopes) {
         return String.join(" ", scopes.stream().map(Scope::toString).toList());

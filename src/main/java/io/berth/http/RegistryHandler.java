@@ -54,6 +54,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final MetricsResource metrics;
     private final AdministrationEndpoints administration;
     private final ClientAddresses clients;
+    private final WebPages webPages;
     /** What one request streaming blob bytes into staging holds ({@link UploadService#appendBufferBytes()}). */
     private final int uploadBufferBytes;
 
@@ -103,7 +104,21 @@ public final class RegistryHandler extends Handler.Abstract {
                            BodyLimits bodyLimits, HttpObserver observer,
                            Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders,
                            Optional<Administration> administration) {
+        this(registry, bufferPool, auth, mirrorRouting, promotionService, bodyLimits, observer, metricsPage, metricsReaders,
+                administration, "development build");
+    }
+
+    /**
+     * A registry as above whose web interface ({@code /} and {@code /ui/}) names {@code version}
+     * in its footer.
+     */
+    public RegistryHandler(Registry registry, ByteBufferPool bufferPool, Optional<AuthSettings> auth,
+                           Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
+                           BodyLimits bodyLimits, HttpObserver observer,
+                           Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders,
+                           Optional<Administration> administration, String version) {
         this.observer = observer;
+        this.webPages = new WebPages(registry, version);
         this.metrics = new MetricsResource(metricsPage.map(page -> new MetricsResource.Access(page, metricsReaders)));
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
         this.uploadBufferBytes = registry.uploads().appendBufferBytes();
@@ -323,6 +338,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Robot robot -> 0;
             case Route.Audit audit -> 0;
             case Route.Gc gc -> 0;
+            case Route.WebPage page -> 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -389,6 +405,8 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Robot robot -> administration.robot(exchange, caller, robot);
             case Route.Audit trail -> administration.audit(exchange, caller);
             case Route.Gc pass -> administration.gc(exchange, caller);
+            case Route.WebPage page -> webPages.handle(exchange, page.path(),
+                    name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name.value()));
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");

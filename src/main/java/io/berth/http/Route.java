@@ -92,6 +92,13 @@ sealed interface Route {
     record Gc() implements Route {
     }
 
+    /**
+     * A page of the web interface or its stylesheet: {@code /} and everything under {@code /ui/}
+     * ({@link io.berth.ui.Links}). Anyone may ask; each page shows only what the caller may pull.
+     */
+    record WebPage(String path) implements Route {
+    }
+
     /** Anything else. */
     record NotFound() implements Route {
     }

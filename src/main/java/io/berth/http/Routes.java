@@ -23,6 +23,8 @@ final class Routes {
     static final String ROBOTS = "/berth/v1/robots";
     static final String AUDIT = "/berth/v1/audit";
     static final String GC = "/berth/v1/gc";
+    /** The web interface's pages other than the home page ({@link io.berth.ui.Links}). */
+    static final String WEB_INTERFACE = "/ui/";
 
     private Routes() {
     }
@@ -30,6 +32,9 @@ final class Routes {
     static Route match(String path) {
         if (path.equals("/v2") || path.equals(PREFIX)) {
             return new Route.Base();
+        }
+        if (path.equals(io.berth.ui.Links.HOME) || path.startsWith(WEB_INTERFACE)) {
+            return new Route.WebPage(path);
         }
         if (path.startsWith(ROBOTS + "/")) {
             return robotRoute(path.substring(ROBOTS.length() + 1));
@@ -126,6 +131,7 @@ final class Routes {
             case Route.Robot robot -> robot.secret() ? "robot_secret" : "robot";
             case Route.Audit audit -> "audit";
             case Route.Gc gc -> "gc";
+            case Route.WebPage page -> "web_page";
             case Route.NotFound notFound -> "not_found";
         };
     }

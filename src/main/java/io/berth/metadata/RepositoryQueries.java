@@ -18,4 +18,11 @@ public interface RepositoryQueries {
      * The manifests' primary key {@code (repository_id, digest)} answers the test for each name.
      */
     List<RepositoryName> listRepositories(Optional<String> after, int limit);
+
+    /**
+     * Like {@link #listRepositories}, only the names that contain {@code fragment} (compared as
+     * written: repository names are lower case). The fragment is matched literally; {@code %} and
+     * {@code _} in it are not wildcards.
+     */
+    List<RepositoryName> searchRepositories(String fragment, Optional<String> after, int limit);
 }

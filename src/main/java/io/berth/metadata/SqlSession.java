@@ -83,6 +83,25 @@ final class SqlSession implements MetadataSession {
                 SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
     }
 
+    @Override
+    public List<RepositoryName> searchRepositories(String fragment, Optional<String> after, int limit) {
+        return statements.query("search_repositories", """
+                SELECT r.name FROM repositories r WHERE r.name > ? AND r.name LIKE ? ESCAPE '\\'
+                  AND EXISTS (SELECT 1 FROM manifests m WHERE m.repository_id = r.id)
+                ORDER BY r.name LIMIT ?""",
+                statement -> {
+                    statement.setString(1, after.orElse(""));
+                    statement.setString(2, "%" + likeLiteral(fragment) + "%");
+                    statement.setInt(3, limit);
+                },
+                SqlStatements.allRows(row -> new RepositoryName(row.getString(1))));
+    }
+
+    /** {@code text} as a LIKE pattern that matches only itself, with a backslash as the escape character. */
+    private static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     /**
      * The repository's id, creating it when missing. Inside a transaction the row is share-locked, so
      * garbage collection cannot remove the repository before what this transaction adds to it commits.

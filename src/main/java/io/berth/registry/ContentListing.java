@@ -57,6 +57,15 @@ public final class ContentListing {
      * Invisible names are skipped without revealing them, reading further batches as needed.
      */
     public Page<RepositoryName> catalog(OptionalInt n, Optional<String> last, Predicate<RepositoryName> visible) {
+        return catalog(n, last, visible, Optional.empty());
+    }
+
+    /**
+     * Like {@link #catalog(OptionalInt, Optional, Predicate)}, only the names containing
+     * {@code fragment} when one is given (matched literally, as written).
+     */
+    public Page<RepositoryName> catalog(OptionalInt n, Optional<String> last, Predicate<RepositoryName> visible,
+                                        Optional<String> fragment) {
         int limit = pageSize(n);
         if (limit == 0) {
             return new Page<>(List.of(), false);
@@ -65,7 +74,9 @@ public final class ContentListing {
         Optional<String> after = last;
         while (true) {
             Optional<String> from = after;
-            List<RepositoryName> batch = metadata.read(session -> session.listRepositories(from, limit + 1));
+            List<RepositoryName> batch = metadata.read(session -> fragment.isPresent()
+                    ? session.searchRepositories(fragment.get(), from, limit + 1)
+                    : session.listRepositories(from, limit + 1));
             for (RepositoryName name : batch) {
                 if (visible.test(name)) {
                     page.add(name);
@@ -76,6 +87,11 @@ public final class ContentListing {
             }
             after = Optional.of(batch.getLast().value());
         }
+    }
+
+    /** Every tag of the repository that points at {@code manifest}, in byte order; empty when none. */
+    public List<String> tagsOf(RepositoryName repository, Digest manifest) {
+        return metadata.read(session -> session.tagsOf(repository, manifest));
     }
 
     /** Manifests in the repository whose subject is {@code subject}; empty, never an error, when none. */

@@ -265,7 +265,8 @@ public final class BerthServer implements AutoCloseable {
                 Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits,
                 metrics.map(MetricsSetup::observer).orElse(io.berth.http.HttpObserver.NONE),
                 metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()),
-                Optional.of(AdministrationSetup.administration(metadata, collector, clock)));
+                Optional.of(AdministrationSetup.administration(metadata, collector, clock)),
+                BuildVersion.current().describe());
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
         jetty.setHandler(new RequestIds(graceful));

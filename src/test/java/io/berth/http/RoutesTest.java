@@ -80,8 +80,9 @@ class RoutesTest {
 
     static Stream<Arguments> unknownPaths() {
         return Stream.of(
-                argumentSet("root", "/"),
                 argumentSet("empty", ""),
+                argumentSet("web interface lookalike", "/uix/repositories/a"),
+                argumentSet("web interface without its slash", "/ui"),
                 argumentSet("other API version", "/v1/_ping"),
                 argumentSet("prefix without separator", "/v2x"),
                 argumentSet("prefix lookalike", "/v20/a/manifests/latest"),
@@ -121,10 +122,21 @@ class RoutesTest {
                 new Route.Manifest("a", "b"), new Route.Blob("a", "b"), new Route.UploadStart("a"), new Route.Upload("a", "b"),
                 new Route.Referrers("a", "b"), new Route.Token(), new Route.Health(), new Route.Mirrors(),
                 new Route.MirrorChoice(), new Route.MirrorCrawl(), new Route.Promotions(), new Route.Maintenance(),
-                new Route.Quotas(), new Route.Metrics(), new Route.NotFound());
+                new Route.Quotas(), new Route.Metrics(), new Route.WebPage("/"), new Route.NotFound());
         assertThat(routes.stream().map(Routes::nameOf).distinct()).hasSize(routes.size())
                 .allMatch(name -> name.matches("[a-z_]+"));
         assertThat(Routes.nameOf(Routes.match("/v2/secret/team/manifests/latest"))).isEqualTo("manifest");
+    }
+
+    /** The web interface's pages are {@code /} and everything under {@code /ui/}, as {@link io.berth.ui.Links} builds them. */
+    @Test
+    void theWebInterfacesLinksAreItsRoute() {
+        RepositoryName name = RepositoryName.parse("library/ubuntu");
+        for (String link : java.util.List.of(io.berth.ui.Links.HOME, io.berth.ui.Links.repository(name),
+                io.berth.ui.Links.image(name, "24.04"), io.berth.ui.Links.image(name, Digest.parse(DIGEST)),
+                io.berth.ui.Links.STYLESHEET)) {
+            assertThat(Routes.match(link)).as(link).isEqualTo(new Route.WebPage(link));
+        }
     }
 
     @Test

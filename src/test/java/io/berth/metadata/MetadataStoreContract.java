@@ -107,6 +107,23 @@ public abstract class MetadataStoreContract implements ManifestQueriesContract, 
     }
 
     @Test
+    void searchListsTheNamesContainingTheFragmentLiterallyInOrderAndPaged() {
+        write(session -> {
+            for (String repository : java.util.List.of("fedora/toolbox", "fedora/httpd", "tools/box_a", "tools/boxxa", "web")) {
+                session.putManifest(name(repository), manifest(repository));
+            }
+        });
+
+        assertThat(metadata.searchRepositories("box", Optional.empty(), 100))
+                .containsExactly(name("fedora/toolbox"), name("tools/box_a"), name("tools/boxxa"));
+        assertThat(metadata.searchRepositories("box", Optional.of("fedora/toolbox"), 1)).containsExactly(name("tools/box_a"));
+        assertThat(metadata.searchRepositories("box_", Optional.empty(), 100)).as("_ is not a wildcard")
+                .containsExactly(name("tools/box_a"));
+        assertThat(metadata.searchRepositories("%", Optional.empty(), 100)).as("nor is %").isEmpty();
+        assertThat(metadata.searchRepositories("\\", Optional.empty(), 100)).as("nor a backslash an escape").isEmpty();
+    }
+
+    @Test
     void repositoryAppearsWhenAManifestIsPutIntoIt() {
         metadata.putManifest(name("app"), manifest("one"));
 

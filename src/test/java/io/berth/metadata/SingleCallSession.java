@@ -33,6 +33,11 @@ final class SingleCallSession implements MetadataSession {
     }
 
     @Override
+    public List<RepositoryName> searchRepositories(String fragment, Optional<String> after, int limit) {
+        return store.get().read(session -> session.searchRepositories(fragment, after, limit));
+    }
+
+    @Override
     public void recordBlob(Digest digest, long size) {
         store.get().inTransaction(session -> {
             session.recordBlob(digest, size);

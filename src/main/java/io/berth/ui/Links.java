@@ -1,0 +1,60 @@
+package io.berth.ui;
+
+import io.berth.oci.Digest;
+import io.berth.oci.RepositoryName;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The web interface's URLs, built here and matched by the HTTP layer's route table from the same
+ * prefixes. Repository names contain slashes, so the manifest page reads its path the way pull
+ * references are written: {@code NAME:TAG} or {@code NAME@DIGEST} (neither character can occur in
+ * a repository name).
+ */
+public final class Links {
+    /** The list of repositories, with {@code q} (search) and {@code last} (paging) parameters. */
+    public static final String HOME = "/";
+    /** Followed by a repository name: its tags, with a {@code last} parameter for paging. */
+    public static final String REPOSITORIES = "/ui/repositories/";
+    /** Followed by {@code NAME:TAG} or {@code NAME@DIGEST}: one manifest. */
+    public static final String IMAGES = "/ui/images/";
+    /** The stylesheet, the only file the pages load. */
+    public static final String STYLESHEET = "/ui/static/berth.css";
+
+    private Links() {
+    }
+
+    public static String repositories(Optional<String> query, Optional<String> after) {
+        StringBuilder link = new StringBuilder(HOME);
+        char separator = '?';
+        if (query.isPresent()) {
+            link.append(separator).append("q=").append(encode(query.get()));
+            separator = '&';
+        }
+        if (after.isPresent()) {
+            link.append(separator).append("last=").append(encode(after.get()));
+        }
+        return link.toString();
+    }
+
+    public static String repository(RepositoryName name) {
+        return REPOSITORIES + name.value();
+    }
+
+    public static String repository(RepositoryName name, String afterTag) {
+        return REPOSITORIES + name.value() + "?last=" + encode(afterTag);
+    }
+
+    public static String image(RepositoryName name, String tag) {
+        return IMAGES + name.value() + ":" + tag;
+    }
+
+    public static String image(RepositoryName name, Digest digest) {
+        return IMAGES + name.value() + "@" + digest;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package io.berth.ui;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.Utf8ByteOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Renders the pages from the templates compiled at build time ({@code src/main/jte}); every value
+ * a template writes is escaped for where it lands in the HTML. A page is rendered whole into
+ * memory: each is bounded by its listing's page size.
+ */
+public final class Pages {
+    private static final String STYLESHEET_RESOURCE = "static/berth.css";
+
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            Pages.class.getClassLoader(), "io.berth.ui.templates");
+    private final byte[] stylesheet = resource(STYLESHEET_RESOURCE);
+
+    public byte[] repositories(PageFrame frame, RepositoryListing page, boolean firstPage) {
+        return render("repositories.jte", Map.of("frame", frame, "page", page, "firstPage", firstPage));
+    }
+
+    public byte[] repository(PageFrame frame, RepositoryTags page, boolean firstPage) {
+        return render("repository.jte", Map.of("frame", frame, "page", page, "firstPage", firstPage));
+    }
+
+    public byte[] image(PageFrame frame, ImageDetails image) {
+        return render("image.jte", Map.of("frame", frame, "image", image));
+    }
+
+    /** A page that says what went wrong, in words for a person. */
+    public byte[] error(PageFrame frame, String heading, String message) {
+        return render("error.jte", Map.of("frame", frame, "heading", heading, "message", message));
+    }
+
+    /** The one stylesheet every page links ({@link Links#STYLESHEET}). */
+    public byte[] stylesheet() {
+        return stylesheet.clone();
+    }
+
+    private byte[] render(String template, Map<String, Object> parameters) {
+        Utf8ByteOutput output = new Utf8ByteOutput();
+        engine.render(template, parameters, output);
+        return output.toByteArray();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Pages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the web interface's " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
