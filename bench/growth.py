@@ -160,7 +160,15 @@ def main():
             targets[name] = {"manifest": f"{registry.url}/v2/bench/app0/manifests/latest",
                              "blob": f"{registry.url}/v2/bench/app0/blobs/{pushed[0][1]}",
                              "tags": f"{registry.url}/v2/seed/many-tags/tags/list?n=100&last=tag-{args.big_tags // 2:05d}",
-                             "catalog": f"{registry.url}/v2/_catalog?n=100&last=seed/{sizes[name] // 2:06d}/app"}
+                             "catalog": f"{registry.url}/v2/_catalog?n=100&last=seed/{sizes[name] // 2:06d}/app",
+                             "web home": f"{registry.url}/",
+                             "web middle": f"{registry.url}/?last=seed/{sizes[name] // 2:06d}/app",
+                             "web search": f"{registry.url}/?q=bench/app",
+                             "web tags": f"{registry.url}/ui/repositories/seed/many-tags?last=tag-{args.big_tags // 2:05d}"}
+            for page in ("web home", "web middle", "web search", "web tags"):
+                status, body, _ = http("GET", targets[name][page])
+                if status != 200 or b"</html>" not in body:
+                    die(f"{name}: the web interface's page {targets[name][page]} answered {status}")
         accept = [f"Accept: {OCI_MANIFEST}"]
         for round_number in range(args.rounds):
             for name in (("empty", "grown") if round_number % 2 == 0 else ("grown", "empty")):
@@ -174,6 +182,14 @@ def main():
                        wrk(target["tags"], args.duration, args.connections)["p50_ms"])
                 record(name, "catalog, page of 100 (p50 ms)",
                        wrk(target["catalog"], args.duration, args.connections)["p50_ms"])
+                record(name, "web: repositories, first page (p50 ms)",
+                       wrk(target["web home"], args.duration, args.connections)["p50_ms"])
+                record(name, "web: repositories, a page from the middle (p50 ms)",
+                       wrk(target["web middle"], args.duration, args.connections)["p50_ms"])
+                record(name, "web: repositories searched by name (p50 ms)",
+                       wrk(target["web search"], args.duration, args.connections)["p50_ms"])
+                record(name, f"web: a page of 25 of {args.big_tags} tags (p50 ms)",
+                       wrk(target["web tags"], args.duration, args.connections)["p50_ms"])
                 pushes = []
                 for i in range(10):
                     started = time.time()

@@ -37,6 +37,11 @@ public final class AccessController {
         return policy;
     }
 
+    /** The clock tokens are issued by. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Whether {@code issuer} is Berth's own token issuer (rather than a trusted external one). */
     public boolean isOwnIssuer(String issuer) {
         return tokens.issuer().equals(issuer);

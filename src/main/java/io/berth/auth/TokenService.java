@@ -118,7 +118,15 @@ public final class TokenService {
 
     /** A refresh token: proves who {@code principal} is, grants nothing by itself. */
     public String issueRefresh(Principal principal, Instant issuedAt) {
-        return sign(claims(principal, issuedAt, issuedAt.plus(REFRESH_LIFETIME)).claim(TOKEN_USE_CLAIM, "refresh").build());
+        return issueRefresh(principal, issuedAt, REFRESH_LIFETIME);
+    }
+
+    /**
+     * A refresh token valid for {@code lifetime} rather than the usual 30 days: what the web
+     * interface's session cookie holds.
+     */
+    public String issueRefresh(Principal principal, Instant issuedAt, Duration lifetime) {
+        return sign(claims(principal, issuedAt, issuedAt.plus(lifetime)).claim(TOKEN_USE_CLAIM, "refresh").build());
     }
 
     private JWTClaimsSet.Builder claims(Principal principal, Instant issuedAt, Instant expires) {

@@ -87,6 +87,25 @@ final class PromotionResource {
     }
 
     /**
+     * Lets the caller's promotion on only when it may promote on both repositories, and, with an
+     * emergency override, override gates on the target; a refusal of a caller who proved who it is
+     * is audited. Called once the request is read, by the API and by the web interface alike.
+     */
+    void authorize(Exchange exchange, AuthGate gate, AuthGate.Caller caller, PromotionRequest request) {
+        List<String> repositories = List.of(request.source().value(), request.target().value());
+        try {
+            gate.requireAllowed(exchange, caller, Action.PROMOTE, repositories);
+        } catch (RegistryException refused) {
+            auditRefusedPermission(AuthGate.actor(caller), !(caller.principal() instanceof Principal.Anonymous), request,
+                    repositories.stream().filter(name -> !gate.allows(caller, name, Action.PROMOTE)).toList());
+            throw refused;
+        }
+        if (request.override().isPresent()) {
+            requireOverrideAllowed(exchange, gate, caller, request);
+        }
+    }
+
+    /**
      * Lets a request with an emergency override on only when the caller has the {@code admin} action
      * on the target repository (its token's scope, or the policy without a token). Otherwise the
      * attempt is recorded as refused, with a failed {@code override} verdict saying why, when the

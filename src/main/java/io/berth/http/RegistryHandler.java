@@ -118,7 +118,6 @@ public final class RegistryHandler extends Handler.Abstract {
                            Optional<MetricsHandler.MetricsPage> metricsPage, java.util.Set<String> metricsReaders,
                            Optional<Administration> administration, String version) {
         this.observer = observer;
-        this.webPages = new WebPages(registry, version);
         this.metrics = new MetricsResource(metricsPage.map(page -> new MetricsResource.Access(page, metricsReaders)));
         this.bodies = new BodyBudget(bodyLimits.budgetBytes(), bodyLimits.maximumWait());
         this.uploadBufferBytes = registry.uploads().appendBufferBytes();
@@ -141,6 +140,9 @@ public final class RegistryHandler extends Handler.Abstract {
         this.administration = new AdministrationEndpoints(administration, gate, clients);
         this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings, clients),
                 settings.service()));
+        this.webPages = new WebPages(registry, promotionService, promotions, gate,
+                auth.map(settings -> new WebSession(settings.access())),
+                auth.map(settings -> passwordLogin(settings, clients)), clients, version);
     }
 
     /** One throttle, and one audit of logins, for every way a password arrives. */
@@ -338,7 +340,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Robot robot -> 0;
             case Route.Audit audit -> 0;
             case Route.Gc gc -> 0;
-            case Route.WebPage page -> 0;
+            case Route.WebPage page -> method.equals("POST") ? Limits.MAX_TOKEN_FORM_BYTES : 0;
             case Route.Manifest manifest -> method.equals("PUT")
                     ? Math.min(exchange.contentLength().orElse(Limits.MAX_MANIFEST_BYTES), Limits.MAX_MANIFEST_BYTES) : 0;
             case Route.Upload upload -> method.equals("PATCH") || method.equals("PUT") ? uploadBufferBytes : 0;
@@ -405,8 +407,7 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Robot robot -> administration.robot(exchange, caller, robot);
             case Route.Audit trail -> administration.audit(exchange, caller);
             case Route.Gc pass -> administration.gc(exchange, caller);
-            case Route.WebPage page -> webPages.handle(exchange, page.path(),
-                    name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name.value()));
+            case Route.WebPage page -> webPages.handle(exchange, page.path(), caller);
             case Route.NotFound notFound ->
                     sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
@@ -424,20 +425,7 @@ public final class RegistryHandler extends Handler.Abstract {
         io.berth.promotion.PromotionRequest request = promotions.parse(exchange,
                 caller.map(AuthGate::actor).orElse("anonymous"))
                 .withClientAddress(AdministrationEndpoints.clientAddress(exchange, clients));
-        caller.ifPresent(known -> {
-            List<String> repositories = List.of(request.source().value(), request.target().value());
-            try {
-                gate.orElseThrow().requireAllowed(exchange, known, Action.PROMOTE, repositories);
-            } catch (RegistryException refused) {
-                promotions.auditRefusedPermission(AuthGate.actor(known),
-                        !(known.principal() instanceof io.berth.auth.Principal.Anonymous), request,
-                        repositories.stream().filter(name -> !gate.orElseThrow().allows(known, name, Action.PROMOTE)).toList());
-                throw refused;
-            }
-            if (request.override().isPresent()) {
-                promotions.requireOverrideAllowed(exchange, gate.orElseThrow(), known, request);
-            }
-        });
+        caller.ifPresent(known -> promotions.authorize(exchange, gate.orElseThrow(), known, request));
         promotions.promote(exchange, request, name -> caller.isEmpty() || gate.orElseThrow().mayPull(caller.get(), name),
                 tagWriter(caller));
     }

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.server.FormFields;
-import org.eclipse.jetty.util.Fields;
 
 /**
  * {@code /auth/token}: the token endpoint of Docker's token protocol. {@code GET} with optional
@@ -58,17 +56,17 @@ final class TokenResource {
     }
 
     private void post(Exchange exchange) {
-        Map<String, List<String>> form = readForm(exchange);
-        checkService(first(form, "service"));
-        List<Scope> scopes = Scope.parseAll(form.getOrDefault("scope", List.of()));
-        String grantType = first(form, "grant_type").orElse("");
+        UrlEncodedForm form = UrlEncodedForm.read(exchange, "a token request form");
+        checkService(form.first("service"));
+        List<Scope> scopes = Scope.parseAll(form.all("scope"));
+        String grantType = form.first("grant_type").orElse("");
         Principal principal = switch (grantType) {
-            case "password" -> login(exchange, first(form, "username").orElse(""), first(form, "password").orElse(""));
-            case "refresh_token" -> refresh(first(form, "refresh_token").orElse(""));
+            case "password" -> login(exchange, form.first("username").orElse(""), form.first("password").orElse(""));
+            case "refresh_token" -> refresh(form.first("refresh_token").orElse(""));
             default -> throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400,
                     "grant_type must be password or refresh_token");
         };
-        boolean offline = first(form, "access_type").map("offline"::equals).orElse(false);
+        boolean offline = form.first("access_type").map("offline"::equals).orElse(false);
         respond(exchange, principal, scopes, offline || grantType.equals("password"));
     }
 
@@ -110,30 +108,5 @@ final class TokenResource {
         if (requested.isPresent() && !requested.get().equals(service)) {
             throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "this token endpoint serves " + service);
         }
-    }
-
-    /** The {@code application/x-www-form-urlencoded} body, parsed by Jetty within fixed limits. */
-    private static Map<String, List<String>> readForm(Exchange exchange) {
-        if (exchange.contentLength().orElse(0) > Limits.MAX_TOKEN_FORM_BYTES) {
-            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 413,
-                    "a token request form is limited to " + Limits.MAX_TOKEN_FORM_BYTES + " bytes");
-        }
-        Fields fields;
-        try {
-            fields = FormFields.getFields(exchange.request, Limits.MAX_TOKEN_FORM_FIELDS, Limits.MAX_TOKEN_FORM_BYTES);
-        } catch (RuntimeException e) {
-            throw RegistryException.withStatus(ErrorCode.UNSUPPORTED, 400, "the token request must be a URL-encoded form"
-                    + " of at most " + Limits.MAX_TOKEN_FORM_BYTES + " bytes");
-        }
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        for (Fields.Field field : fields) {
-            form.put(field.getName(), field.getValues());
-        }
-        return form;
-    }
-
-    private static Optional<String> first(Map<String, List<String>> form, String key) {
-        List<String> values = form.get(key);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 }

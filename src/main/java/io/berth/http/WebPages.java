@@ -1,67 +1,157 @@
 package io.berth.http;
 
+import io.berth.auth.Action;
+import io.berth.auth.Principal;
+import io.berth.metadata.StoredPromotion;
+import io.berth.mirror.ClientAddresses;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
+import io.berth.promotion.PromotionRefused;
+import io.berth.promotion.PromotionRequest;
+import io.berth.promotion.PromotionService;
+import io.berth.protection.TagWriter;
+import io.berth.registry.MaintenanceMode;
 import io.berth.registry.Registry;
 import io.berth.ui.Browse;
 import io.berth.ui.Links;
 import io.berth.ui.PageFrame;
 import io.berth.ui.Pages;
+import io.berth.ui.PromotionBoard;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The web interface's browse pages ({@link io.berth.ui}): the repositories, a repository's tags,
- * one manifest, and the stylesheet. Only {@code GET} and {@code HEAD}; no request body is read.
- * Every page shows only what {@code visible} lets the caller pull, and a repository it may not pull
- * is answered exactly like one that does not exist. Pages depend on who asks, so none is cached;
- * they load nothing but the stylesheet, and the headers forbid scripts, frames and other origins.
+ * The web interface ({@link io.berth.ui}): the browse pages, sign-in, the candidates with their
+ * gates' verdicts, promoting one, and the promotion history. Every page shows only what the
+ * visitor may pull; a repository it may not pull is answered exactly like one that does not exist.
+ * The visitor is who the request's credentials prove, as for the API, or else who its session
+ * cookie ({@link WebSession}) proves.
+ *
+ * <p>Only sign-in, sign-out and promoting are {@code POST}s, each a form of at most
+ * {@link io.berth.oci.Limits#MAX_TOKEN_FORM_BYTES}. Promoting needs a signed-in session that may
+ * promote somewhere before the form is read, then the session's CSRF token in the form, then the
+ * same permission checks, gates and audit record as the API. Pages depend on who asks, so none is
+ * cached; they load nothing but the stylesheet, and the headers forbid scripts, frames and other origins.
  */
 final class WebPages {
     /** No script, no frame, nothing from another origin; forms post only here. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self';"
             + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String HTML = "text/html; charset=utf-8";
+    /**
+     * What a page answers as not found: a name, tag or digest that names nothing here, or that is
+     * malformed and so cannot name anything (a malformed tag is {@code MANIFEST_INVALID}).
+     */
+    private static final Set<ErrorCode> NOT_FOUND = EnumSet.of(ErrorCode.NAME_UNKNOWN, ErrorCode.NAME_INVALID,
+            ErrorCode.MANIFEST_UNKNOWN, ErrorCode.MANIFEST_INVALID, ErrorCode.DIGEST_INVALID);
 
     private final Browse browse;
+    private final MaintenanceMode maintenance;
+    private final Optional<PromotionBoard> board;
+    private final Optional<PromotionService> promotionService;
+    private final Optional<PromotionResource> promotionResource;
+    private final Optional<AuthGate> gate;
+    private final Optional<WebSession> sessions;
+    private final Optional<PasswordLogin> logins;
+    private final ClientAddresses clients;
     private final Pages pages = new Pages();
     private final String version;
 
-    WebPages(Registry registry, String version) {
+    /**
+     * @param gate     the API's authorization; empty when authentication is off (everyone may see
+     *                 everything, and nobody can sign in or promote from here)
+     * @param sessions sign-in sessions, present with {@code gate}
+     * @param logins   where passwords are checked, present with {@code gate}
+     */
+    WebPages(Registry registry, Optional<PromotionService> promotionService, Optional<PromotionResource> promotionResource,
+             Optional<AuthGate> gate, Optional<WebSession> sessions, Optional<PasswordLogin> logins,
+             ClientAddresses clients, String version) {
         this.browse = new Browse(registry);
+        this.maintenance = registry.maintenance();
+        this.board = promotionService.map(service -> new PromotionBoard(registry, service));
+        this.promotionService = promotionService;
+        this.promotionResource = promotionResource;
+        this.gate = gate;
+        this.sessions = sessions;
+        this.logins = logins;
+        this.clients = clients;
         this.version = version;
     }
 
-    void handle(Exchange exchange, String path, Predicate<RepositoryName> visible) {
-        Resources.requireMethod(exchange, "GET", "HEAD");
+    /** Who is looking: the caller the credentials prove, the session's, or nobody; and whether it came by session. */
+    private record Visitor(Optional<AuthGate.Caller> caller, boolean bySession) {
+        boolean signedIn() {
+            return caller.isPresent() && !(caller.get().principal() instanceof Principal.Anonymous);
+        }
+    }
+
+    /**
+     * Decides, before the form is read, whether a {@code POST} to promote may go on: only with a
+     * session, for a visitor who may promote somewhere.
+     */
+    private void authorizeBeforeBody(Exchange exchange, String path, Visitor visitor) {
+        if (path.equals(Links.PROMOTIONS)) {
+            if (gate.isEmpty() || !visitor.bySession()) {
+                throw RegistryException.of(ErrorCode.DENIED, "promoting from the web interface needs a signed-in session");
+            }
+            gate.get().requireAllowedSomewhere(exchange, visitor.caller().orElseThrow(), Action.PROMOTE);
+        }
+    }
+
+    void handle(Exchange exchange, String path, Optional<AuthGate.Caller> requestCaller) {
         if (path.equals(Links.STYLESHEET)) {
+            Resources.requireMethod(exchange, "GET", "HEAD");
             exchange.setHeader("Cache-Control", "public, max-age=3600");
             exchange.setHeader("X-Content-Type-Options", "nosniff");
             exchange.send(200, "text/css; charset=utf-8", pages.stylesheet());
             return;
         }
-        PageFrame frame = new PageFrame(RequestAuthority.of(exchange), version);
         exchange.setHeader("Cache-Control", "no-store");
         exchange.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         exchange.setHeader("X-Content-Type-Options", "nosniff");
         exchange.setHeader("X-Frame-Options", "DENY");
         exchange.setHeader("Referrer-Policy", "same-origin");
+        Visitor visitor = visitor(exchange, requestCaller);
+        PageFrame frame = frame(exchange, visitor);
         try {
-            exchange.send(200, HTML, render(exchange, path, frame, visible));
+            if (exchange.method().equals("POST")) {
+                authorizeBeforeBody(exchange, path, visitor);
+                post(exchange, path, visitor, frame);
+            } else {
+                Resources.requireMethod(exchange, "GET", "HEAD");
+                exchange.send(200, HTML, get(exchange, path, visitor, frame));
+            }
         } catch (RegistryException e) {
-            if (!isNotFound(e.code())) {
+            if (NOT_FOUND.contains(e.code())) {
+                refuse(exchange, 404, pages.error(frame, "Not found", e.code() == ErrorCode.MANIFEST_UNKNOWN
+                        ? "This repository has no such tag or manifest."
+                        : "There is no such page or repository, or you may not see it."));
+            } else if (e.code() == ErrorCode.DENIED || e.code() == ErrorCode.UNAUTHORIZED) {
+                exchange.response.getHeaders().remove("WWW-Authenticate");
+                refuse(exchange, 403, pages.error(frame, "Not allowed", e.getMessage()));
+            } else {
                 throw e;
             }
-            exchange.send(404, HTML, pages.error(frame, "Not found", notFoundMessage(e.code())));
         }
     }
 
-    private byte[] render(Exchange exchange, String path, PageFrame frame, Predicate<RepositoryName> visible) {
+    /** Answers a refusal; what is left of a form nobody read is read away first, so the connection stays usable. */
+    private static void refuse(Exchange exchange, int status, byte[] page) {
+        exchange.discardUnreadBody(io.berth.oci.Limits.MAX_DISCARDED_BODY_BYTES);
+        exchange.send(status, HTML, page);
+    }
+
+    private byte[] get(Exchange exchange, String path, Visitor visitor, PageFrame frame) {
         Optional<String> after = exchange.query("last").filter(value -> !value.isEmpty());
+        Predicate<RepositoryName> visible = mayPull(visitor);
         if (path.equals(Links.HOME)) {
             return pages.repositories(frame, browse.repositories(exchange.query("q"), after, visible), after.isEmpty());
         }
@@ -70,37 +160,131 @@ final class WebPages {
             return pages.repository(frame, browse.tags(name, after, visible), after.isEmpty());
         }
         if (path.startsWith(Links.IMAGES)) {
-            String reference = path.substring(Links.IMAGES.length());
-            int at = reference.indexOf('@');
-            int colon = reference.lastIndexOf(':');
-            if (at > 0) {
-                return image(frame, reference.substring(0, at), Digest.parse(reference.substring(at + 1)), visible);
-            }
-            if (colon > 0) {
-                return image(frame, reference.substring(0, colon), Tag.parse(reference.substring(colon + 1)), visible);
-            }
+            return image(frame, path.substring(Links.IMAGES.length()), visible);
+        }
+        if (path.equals(Links.SIGN_IN) && sessions.isPresent()) {
+            return pages.signIn(frame, Optional.empty());
+        }
+        if (path.equals(Links.PROMOTIONS) && board.isPresent()) {
+            boolean canPromote = visitor.bySession() && gate.isPresent();
+            return pages.promotions(frame, board.get().candidates(visible, writer(visitor)), canPromote);
+        }
+        if (path.equals(Links.PROMOTION_HISTORY) && board.isPresent()) {
+            OptionalLong before = exchange.query("before").map(WebPages::promotionId).orElse(OptionalLong.empty());
+            List<StoredPromotion> shown = board.get().history(visible, before);
+            Optional<Long> next = shown.size() < PromotionBoard.HISTORY_PAGE ? Optional.empty() : Optional.of(shown.getLast().id());
+            return pages.history(frame, shown, next);
         }
         throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "no such page");
     }
 
-    private byte[] image(PageFrame frame, String name, Reference reference, Predicate<RepositoryName> visible) {
-        return pages.image(frame, browse.image(RepositoryName.parse(name), reference, visible));
+    private void post(Exchange exchange, String path, Visitor visitor, PageFrame frame) {
+        if (path.equals(Links.SIGN_IN) && sessions.isPresent()) {
+            signIn(exchange, frame);
+        } else if (path.equals(Links.SIGN_OUT) && sessions.isPresent()) {
+            sessions.get().requireCsrfToken(exchange, UrlEncodedForm.read(exchange, "the sign-out form"));
+            sessions.get().close(exchange);
+            redirect(exchange, Links.HOME);
+        } else if (path.equals(Links.PROMOTIONS) && promotionService.isPresent() && visitor.bySession()) {
+            promote(exchange, visitor);
+        } else {
+            Resources.methodNotAllowed(exchange, "GET, HEAD");
+        }
+    }
+
+    private void signIn(Exchange exchange, PageFrame frame) {
+        WebSession.requireSameOrigin(exchange);
+        UrlEncodedForm form = UrlEncodedForm.read(exchange, "the sign-in form");
+        Optional<Principal> principal = logins.orElseThrow().login(exchange, form.first("username").orElse(""),
+                form.first("password").orElse(""));
+        if (principal.isEmpty()) {
+            refuse(exchange, 403, pages.signIn(frame, Optional.of("That user name and password do not match.")));
+            return;
+        }
+        sessions.orElseThrow().open(exchange, principal.get());
+        redirect(exchange, board.isPresent() ? Links.PROMOTIONS : Links.HOME);
     }
 
     /**
-     * What a page answers as not found: a name, tag or digest that names nothing here, or that is
-     * malformed and so cannot name anything (a malformed tag is {@code MANIFEST_INVALID}).
+     * Promotes as the API's {@code POST /berth/v1/promotions} does, with the form's {@code source}
+     * and one {@code target}; whatever the gates decide, the visitor is sent to the history, whose
+     * newest entry is this attempt with every verdict.
      */
-    private static final java.util.Set<ErrorCode> NOT_FOUND = java.util.EnumSet.of(ErrorCode.NAME_UNKNOWN,
-            ErrorCode.NAME_INVALID, ErrorCode.MANIFEST_UNKNOWN, ErrorCode.MANIFEST_INVALID, ErrorCode.DIGEST_INVALID);
-
-    private static boolean isNotFound(ErrorCode code) {
-        return NOT_FOUND.contains(code);
+    private void promote(Exchange exchange, Visitor visitor) {
+        UrlEncodedForm form = UrlEncodedForm.read(exchange, "the promotion form");
+        sessions.orElseThrow().requireCsrfToken(exchange, form);
+        if (maintenance.readOnly()) {
+            throw RegistryException.of(ErrorCode.DENIED, RegistryHandler.READ_ONLY_MESSAGE);
+        }
+        AuthGate.Caller caller = visitor.caller().orElseThrow();
+        PromotionRequest request;
+        try {
+            request = PromotionRequest.parse(form.first("source").orElse(""), List.of(form.first("target").orElse("")),
+                    AuthGate.actor(caller)).withClientAddress(AdministrationEndpoints.clientAddress(exchange, clients));
+        } catch (IllegalArgumentException e) {
+            throw RegistryException.of(ErrorCode.DENIED, "not a promotion: " + e.getMessage());
+        }
+        promotionResource.orElseThrow().authorize(exchange, gate.orElseThrow(), caller, request);
+        try {
+            promotionService.orElseThrow().promote(request, writer(visitor));
+        } catch (PromotionRefused refused) {
+            // Audited with every verdict: the history shows it.
+        }
+        redirect(exchange, Links.PROMOTION_HISTORY);
     }
 
-    private static String notFoundMessage(ErrorCode code) {
-        return code == ErrorCode.MANIFEST_UNKNOWN
-                ? "This repository has no such tag or manifest."
-                : "There is no such page or repository, or you may not see it.";
+    private Visitor visitor(Exchange exchange, Optional<AuthGate.Caller> requestCaller) {
+        boolean credentialsSent = exchange.header("Authorization").isPresent();
+        if (gate.isEmpty() || credentialsSent || sessions.isEmpty()) {
+            return new Visitor(requestCaller, false);
+        }
+        return sessions.get().principal(exchange)
+                .map(principal -> new Visitor(Optional.of(new AuthGate.Caller(principal, Optional.empty())), true))
+                .orElse(new Visitor(requestCaller, false));
+    }
+
+    private PageFrame frame(Exchange exchange, Visitor visitor) {
+        Optional<String> user = visitor.signedIn() ? visitor.caller().map(AuthGate::actor) : Optional.empty();
+        Optional<String> csrf = visitor.bySession() ? sessions.orElseThrow().csrfToken(exchange) : Optional.empty();
+        return new PageFrame(RequestAuthority.of(exchange), version, user, csrf, sessions.isPresent());
+    }
+
+    private Predicate<RepositoryName> mayPull(Visitor visitor) {
+        return name -> visitor.caller().isEmpty() || gate.isEmpty() || gate.get().mayPull(visitor.caller().get(), name.value());
+    }
+
+    private static TagWriter writer(Visitor visitor) {
+        return visitor.signedIn() ? TagWriter.named(AuthGate.actor(visitor.caller().orElseThrow())) : TagWriter.ANONYMOUS;
+    }
+
+    private byte[] image(PageFrame frame, String reference, Predicate<RepositoryName> visible) {
+        int at = reference.indexOf('@');
+        int colon = reference.lastIndexOf(':');
+        Reference parsed;
+        String name;
+        if (at > 0) {
+            name = reference.substring(0, at);
+            parsed = Digest.parse(reference.substring(at + 1));
+        } else if (colon > 0) {
+            name = reference.substring(0, colon);
+            parsed = Tag.parse(reference.substring(colon + 1));
+        } else {
+            throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "no such page");
+        }
+        return pages.image(frame, browse.image(RepositoryName.parse(name), parsed, visible));
+    }
+
+    private static OptionalLong promotionId(String text) {
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "before must be a promotion id");
+        }
+    }
+
+    /** 303: the browser follows with a {@code GET}, so reloading the page never sends the form again. */
+    private static void redirect(Exchange exchange, String location) {
+        exchange.setHeader("Location", location);
+        exchange.send(303);
     }
 }

@@ -142,6 +142,25 @@ public final class PromotionService {
         return PromotionAudit.logged(attempt.promotion().get());
     }
 
+    /**
+     * The verdicts a promotion would get now, decided by the same rules and gates as
+     * {@link #promote} for {@code writer}, from one read of the stores: nothing changes and nothing
+     * is audited. The target's quotas are not judged here; they are judged, under their locks, in
+     * the transaction of the promotion itself.
+     *
+     * @return the namespace verdict alone when no mapping pairs the source and the target, else every gate's
+     * @throws io.berth.oci.RegistryException {@code MANIFEST_UNKNOWN} when the source does not exist
+     */
+    public List<GateOutcome> evaluate(PromotionRequest request, TagWriter writer) {
+        if (!rules.allows(request.source(), request.target())) {
+            return List.of(namespaceRefusal(request));
+        }
+        Instant now = clock.instant();
+        return metadata.read(session -> withTagProtection(plan(session, request, now,
+                tag -> session.manifestByTag(request.target(), tag).map(StoredManifest::digest), ReadAhead.NOTHING),
+                request, writer)).verdicts();
+    }
+
     /** The verdict on a source and target that no namespace mapping pairs; no override passes it. */
     private static GateOutcome namespaceRefusal(PromotionRequest request) {
         return new GateOutcome(NAMESPACES_GATE, false, "no promotion namespace maps " + request.source() + " to " + request.target());

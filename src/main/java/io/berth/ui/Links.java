@@ -19,6 +19,14 @@ public final class Links {
     public static final String REPOSITORIES = "/ui/repositories/";
     /** Followed by {@code NAME:TAG} or {@code NAME@DIGEST}: one manifest. */
     public static final String IMAGES = "/ui/images/";
+    /** The sign-in form ({@code GET}) and sign-in ({@code POST}). */
+    public static final String SIGN_IN = "/ui/sign-in";
+    /** Sign-out ({@code POST}). */
+    public static final String SIGN_OUT = "/ui/sign-out";
+    /** The candidates with their gates' verdicts ({@code GET}), and promoting one ({@code POST}). */
+    public static final String PROMOTIONS = "/ui/promotions";
+    /** The promotion audit trail, with a {@code before} parameter for paging. */
+    public static final String PROMOTION_HISTORY = "/ui/promotions/history";
     /** The stylesheet, the only file the pages load. */
     public static final String STYLESHEET = "/ui/static/berth.css";
 
@@ -52,6 +60,10 @@ public final class Links {
 
     public static String image(RepositoryName name, Digest digest) {
         return IMAGES + name.value() + "@" + digest;
+    }
+
+    public static String promotionHistory(long before) {
+        return PROMOTION_HISTORY + "?before=" + before;
     }
 
     private static String encode(String value) {

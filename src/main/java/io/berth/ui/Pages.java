@@ -32,6 +32,22 @@ public final class Pages {
         return render("image.jte", Map.of("frame", frame, "image", image));
     }
 
+    /** The sign-in form, with what went wrong the last time when something did. */
+    public byte[] signIn(PageFrame frame, java.util.Optional<String> problem) {
+        return render("sign-in.jte", Map.of("frame", frame, "problem", problem));
+    }
+
+    /** The candidates and their verdicts, each with a promote form when {@code canPromote}. */
+    public byte[] promotions(PageFrame frame, java.util.List<PromotionCandidateView> candidates, boolean canPromote) {
+        return render("promotions.jte", Map.of("frame", frame, "candidates", candidates, "canPromote", canPromote));
+    }
+
+    /** A page of the promotion audit trail; {@code nextBefore} leads to older entries. */
+    public byte[] history(PageFrame frame, java.util.List<io.berth.metadata.StoredPromotion> promotions,
+                          java.util.Optional<Long> nextBefore) {
+        return render("history.jte", Map.of("frame", frame, "promotions", promotions, "nextBefore", nextBefore));
+    }
+
     /** A page that says what went wrong, in words for a person. */
     public byte[] error(PageFrame frame, String heading, String message) {
         return render("error.jte", Map.of("frame", frame, "heading", heading, "message", message));
