@@ -60,8 +60,14 @@ final class LockedDownBerth implements AutoCloseable {
      * Berth on it.
      */
     static LockedDownBerth start(Path directory) {
+        return start(directory, example -> {
+        });
+    }
+
+    /** As {@link #start(Path)}, with the example's YAML changed by {@code change} first (a gate added, say). */
+    static LockedDownBerth start(Path directory, java.util.function.Consumer<ObjectNode> change) {
         try {
-            Path config = copyExample(directory);
+            Path config = copyExample(directory, change);
             Credentials buildRobot = createRobot(config, directory, BUILD_ROBOT);
             BerthProcess process = BerthProcess.startWithConfig(config, List.of("-Xmx256m"));
             return new LockedDownBerth(directory, config, process, buildRobot);
@@ -74,13 +80,14 @@ final class LockedDownBerth implements AutoCloseable {
     }
 
     /** {@code examples/locked-down.yml} with its data directory and htpasswd file moved into {@code directory}. */
-    private static Path copyExample(Path directory) throws IOException {
+    private static Path copyExample(Path directory, java.util.function.Consumer<ObjectNode> change) throws IOException {
         Path examples = Path.of(System.getProperty("berth.root", ".")).resolve("examples");
         Path htpasswd = Files.copy(examples.resolve("locked-down.htpasswd"), directory.resolve("locked-down.htpasswd"));
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode example = (ObjectNode) yaml.readTree(examples.resolve("locked-down.yml").toFile());
         example.put("data-dir", directory.resolve("data").toString());
         ((ObjectNode) example.required("auth")).put("htpasswd", htpasswd.toString());
+        change.accept(example);
         Path config = directory.resolve("locked-down.yml");
         yaml.writeValue(config.toFile(), example);
         return config;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,8 @@ import org.openqa.selenium.WebElement;
 @Tag("clients")
 class WebInterfaceIT {
     private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
+    private static final Path RELEASE_KEY = Path.of("examples/release-signing.key");
+    private static final Path RELEASE_PUBLIC_KEY = Path.of("examples/release-signing.pub");
 
     @TempDir
     static Path directory;
@@ -38,7 +41,13 @@ class WebInterfaceIT {
 
     @BeforeAll
     static void pushImagesAndStartTheBrowser() {
-        berth = LockedDownBerth.start(directory);
+        berth = LockedDownBerth.start(directory, example -> {
+            // Promotion to any repository needs a signature by the example release key.
+            com.fasterxml.jackson.databind.node.ObjectNode gate = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    example.required("promotion")).putArray("gates").addObject();
+            gate.put("repositories", "**");
+            gate.putObject("required-signatures").putArray("keys").add(RELEASE_PUBLIC_KEY.toAbsolutePath().toString());
+        });
         ContainersTool skopeo = ContainersTool.skopeo(ContainersSandbox.create(images.resolve("sandbox")));
         OciLayoutBuilder builder = OciLayoutBuilder.create(images.resolve("layout"));
         OciImage app = SampleImages.application(builder);
@@ -66,6 +75,13 @@ class WebInterfaceIT {
                 berth.close();
             }
         }
+    }
+
+    /** Each test starts signed out. */
+    @BeforeEach
+    void forgetTheSession() {
+        chromium.driver().get(base + "/");
+        chromium.driver().manage().deleteAllCookies();
     }
 
     @Test
@@ -110,6 +126,58 @@ class WebInterfaceIT {
         browser.get(base + "/ui/repositories/candidate/toolbox");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
         assertThat(browser.getPageSource()).doesNotContain("candidate/toolbox");
+    }
+
+    @Test
+    void aReleaseEngineerSignsInSeesTheMissingSignatureAttachesItPromotesAndSeesTheHistory() {
+        WebDriver browser = chromium.driver();
+        browser.get(base + "/");
+        browser.findElement(By.linkText("Sign in")).click();
+        browser.findElement(By.id("username")).sendKeys(LockedDownBerth.RELENG.username());
+        browser.findElement(By.id("password")).sendKeys(LockedDownBerth.RELENG.password(), Keys.ENTER);
+
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/ui/promotions");
+        assertThat(browser.findElement(By.cssSelector("header .who")).getText().replaceAll("\\s+", " "))
+                .contains("Signed in as releng");
+        WebElement candidate = candidate(browser, "candidate/toolbox:42");
+        assertThat(candidate.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("blocked");
+        String failing = candidate.findElement(By.cssSelector("tr.failed")).getText();
+        assertThat(failing).contains("signature", "fails");
+        chromium.screenshot("candidates-blocked");
+
+        sign("candidate/toolbox:42");
+        browser.navigate().refresh();
+        candidate = candidate(browser, "candidate/toolbox:42");
+        assertThat(candidate.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("ready");
+        chromium.screenshot("candidates-ready");
+
+        WebElement target = candidate.findElement(By.name("target"));
+        assertThat(target.getAttribute("value")).isEqualTo("toolbox:42");
+        candidate.findElement(By.cssSelector("button[type=submit]")).click();
+
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/ui/promotions/history");
+        String newest = browser.findElement(By.cssSelector("table.history tbody tr")).getText();
+        assertThat(newest).contains("releng", "candidate/toolbox:42 → toolbox:42", "promoted");
+        chromium.screenshot("history");
+        assertThat(berth.getAnonymously("/v2/toolbox/manifests/42").statusCode()).as("promoted and public").isEqualTo(200);
+    }
+
+    private static WebElement candidate(WebDriver browser, String source) {
+        return browser.findElement(By.xpath("//section[contains(@class,'candidate')][.//h2/a[normalize-space()='" + source + "']]"));
+    }
+
+    /** {@code berth sign} as the build robot, with the example release key, as a build system would run it. */
+    private static void sign(String repositoryAndTag) {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(berth.buildRobot().password().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            int status = new picocli.CommandLine(new io.berth.cli.BerthCommand()).execute("sign", "--key", RELEASE_KEY.toString(),
+                    "--username", berth.buildRobot().username(), "--password-stdin", "--plain-http",
+                    berth.hostPort() + "/" + repositoryAndTag);
+            assertThat(status).as("berth sign's exit status").isZero();
+        } finally {
+            System.setIn(stdin);
+        }
     }
 
     private static List<String> texts(WebDriver browser, String selector) {
