@@ -154,7 +154,7 @@ class ArchitectureTest {
 
     @Test
     void onlyHttpServerAndCommandLineUseMirrors() {
-        check(noClasses().that().resideOutsideOfPackages(MIRROR, HTTP, METRICS, SERVER, CLI)
+        check(noClasses().that().resideOutsideOfPackages(MIRROR, HTTP, UI, METRICS, SERVER, CLI)
                 .should().dependOnClassesThat().resideInAPackage(MIRROR)
                 .because("mirrors are an edge concern: a redirect replaces serving bytes, the registry's operations"
                         + " never need to know"));
@@ -295,10 +295,11 @@ class ArchitectureTest {
     void theWebInterfaceReadsTheOperationsAndKnowsNoTransportOrAuthentication() {
         check(noClasses().that().resideInAPackage(UI)
                 .should().dependOnClassesThat(resideInAPackage("io.berth..")
-                        .and(resideOutsideOfPackages(UI, OCI, REGISTRY, METADATA, PROMOTION, PROTECTION))
+                        .and(resideOutsideOfPackages(UI, OCI, REGISTRY, METADATA, PROMOTION, PROTECTION, MIRROR))
                         .or(resideInAPackage(JETTY)))
-                .because("what a page shows is read from the registry's operations and promotion, and rendered from"
-                        + " templates; who may see it is decided at the edge, which hands every query a predicate"));
+                .because("what a page shows is read from the registry's operations, promotion and the mirrors' snapshot,"
+                        + " and rendered from templates; who may see it is decided at the edge, which hands every query a"
+                        + " predicate"));
     }
 
     /** Rule 34. */

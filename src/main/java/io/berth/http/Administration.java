@@ -11,8 +11,20 @@ import java.util.Map;
  * @param robots robot accounts, each change audited
  * @param audit  the audit trail
  * @param gc     one garbage-collection pass on demand
+ * @param gcStatus what garbage collection on this node does and did last
  */
-public record Administration(RobotAdministration robots, AuditReader audit, GarbageCollection gc) {
+public record Administration(RobotAdministration robots, AuditReader audit, GarbageCollection gc, GcStatus gcStatus) {
+
+    /** Administration whose garbage collection reports no status. */
+    public Administration(RobotAdministration robots, AuditReader audit, GarbageCollection gc) {
+        this(robots, audit, gc, () -> "Garbage collection reports nothing here.");
+    }
+
+    /** What garbage collection on this node does and did last, in sentences for the web interface's overview. */
+    @FunctionalInterface
+    public interface GcStatus {
+        String describe();
+    }
 
     /** Runs a garbage-collection pass, or plans one, and describes it as JSON fields. */
     @FunctionalInterface

@@ -140,9 +140,10 @@ public final class RegistryHandler extends Handler.Abstract {
         this.administration = new AdministrationEndpoints(administration, gate, clients);
         this.tokens = auth.map(settings -> new TokenResource(settings.access(), passwordLogin(settings, clients),
                 settings.service()));
-        this.webPages = new WebPages(registry, promotionService, promotions, gate,
+        this.webPages = new WebPages(registry, mirrorRouting, promotionService, promotions, gate,
                 auth.map(settings -> new WebSession(settings.access())),
-                auth.map(settings -> passwordLogin(settings, clients)), clients, version);
+                auth.map(settings -> passwordLogin(settings, clients)), clients, administration.map(Administration::gcStatus),
+                version);
     }
 
     /** One throttle, and one audit of logins, for every way a password arrives. */

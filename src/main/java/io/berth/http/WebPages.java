@@ -56,6 +56,9 @@ final class WebPages {
     private final Browse browse;
     private final MaintenanceMode maintenance;
     private final Optional<PromotionBoard> board;
+    private final Optional<io.berth.ui.MirrorBoard> mirrors;
+    private final io.berth.ui.StorageSummary storage;
+    private final Optional<Administration.GcStatus> gcStatus;
     private final Optional<PromotionService> promotionService;
     private final Optional<PromotionResource> promotionResource;
     private final Optional<AuthGate> gate;
@@ -71,10 +74,14 @@ final class WebPages {
      * @param sessions sign-in sessions, present with {@code gate}
      * @param logins   where passwords are checked, present with {@code gate}
      */
-    WebPages(Registry registry, Optional<PromotionService> promotionService, Optional<PromotionResource> promotionResource,
-             Optional<AuthGate> gate, Optional<WebSession> sessions, Optional<PasswordLogin> logins,
-             ClientAddresses clients, String version) {
+    WebPages(Registry registry, Optional<MirrorRouting> mirrorRouting, Optional<PromotionService> promotionService,
+             Optional<PromotionResource> promotionResource, Optional<AuthGate> gate, Optional<WebSession> sessions,
+             Optional<PasswordLogin> logins, ClientAddresses clients, Optional<Administration.GcStatus> gcStatus,
+             String version) {
         this.browse = new Browse(registry);
+        this.storage = new io.berth.ui.StorageSummary(registry.listing(), java.time.Clock.systemUTC());
+        this.gcStatus = gcStatus;
+        this.mirrors = mirrorRouting.map(routing -> new io.berth.ui.MirrorBoard(routing.sources(), routing.scope(), registry.blobs()));
         this.maintenance = registry.maintenance();
         this.board = promotionService.map(service -> new PromotionBoard(registry, service));
         this.promotionService = promotionService;
@@ -175,7 +182,38 @@ final class WebPages {
             Optional<Long> next = shown.size() < PromotionBoard.HISTORY_PAGE ? Optional.empty() : Optional.of(shown.getLast().id());
             return pages.history(frame, shown, next);
         }
+        if (path.equals(Links.MIRRORS) && mirrors.isPresent()) {
+            return mirrorPage(exchange, visitor, frame);
+        }
+        if (path.equals(Links.OVERVIEW)) {
+            boolean admin = isRegistryAdmin(visitor);
+            return pages.overview(frame, admin, admin ? storage.latest() : Optional.empty(), storage.measuring(),
+                    gcStatus.map(Administration.GcStatus::describe).orElse("Garbage collection reports nothing here."));
+        }
         throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "no such page");
+    }
+
+    /**
+     * The mirrors and the CDN; private mirrors, and where a client would be sent, only for registry
+     * admins (everyone when authentication is off), as {@code /berth/v1/mirrors} and its choice endpoint.
+     */
+    private byte[] mirrorPage(Exchange exchange, Visitor visitor, PageFrame frame) {
+        boolean admin = isRegistryAdmin(visitor);
+        Optional<io.berth.ui.MirrorChoice> choice = Optional.empty();
+        Optional<String> client = exchange.query("client").filter(value -> !value.isBlank());
+        if (admin && client.isPresent()) {
+            try {
+                choice = Optional.of(mirrors.get().choice(client.get(), exchange.query("repository").orElse(""),
+                        exchange.query("digest").orElse("")));
+            } catch (RegistryException e) {
+                throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "no such blob in that repository");
+            }
+        }
+        return pages.mirrors(frame, mirrors.get().overview(admin), admin, choice);
+    }
+
+    private boolean isRegistryAdmin(Visitor visitor) {
+        return gate.isEmpty() || visitor.caller().map(caller -> gate.get().isRegistryAdmin(caller)).orElse(false);
     }
 
     private void post(Exchange exchange, String path, Visitor visitor, PageFrame frame) {

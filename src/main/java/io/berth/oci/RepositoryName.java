@@ -83,6 +83,12 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
         return value.compareTo(other.value);
     }
 
+    /** The first path component: {@code fedora} of {@code fedora/toolbox}, the whole name when it has one component. */
+    public String namespace() {
+        int slash = value.indexOf('/');
+        return slash < 0 ? value : value.substring(0, slash);
+    }
+
     @Override
     public String toString() {
         return value;

@@ -28,6 +28,35 @@ public final class ContentListing {
         this.quotas = quotas;
     }
 
+    /**
+     * What each namespace (a repository name's first component) holds: its repositories that hold
+     * a manifest, and their bytes taken together as quotas count them. Reads every repository name
+     * and one sum per namespace: for a background summary, not for the request path.
+     */
+    public List<NamespaceStorage> storageByNamespace() {
+        java.util.Map<String, List<RepositoryName>> byNamespace = new java.util.TreeMap<>();
+        Optional<String> after = Optional.empty();
+        while (true) {
+            Optional<String> from = after;
+            List<RepositoryName> batch = metadata.read(session -> session.listRepositories(from, Limits.MAX_PAGE_SIZE));
+            for (RepositoryName name : batch) {
+                byNamespace.computeIfAbsent(name.namespace(), key -> new ArrayList<>()).add(name);
+            }
+            if (batch.size() < Limits.MAX_PAGE_SIZE) {
+                break;
+            }
+            after = Optional.of(batch.getLast().value());
+        }
+        List<NamespaceStorage> storage = new ArrayList<>();
+        byNamespace.forEach((namespace, names) -> storage.add(new NamespaceStorage(namespace, names.size(),
+                metadata.read(session -> session.quotas().storedBytes(names)))));
+        return storage;
+    }
+
+    /** What one namespace holds ({@link #storageByNamespace}). */
+    public record NamespaceStorage(String namespace, int repositories, long bytes) {
+    }
+
     /** Every configured quota with what its repositories hold now, in configuration order. */
     public List<QuotaUsage> quotaUsage() {
         return quotas.usage(metadata);

@@ -19,11 +19,17 @@ final class AdministrationSetup {
     private AdministrationSetup() {
     }
 
-    static Administration administration(MetadataStore metadata, GarbageCollector collector, Clock clock) {
+    static Administration administration(MetadataStore metadata, GarbageCollector collector, Clock clock,
+                                         GcStatusBoard gcStatus) {
         return new Administration(new RobotAdministration(metadata, new AuditTrail(clock), clock), new AuditReader(metadata),
-                (dryRun, listed) -> dryRun
-                        ? describe(new GcPlanner(metadata, clock, collector.policy()).plan(), listed)
-                        : describe(collector.runPass()));
+                (dryRun, listed) -> {
+                    if (dryRun) {
+                        return describe(new GcPlanner(metadata, clock, collector.policy()).plan(), listed);
+                    }
+                    GcReport report = collector.runPass();
+                    gcStatus.passed(report);
+                    return describe(report);
+                }, gcStatus);
     }
 
     /** A pass's figures, under the names {@code berth gc} prints. */

@@ -259,13 +259,14 @@ public final class BerthServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         jetty.addConnector(connector);
 
+        GcStatusBoard gcStatus = new GcStatusBoard(config.gc().interval(), clock);
         RegistryHandler.BodyLimits bodyLimits = new RegistryHandler.BodyLimits(
                 limits.bodyBufferBytes(Runtime.getRuntime().maxMemory()), limits.bodyWait());
         RegistryHandler registryHandler = new RegistryHandler(registry, jetty.getByteBufferPool(), auth,
                 Optional.of(mirrors.routing()), Optional.of(promotions), bodyLimits,
                 metrics.map(MetricsSetup::observer).orElse(io.berth.http.HttpObserver.NONE),
                 metrics.flatMap(MetricsSetup::mainPortPage), metrics.map(MetricsSetup::readers).orElse(java.util.Set.of()),
-                Optional.of(AdministrationSetup.administration(metadata, collector, clock)),
+                Optional.of(AdministrationSetup.administration(metadata, collector, clock, gcStatus)),
                 BuildVersion.current().describe());
         GracefulHandler graceful = new GracefulHandler(new MinimumBodyRate(registryHandler,
                 limits.minimumBodyBytesPerSecond(), limits.minimumBodyRateGrace()));
@@ -286,8 +287,10 @@ public final class BerthServer implements AutoCloseable {
             throw e;
         }
         UploadExpiry uploadExpiry = UploadExpiry.start(config.uploads(), registry.uploads());
-        java.util.function.Consumer<io.berth.gc.GcReport> gcReports = report ->
-                metrics.ifPresent(setup -> setup.metrics().gc().passed(report, clock.instant()));
+        java.util.function.Consumer<io.berth.gc.GcReport> gcReports = report -> {
+            gcStatus.passed(report);
+            metrics.ifPresent(setup -> setup.metrics().gc().passed(report, clock.instant()));
+        };
         Optional<GcSchedule> gc = config.gc().interval().map(interval -> GcSchedule.start(collector, interval, gcReports));
         MaintenanceRefresh maintenance = MaintenanceRefresh.start(registry.maintenance());
         Optional<OutboxDispatcher> events = EventSetup.startDispatcher(config.events(), metadata, Clock.systemUTC());

@@ -27,6 +27,10 @@ public final class Links {
     public static final String PROMOTIONS = "/ui/promotions";
     /** The promotion audit trail, with a {@code before} parameter for paging. */
     public static final String PROMOTION_HISTORY = "/ui/promotions/history";
+    /** The mirrors and the CDN; for registry admins also where a client would be sent ({@code client}, {@code repository}, {@code digest}). */
+    public static final String MIRRORS = "/ui/mirrors";
+    /** The overview: storage per namespace, garbage collection, the version. */
+    public static final String OVERVIEW = "/ui/overview";
     /** The stylesheet, the only file the pages load. */
     public static final String STYLESHEET = "/ui/static/berth.css";
 

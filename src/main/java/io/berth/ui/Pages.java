@@ -48,6 +48,18 @@ public final class Pages {
         return render("history.jte", Map.of("frame", frame, "promotions", promotions, "nextBefore", nextBefore));
     }
 
+    /** The mirrors and the CDN, with where a client would be sent when {@code choice} is present. */
+    public byte[] mirrors(PageFrame frame, MirrorOverview overview, boolean canAskChoice, java.util.Optional<MirrorChoice> choice) {
+        return render("mirrors.jte", Map.of("frame", frame, "overview", overview, "canAskChoice", canAskChoice, "choice", choice));
+    }
+
+    /** The overview: the version, and for registry admins the storage per namespace and garbage collection. */
+    public byte[] overview(PageFrame frame, boolean admin, java.util.Optional<StorageSummary.Measured> storage, boolean measuring,
+                           String gcStatus) {
+        return render("overview.jte", Map.of("frame", frame, "admin", admin, "storage", storage, "measuring", measuring,
+                "gcStatus", gcStatus));
+    }
+
     /** A page that says what went wrong, in words for a person. */
     public byte[] error(PageFrame frame, String heading, String message) {
         return render("error.jte", Map.of("frame", frame, "heading", heading, "message", message));

@@ -176,6 +176,34 @@ class WebInterfaceApiTest {
     }
 
     @Test
+    void theMirrorPageShowsPrivateMirrorsAndTheChoiceOnlyToAdmins() {
+        String anonymous = RegistryHttp.text(registry.anonymous().get("/ui/mirrors"));
+        String admin = RegistryHttp.text(registry.admin().get("/ui/mirrors?client=192.0.2.7&repository=library/app&digest="
+                + LockedDownRegistry.PUBLIC_LAYER.digest()));
+
+        assertThat(anonymous).contains("public-mirror", "not synced yet").doesNotContain("campus-mirror", "Where would a client");
+        assertThat(admin).contains("public-mirror", "campus-mirror", "Where would a client be sent?",
+                "A client at 192.0.2.7", "is sent to: registry");
+        assertThat(registry.admin().get("/ui/mirrors?client=192.0.2.7&repository=library/app&digest="
+                + TOOLS_LAYER.digest()).statusCode()).as("a blob the repository does not hold").isEqualTo(404);
+    }
+
+    @Test
+    void theOverviewShowsStoragePerNamespaceAndGarbageCollectionToAdminsOnly() throws InterruptedException {
+        String anonymous = RegistryHttp.text(registry.anonymous().get("/ui/overview"));
+        assertThat(anonymous).contains("Version", "shown to registry administrators").doesNotContain("Storage per namespace");
+
+        String admin = RegistryHttp.text(registry.admin().get("/ui/overview"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!admin.contains("<table class=\"storage\">") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            admin = RegistryHttp.text(registry.admin().get("/ui/overview"));
+        }
+        assertThat(admin).contains("Storage per namespace", "<th scope=\"row\">library</th>", "<th scope=\"row\">candidate</th>",
+                "<th scope=\"row\">private</th>", "Garbage collection");
+    }
+
+    @Test
     void concurrentPageRequestsAllSucceed() throws Exception {
         List<Callable<Integer>> requests = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
