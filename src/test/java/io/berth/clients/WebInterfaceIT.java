@@ -38,6 +38,8 @@ class WebInterfaceIT {
     private static LockedDownBerth berth;
     private static HeadlessChromium chromium;
     private static String base;
+    /** A layer of library/app:1.0. */
+    private static String appLayer;
 
     @BeforeAll
     static void pushImagesAndStartTheBrowser() {
@@ -47,12 +49,19 @@ class WebInterfaceIT {
                     example.required("promotion")).putArray("gates").addObject();
             gate.put("repositories", "**");
             gate.putObject("required-signatures").putArray("keys").add(RELEASE_PUBLIC_KEY.toAbsolutePath().toString());
+            // Two mirrors nothing answers at (port 9, discard), one of them private to a campus network.
+            com.fasterxml.jackson.databind.node.ArrayNode list = example.putObject("mirrors").putArray("list");
+            list.addObject().put("name", "eu-mirror").put("url", "http://127.0.0.1:9/eu/").put("country", "DE");
+            com.fasterxml.jackson.databind.node.ObjectNode campus = list.addObject().put("name", "campus-mirror")
+                    .put("url", "http://127.0.0.1:9/campus/").put("country", "DE").put("private", true);
+            campus.putArray("netblocks").add("10.20.0.0/16");
         });
         ContainersTool skopeo = ContainersTool.skopeo(ContainersSandbox.create(images.resolve("sandbox")));
         OciLayoutBuilder builder = OciLayoutBuilder.create(images.resolve("layout"));
         OciImage app = SampleImages.application(builder);
         OciIndex tools = SampleImages.multiPlatform(builder);
         builder.tag("app", app).tag("tools", tools).write();
+        appLayer = app.layers().getLast().digest().toString();
         String admin = LockedDownBerth.ADMIN.colonSeparated();
         skopeo.succeed("copy", "--dest-tls-verify=false", "--dest-creds", admin,
                 oci(builder.root(), "app"), berth.docker("library/app:1.0"));
@@ -160,6 +169,76 @@ class WebInterfaceIT {
         assertThat(newest).contains("releng", "candidate/toolbox:42 → toolbox:42", "promoted");
         chromium.screenshot("history");
         assertThat(berth.getAnonymously("/v2/toolbox/manifests/42").statusCode()).as("promoted and public").isEqualTo(200);
+    }
+
+    @Test
+    void anAdminSeesEveryMirrorWhereAClientWouldBeSentAndTheOverview() {
+        WebDriver browser = chromium.driver();
+        signIn(browser, LockedDownBerth.ADMIN);
+
+        browser.get(base + "/ui/mirrors");
+        assertThat(texts(browser, "table.mirrors tbody th")).anyMatch(text -> text.startsWith("eu-mirror"))
+                .anyMatch(text -> text.startsWith("campus-mirror"));
+        browser.findElement(By.id("client")).sendKeys("10.20.1.5");
+        browser.findElement(By.id("repository")).sendKeys("library/app");
+        browser.findElement(By.id("digest")).sendKeys(appLayer, Keys.ENTER);
+        assertThat(browser.findElement(By.id("choice")).getText()).contains("A client at 10.20.1.5", "is sent to: registry");
+        chromium.screenshot("mirrors");
+
+        browser.get(base + "/ui/overview");
+        for (int attempt = 0; attempt < 50 && browser.findElements(By.cssSelector("table.storage")).isEmpty(); attempt++) {
+            sleep(100);
+            browser.navigate().refresh();
+        }
+        assertThat(texts(browser, "table.storage tbody th")).contains("candidate", "fedora", "library");
+        chromium.screenshot("overview");
+
+        browser.get(base + "/");
+        assertThat(texts(browser, "ul.repositories a")).contains("candidate/toolbox", "fedora/toolbox", "library/app");
+        signOut(browser);
+        assertThat(texts(browser, "ul.repositories a")).doesNotContain("candidate/toolbox");
+        browser.get(base + "/ui/mirrors");
+        assertThat(browser.getPageSource()).doesNotContain("campus-mirror", "Where would a client");
+    }
+
+    /** Basic accessibility on every page a visitor reaches: a language, one h1, every field labelled, a skip link. */
+    @Test
+    void everyPageHasALanguageOneHeadingLabelledFieldsAndASkipLink() {
+        WebDriver browser = chromium.driver();
+        signIn(browser, LockedDownBerth.RELENG);
+        for (String path : List.of("/", "/ui/repositories/fedora/toolbox", "/ui/images/fedora/toolbox:41", "/ui/promotions",
+                "/ui/promotions/history", "/ui/mirrors", "/ui/overview", "/ui/repositories/nothing/here")) {
+            browser.get(base + path);
+            assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).as(path).isEqualTo("en");
+            assertThat(browser.findElements(By.tagName("h1"))).as(path).hasSize(1);
+            assertThat(browser.findElement(By.cssSelector("a.skip")).getAttribute("href")).as(path).endsWith("#main");
+            for (WebElement field : browser.findElements(By.cssSelector("input:not([type=hidden]), select, textarea"))) {
+                String id = field.getAttribute("id");
+                assertThat(id).as(path + ": a field without an id").isNotBlank();
+                assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']"))).as(path + ": the label of " + id)
+                        .hasSize(1);
+            }
+        }
+        signOut(browser);
+    }
+
+    private static void signIn(WebDriver browser, LockedDownBerth.Credentials credentials) {
+        browser.get(base + "/ui/sign-in");
+        browser.findElement(By.id("username")).sendKeys(credentials.username());
+        browser.findElement(By.id("password")).sendKeys(credentials.password(), Keys.ENTER);
+    }
+
+    private static void signOut(WebDriver browser) {
+        browser.findElement(By.cssSelector("header form button")).click();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static WebElement candidate(WebDriver browser, String source) {
