@@ -99,6 +99,16 @@ def verify(base, manifest_digest, big_tags):
         die(f"{base} listed the wrong page of tags: {tags[:3]}…")
 
 
+def sequential_ms(url, requests=50):
+    """The median time of one GET at a time, the client's own overhead included: a page's server time and a bit."""
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        http("GET", url)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def catalog_walk(base):
     """Pages through the whole catalogue, 1,000 names at a time, as a mirror tool would: seconds, pages, names."""
     started, pages, names, url = time.time(), 0, 0, f"{base}/v2/_catalog?n=1000"
@@ -190,6 +200,9 @@ def main():
                        wrk(target["web search"], args.duration, args.connections)["p50_ms"])
                 record(name, f"web: a page of 25 of {args.big_tags} tags (p50 ms)",
                        wrk(target["web tags"], args.duration, args.connections)["p50_ms"])
+                for page, label in (("web home", "repositories, first page"), ("web search", "repositories searched"),
+                                    ("web tags", "a page of 25 tags")):
+                    record(name, f"web: {label}, one request at a time (median ms)", sequential_ms(target[page]))
                 pushes = []
                 for i in range(10):
                     started = time.time()

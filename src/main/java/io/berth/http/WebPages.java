@@ -127,6 +127,9 @@ final class WebPages {
         exchange.setHeader("X-Frame-Options", "DENY");
         exchange.setHeader("Referrer-Policy", "same-origin");
         Visitor visitor = visitor(exchange, requestCaller);
+        if (visitor.bySession()) {
+            exchange.request.setAttribute(AccessLog.PRINCIPAL, AuthGate.actor(visitor.caller().orElseThrow()));
+        }
         PageFrame frame = frame(exchange, visitor);
         try {
             if (exchange.method().equals("POST")) {
@@ -174,7 +177,9 @@ final class WebPages {
         }
         if (path.equals(Links.PROMOTIONS) && board.isPresent()) {
             boolean canPromote = visitor.bySession() && gate.isPresent();
-            return pages.promotions(frame, board.get().candidates(visible, writer(visitor)), canPromote);
+            Predicate<RepositoryName> mayPromote = name -> visitor.caller().isPresent() && gate.isPresent()
+                    && gate.get().allows(visitor.caller().get(), name.value(), Action.PROMOTE);
+            return pages.promotions(frame, board.get().candidates(visible, mayPromote, writer(visitor)), canPromote);
         }
         if (path.equals(Links.PROMOTION_HISTORY) && board.isPresent()) {
             OptionalLong before = exchange.query("before").map(WebPages::promotionId).orElse(OptionalLong.empty());

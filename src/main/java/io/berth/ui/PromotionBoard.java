@@ -49,8 +49,11 @@ public final class PromotionBoard {
     /**
      * Up to {@link #MAX_CANDIDATES} candidate tags the caller may pull, repository by repository in
      * byte order, each judged as a promotion by {@code writer} would be.
+     *
+     * @param mayPromote whether the caller may promote on a repository
      */
-    public List<PromotionCandidateView> candidates(Predicate<RepositoryName> visible, TagWriter writer) {
+    public List<PromotionCandidateView> candidates(Predicate<RepositoryName> visible, Predicate<RepositoryName> mayPromote,
+                                                   TagWriter writer) {
         List<PromotionCandidateView> candidates = new ArrayList<>();
         for (NamespaceMapping mapping : promotions.rules().namespaces()) {
             for (RepositoryName source : sources(mapping, visible)) {
@@ -63,7 +66,7 @@ public final class PromotionBoard {
                             "web interface");
                     try {
                         candidates.add(new PromotionCandidateView(source, tag, manifests.get(source, Tag.parse(tag)).digest(),
-                                target, promotions.evaluate(request, writer)));
+                                target, promotions.evaluate(request, writer), mayPromote.test(source) && mayPromote.test(target)));
                     } catch (RegistryException e) {
                         // A tag that went while the page was read is no longer a candidate.
                         if (e.code() != ErrorCode.MANIFEST_UNKNOWN) {

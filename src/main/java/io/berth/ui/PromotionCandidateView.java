@@ -14,9 +14,10 @@ import java.util.List;
  * @param digest   what the tag points at
  * @param target   the repository the promotion rules map the source to
  * @param verdicts the verdicts, failed or passed, in the order the gates are configured
+ * @param promotable whether the visitor may promote from the source to the target
  */
 public record PromotionCandidateView(RepositoryName source, String tag, Digest digest, RepositoryName target,
-                                     List<GateOutcome> verdicts) {
+                                     List<GateOutcome> verdicts, boolean promotable) {
     public PromotionCandidateView {
         verdicts = List.copyOf(verdicts);
     }

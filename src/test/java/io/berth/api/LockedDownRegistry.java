@@ -74,8 +74,10 @@ final class LockedDownRegistry implements AutoCloseable {
     private final Caller admin;
     private final Caller releng;
     private final Caller osbs;
+    private final String osbsSecret;
 
     private LockedDownRegistry(Path htpasswdDirectory, TestRegistry registry, String osbsSecret) {
+        this.osbsSecret = osbsSecret;
         this.htpasswdDirectory = htpasswdDirectory;
         this.registry = registry;
         this.http = registry.http();
@@ -193,6 +195,11 @@ final class LockedDownRegistry implements AutoCloseable {
     /** The build robot, {@code robot$osbs}. */
     Caller osbs() {
         return osbs;
+    }
+
+    /** The build robot's secret, for a form that asks for it. */
+    String osbsSecret() {
+        return osbsSecret;
     }
 
     /** A caller sending HTTP Basic credentials. */

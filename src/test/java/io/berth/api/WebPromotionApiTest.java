@@ -130,6 +130,15 @@ class WebPromotionApiTest {
     }
 
     @Test
+    void aRobotThatMayPullCandidatesButNotPromoteSeesTheirVerdictsWithoutAPromoteForm() {
+        RegistryHttp robot = http.withHeader("Cookie", signIn("robot$osbs", registry.osbsSecret()));
+
+        String page = RegistryHttp.text(robot.get("/ui/promotions"));
+
+        assertThat(page).contains("candidate/app:1.0", "blocked").doesNotContain("name=\"source\"");
+    }
+
+    @Test
     void signingOutForgetsTheCookie() {
         RegistryHttp releng = http.withHeader("Cookie", signIn("releng", LockedDownRegistry.RELENG_PASSWORD));
         String token = csrf(RegistryHttp.text(releng.get("/")));
