@@ -17,7 +17,6 @@ import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
 import io.berth.registry.UploadService;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.io.ByteBufferPool;

@@ -7,7 +7,6 @@ import io.berth.auth.InvalidTokenException;
 import io.berth.auth.Principal;
 import io.berth.auth.Scope;
 import io.berth.oci.ErrorCode;
-import io.berth.oci.Limits;
 import io.berth.oci.RegistryException;
 import java.util.LinkedHashMap;
 import java.util.List;

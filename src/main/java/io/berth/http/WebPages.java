@@ -1,8 +1,6 @@
 package io.berth.http;
 
-import io.berth.auth.Action;
 import io.berth.auth.Principal;
-import io.berth.metadata.StoredPromotion;
 import io.berth.mirror.ClientAddresses;
 import io.berth.oci.Digest;
 import io.berth.oci.ErrorCode;
@@ -10,36 +8,28 @@ import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
-import io.berth.promotion.PromotionRefused;
-import io.berth.promotion.PromotionRequest;
 import io.berth.promotion.PromotionService;
-import io.berth.protection.TagWriter;
-import io.berth.registry.MaintenanceMode;
 import io.berth.registry.Registry;
 import io.berth.ui.Browse;
 import io.berth.ui.Links;
 import io.berth.ui.PageFrame;
 import io.berth.ui.Pages;
-import io.berth.ui.PromotionBoard;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The web interface ({@link io.berth.ui}): the browse pages, sign-in, the candidates with their
- * gates' verdicts, promoting one, and the promotion history. Every page shows only what the
- * visitor may pull; a repository it may not pull is answered exactly like one that does not exist.
- * The visitor is who the request's credentials prove, as for the API, or else who its session
- * cookie ({@link WebSession}) proves.
+ * The web interface ({@link io.berth.ui}): the browse pages, sign-in and sign-out, the mirrors, the
+ * overview, and, through {@link WebPromotions}, the candidates, promoting one and the promotion
+ * history. Every page shows only what the visitor may pull; a repository it may not pull is
+ * answered exactly like one that does not exist. The visitor ({@link WebVisitor}) is who the
+ * request's credentials prove, as for the API, or else who its session cookie ({@link WebSession})
+ * proves.
  *
  * <p>Only sign-in, sign-out and promoting are {@code POST}s, each a form of at most
- * {@link io.berth.oci.Limits#MAX_TOKEN_FORM_BYTES}. Promoting needs a signed-in session that may
- * promote somewhere before the form is read, then the session's CSRF token in the form, then the
- * same permission checks, gates and audit record as the API. Pages depend on who asks, so none is
- * cached; they load nothing but the stylesheet, and the headers forbid scripts, frames and other origins.
+ * {@link io.berth.oci.Limits#MAX_TOKEN_FORM_BYTES}. Pages depend on who asks, so none is cached;
+ * they load nothing but the stylesheet, and the headers forbid scripts, frames and other origins.
  */
 final class WebPages {
     /** No script, no frame, nothing from another origin; forms post only here. */
@@ -54,13 +44,10 @@ final class WebPages {
             ErrorCode.MANIFEST_UNKNOWN, ErrorCode.MANIFEST_INVALID, ErrorCode.DIGEST_INVALID);
 
     private final Browse browse;
-    private final MaintenanceMode maintenance;
-    private final Optional<PromotionBoard> board;
+    private final Optional<WebPromotions> promotions;
     private final Optional<io.berth.ui.MirrorBoard> mirrors;
     private final io.berth.ui.StorageSummary storage;
     private final Optional<Administration.GcStatus> gcStatus;
-    private final Optional<PromotionService> promotionService;
-    private final Optional<PromotionResource> promotionResource;
     private final Optional<AuthGate> gate;
     private final Optional<WebSession> sessions;
     private final Optional<PasswordLogin> logins;
@@ -82,35 +69,13 @@ final class WebPages {
         this.storage = new io.berth.ui.StorageSummary(registry.listing(), java.time.Clock.systemUTC());
         this.gcStatus = gcStatus;
         this.mirrors = mirrorRouting.map(routing -> new io.berth.ui.MirrorBoard(routing.sources(), routing.scope(), registry.blobs()));
-        this.maintenance = registry.maintenance();
-        this.board = promotionService.map(service -> new PromotionBoard(registry, service));
-        this.promotionService = promotionService;
-        this.promotionResource = promotionResource;
+        this.promotions = promotionService.flatMap(service -> promotionResource.map(resource ->
+                new WebPromotions(registry, service, resource, gate, sessions, clients, pages)));
         this.gate = gate;
         this.sessions = sessions;
         this.logins = logins;
         this.clients = clients;
         this.version = version;
-    }
-
-    /** Who is looking: the caller the credentials prove, the session's, or nobody; and whether it came by session. */
-    private record Visitor(Optional<AuthGate.Caller> caller, boolean bySession) {
-        boolean signedIn() {
-            return caller.isPresent() && !(caller.get().principal() instanceof Principal.Anonymous);
-        }
-    }
-
-    /**
-     * Decides, before the form is read, whether a {@code POST} to promote may go on: only with a
-     * session, for a visitor who may promote somewhere.
-     */
-    private void authorizeBeforeBody(Exchange exchange, String path, Visitor visitor) {
-        if (path.equals(Links.PROMOTIONS)) {
-            if (gate.isEmpty() || !visitor.bySession()) {
-                throw RegistryException.of(ErrorCode.DENIED, "promoting from the web interface needs a signed-in session");
-            }
-            gate.get().requireAllowedSomewhere(exchange, visitor.caller().orElseThrow(), Action.PROMOTE);
-        }
     }
 
     void handle(Exchange exchange, String path, Optional<AuthGate.Caller> requestCaller) {
@@ -126,14 +91,13 @@ final class WebPages {
         exchange.setHeader("X-Content-Type-Options", "nosniff");
         exchange.setHeader("X-Frame-Options", "DENY");
         exchange.setHeader("Referrer-Policy", "same-origin");
-        Visitor visitor = visitor(exchange, requestCaller);
+        WebVisitor visitor = visitor(exchange, requestCaller);
         if (visitor.bySession()) {
             exchange.request.setAttribute(AccessLog.PRINCIPAL, AuthGate.actor(visitor.caller().orElseThrow()));
         }
         PageFrame frame = frame(exchange, visitor);
         try {
             if (exchange.method().equals("POST")) {
-                authorizeBeforeBody(exchange, path, visitor);
                 post(exchange, path, visitor, frame);
             } else {
                 Resources.requireMethod(exchange, "GET", "HEAD");
@@ -159,9 +123,9 @@ final class WebPages {
         exchange.send(status, HTML, page);
     }
 
-    private byte[] get(Exchange exchange, String path, Visitor visitor, PageFrame frame) {
+    private byte[] get(Exchange exchange, String path, WebVisitor visitor, PageFrame frame) {
         Optional<String> after = exchange.query("last").filter(value -> !value.isEmpty());
-        Predicate<RepositoryName> visible = mayPull(visitor);
+        Predicate<RepositoryName> visible = visitor.mayPull(gate);
         if (path.equals(Links.HOME)) {
             return pages.repositories(frame, browse.repositories(exchange.query("q"), after, visible), after.isEmpty());
         }
@@ -175,23 +139,17 @@ final class WebPages {
         if (path.equals(Links.SIGN_IN) && sessions.isPresent()) {
             return pages.signIn(frame, Optional.empty());
         }
-        if (path.equals(Links.PROMOTIONS) && board.isPresent()) {
-            boolean canPromote = visitor.bySession() && gate.isPresent();
-            Predicate<RepositoryName> mayPromote = name -> visitor.caller().isPresent() && gate.isPresent()
-                    && gate.get().allows(visitor.caller().get(), name.value(), Action.PROMOTE);
-            return pages.promotions(frame, board.get().candidates(visible, mayPromote, writer(visitor)), canPromote);
+        if (path.equals(Links.PROMOTIONS) && promotions.isPresent()) {
+            return promotions.get().candidates(frame, visitor);
         }
-        if (path.equals(Links.PROMOTION_HISTORY) && board.isPresent()) {
-            OptionalLong before = exchange.query("before").map(WebPages::promotionId).orElse(OptionalLong.empty());
-            List<StoredPromotion> shown = board.get().history(visible, before);
-            Optional<Long> next = shown.size() < PromotionBoard.HISTORY_PAGE ? Optional.empty() : Optional.of(shown.getLast().id());
-            return pages.history(frame, shown, next);
+        if (path.equals(Links.PROMOTION_HISTORY) && promotions.isPresent()) {
+            return promotions.get().history(frame, visitor, exchange.query("before"));
         }
         if (path.equals(Links.MIRRORS) && mirrors.isPresent()) {
             return mirrorPage(exchange, visitor, frame);
         }
         if (path.equals(Links.OVERVIEW)) {
-            boolean admin = isRegistryAdmin(visitor);
+            boolean admin = visitor.isRegistryAdmin(gate);
             return pages.overview(frame, admin, admin ? storage.latest() : Optional.empty(), storage.measuring(),
                     gcStatus.map(Administration.GcStatus::describe).orElse("Garbage collection reports nothing here."));
         }
@@ -202,8 +160,8 @@ final class WebPages {
      * The mirrors and the CDN; private mirrors, and where a client would be sent, only for registry
      * admins (everyone when authentication is off), as {@code /berth/v1/mirrors} and its choice endpoint.
      */
-    private byte[] mirrorPage(Exchange exchange, Visitor visitor, PageFrame frame) {
-        boolean admin = isRegistryAdmin(visitor);
+    private byte[] mirrorPage(Exchange exchange, WebVisitor visitor, PageFrame frame) {
+        boolean admin = visitor.isRegistryAdmin(gate);
         Optional<io.berth.ui.MirrorChoice> choice = Optional.empty();
         Optional<String> client = exchange.query("client").filter(value -> !value.isBlank());
         if (admin && client.isPresent()) {
@@ -217,19 +175,15 @@ final class WebPages {
         return pages.mirrors(frame, mirrors.get().overview(admin), admin, choice);
     }
 
-    private boolean isRegistryAdmin(Visitor visitor) {
-        return gate.isEmpty() || visitor.caller().map(caller -> gate.get().isRegistryAdmin(caller)).orElse(false);
-    }
-
-    private void post(Exchange exchange, String path, Visitor visitor, PageFrame frame) {
+    private void post(Exchange exchange, String path, WebVisitor visitor, PageFrame frame) {
         if (path.equals(Links.SIGN_IN) && sessions.isPresent()) {
             signIn(exchange, frame);
         } else if (path.equals(Links.SIGN_OUT) && sessions.isPresent()) {
             sessions.get().requireCsrfToken(exchange, UrlEncodedForm.read(exchange, "the sign-out form"));
             sessions.get().close(exchange);
             redirect(exchange, Links.HOME);
-        } else if (path.equals(Links.PROMOTIONS) && promotionService.isPresent() && visitor.bySession()) {
-            promote(exchange, visitor);
+        } else if (path.equals(Links.PROMOTIONS) && promotions.isPresent()) {
+            promotions.get().promote(exchange, visitor);
         } else {
             Resources.methodNotAllowed(exchange, "GET, HEAD");
         }
@@ -245,59 +199,23 @@ final class WebPages {
             return;
         }
         sessions.orElseThrow().open(exchange, principal.get());
-        redirect(exchange, board.isPresent() ? Links.PROMOTIONS : Links.HOME);
+        redirect(exchange, promotions.isPresent() ? Links.PROMOTIONS : Links.HOME);
     }
 
-    /**
-     * Promotes as the API's {@code POST /berth/v1/promotions} does, with the form's {@code source}
-     * and one {@code target}; whatever the gates decide, the visitor is sent to the history, whose
-     * newest entry is this attempt with every verdict.
-     */
-    private void promote(Exchange exchange, Visitor visitor) {
-        UrlEncodedForm form = UrlEncodedForm.read(exchange, "the promotion form");
-        sessions.orElseThrow().requireCsrfToken(exchange, form);
-        if (maintenance.readOnly()) {
-            throw RegistryException.of(ErrorCode.DENIED, RegistryHandler.READ_ONLY_MESSAGE);
-        }
-        AuthGate.Caller caller = visitor.caller().orElseThrow();
-        PromotionRequest request;
-        try {
-            request = PromotionRequest.parse(form.first("source").orElse(""), List.of(form.first("target").orElse("")),
-                    AuthGate.actor(caller)).withClientAddress(AdministrationEndpoints.clientAddress(exchange, clients));
-        } catch (IllegalArgumentException e) {
-            throw RegistryException.of(ErrorCode.DENIED, "not a promotion: " + e.getMessage());
-        }
-        promotionResource.orElseThrow().authorize(exchange, gate.orElseThrow(), caller, request);
-        try {
-            promotionService.orElseThrow().promote(request, writer(visitor));
-        } catch (PromotionRefused refused) {
-            // Audited with every verdict: the history shows it.
-        }
-        redirect(exchange, Links.PROMOTION_HISTORY);
-    }
-
-    private Visitor visitor(Exchange exchange, Optional<AuthGate.Caller> requestCaller) {
+    private WebVisitor visitor(Exchange exchange, Optional<AuthGate.Caller> requestCaller) {
         boolean credentialsSent = exchange.header("Authorization").isPresent();
         if (gate.isEmpty() || credentialsSent || sessions.isEmpty()) {
-            return new Visitor(requestCaller, false);
+            return new WebVisitor(requestCaller, false);
         }
         return sessions.get().principal(exchange)
-                .map(principal -> new Visitor(Optional.of(new AuthGate.Caller(principal, Optional.empty())), true))
-                .orElse(new Visitor(requestCaller, false));
+                .map(principal -> new WebVisitor(Optional.of(new AuthGate.Caller(principal, Optional.empty())), true))
+                .orElse(new WebVisitor(requestCaller, false));
     }
 
-    private PageFrame frame(Exchange exchange, Visitor visitor) {
+    private PageFrame frame(Exchange exchange, WebVisitor visitor) {
         Optional<String> user = visitor.signedIn() ? visitor.caller().map(AuthGate::actor) : Optional.empty();
         Optional<String> csrf = visitor.bySession() ? sessions.orElseThrow().csrfToken(exchange) : Optional.empty();
         return new PageFrame(RequestAuthority.of(exchange), version, user, csrf, sessions.isPresent());
-    }
-
-    private Predicate<RepositoryName> mayPull(Visitor visitor) {
-        return name -> visitor.caller().isEmpty() || gate.isEmpty() || gate.get().mayPull(visitor.caller().get(), name.value());
-    }
-
-    private static TagWriter writer(Visitor visitor) {
-        return visitor.signedIn() ? TagWriter.named(AuthGate.actor(visitor.caller().orElseThrow())) : TagWriter.ANONYMOUS;
     }
 
     private byte[] image(PageFrame frame, String reference, Predicate<RepositoryName> visible) {
@@ -317,16 +235,8 @@ final class WebPages {
         return pages.image(frame, browse.image(RepositoryName.parse(name), parsed, visible));
     }
 
-    private static OptionalLong promotionId(String text) {
-        try {
-            return OptionalLong.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            throw RegistryException.of(ErrorCode.NAME_UNKNOWN, "before must be a promotion id");
-        }
-    }
-
     /** 303: the browser follows with a {@code GET}, so reloading the page never sends the form again. */
-    private static void redirect(Exchange exchange, String location) {
+    static void redirect(Exchange exchange, String location) {
         exchange.setHeader("Location", location);
         exchange.send(303);
     }
