@@ -11,7 +11,6 @@ import io.berth.oci.Limits;
 import io.berth.oci.Reference;
 import io.berth.oci.RegistryException;
 import io.berth.promotion.PromotionService;
-import io.berth.registry.HealthCheck;
 import io.berth.registry.MaintenanceMode;
 import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
@@ -20,27 +19,23 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The registry API under {@code /v2/}: matches the route, hands the exchange to its resource, and
  * renders every failure as the spec's JSON error body.
  */
 public final class RegistryHandler extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final BlobResource blobs;
     private final UploadResource uploads;
     private final ManifestResource manifests;
     private final ListingResource listing;
-    private final HealthCheck health;
+    private final HealthResource healthResource;
     private final MaintenanceMode maintenance;
     private final MaintenanceResource maintenanceResource;
     private final QuotaResource quotas;
@@ -130,7 +125,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.clients = clients;
         this.manifests = new ManifestResource(registry.manifests(), publicContent, clients);
         this.listing = new ListingResource(registry.listing());
-        this.health = registry.health();
+        this.healthResource = new HealthResource(registry.health(), registry.maintenance());
         this.maintenance = registry.maintenance();
         this.maintenanceResource = new MaintenanceResource(registry.maintenance());
         this.quotas = new QuotaResource(registry.listing());
@@ -190,19 +185,19 @@ public final class RegistryHandler extends Handler.Abstract {
             if (e.code() == ErrorCode.UNAVAILABLE && exchange.responseHeader("Retry-After").isEmpty()) {
                 exchange.setHeader("Retry-After", Integer.toString(BodyBudget.RETRY_AFTER_SECONDS));
             }
-            sendError(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
+            ErrorResponses.send(exchange, e.httpStatus(), e.code(), e.getMessage(), e.detail().orElse(null));
         } catch (UploadService.ChunkOutOfOrder e) {
             exchange.setHeader("Range", io.berth.oci.ByteRange.receivedHeader(e.stagedSize()));
-            sendError(exchange, 416, ErrorCode.BLOB_UPLOAD_INVALID, e.getMessage(),
+            ErrorResponses.send(exchange, 416, ErrorCode.BLOB_UPLOAD_INVALID, e.getMessage(),
                     Map.of("expectedStart", e.stagedSize()));
         } catch (UncheckedIOException e) {
-            failedBody(exchange, e);
+            ErrorResponses.failedBody(exchange, e);
         } catch (java.io.IOException e) {
-            failedBody(exchange, e);
+            ErrorResponses.failedBody(exchange, e);
         } catch (StorageFailure | MetadataException e) {
-            fail(exchange, e);
+            ErrorResponses.fail(exchange, e);
         } catch (Exception e) {
-            fail(exchange, e);
+            ErrorResponses.fail(exchange, e);
         }
         return true;
     }
@@ -212,25 +207,6 @@ public final class RegistryHandler extends Handler.Abstract {
         String method = request.getMethod();
         return route instanceof Route.Upload ? method.equals("PATCH") || method.equals("PUT")
                 : route instanceof Route.UploadStart && method.equals("POST");
-    }
-
-    /**
-     * 200 when the metadata database and the blob store both answer, else 503; the body names the
-     * state of each, and the mode: {@code read-only} in maintenance mode (still 200: reads are
-     * served), else {@code read-write}. Like the mirror list it needs no permission (a balancer has
-     * no credentials, and the answer tells nothing about content).
-     */
-    private void health(Exchange exchange) {
-        Resources.requireMethod(exchange, "GET", "HEAD");
-        HealthCheck.Report report = health.check();
-        exchange.setHeader("Cache-Control", "no-store");
-        exchange.sendJson(report.healthy() ? 200 : 503, new HealthBody(report.healthy() ? "ok" : "unavailable",
-                report.metadata() ? "ok" : "failing", report.storage() ? "ok" : "failing",
-                maintenance.readOnly() ? "read-only" : "read-write"));
-    }
-
-    /** The health answer's JSON, in this order. */
-    private record HealthBody(String status, String metadata, String storage, String mode) {
     }
 
     /**
@@ -269,29 +245,6 @@ public final class RegistryHandler extends Handler.Abstract {
         }
         caller.ifPresent(known -> gate.orElseThrow().requireAuthenticated(exchange, known));
         maintenanceResource.get(exchange);
-    }
-
-    /**
-     * A request whose body could not be read: 408 when it arrived too slowly
-     * ({@link MinimumBodyRate}), 400 when the client stopped sending or went silent past the idle
-     * timeout; anything else is the server's failure.
-     */
-    private static void failedBody(Exchange exchange, Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MinimumBodyRate.TooSlow) {
-                LOG.debug("request body too slow: {}", cause.getMessage());
-                exchange.setHeader("Connection", "close");
-                sendError(exchange, 408, ErrorCode.BLOB_UPLOAD_INVALID, cause.getMessage(), null);
-                return;
-            }
-            if (cause instanceof EofException || cause instanceof java.util.concurrent.TimeoutException) {
-                LOG.debug("request body ended early: {}", e.getMessage());
-                exchange.setHeader("Connection", "close");
-                sendError(exchange, 400, ErrorCode.BLOB_UPLOAD_INVALID, "the request body ended early", null);
-                return;
-            }
-        }
-        fail(exchange, e);
     }
 
     /**
@@ -397,7 +350,7 @@ public final class RegistryHandler extends Handler.Abstract {
             }
             case Route.Metrics page -> {
                 if (!metrics.served()) {
-                    sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+                    ErrorResponses.send(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
                     return;
                 }
                 caller.ifPresent(known -> gate.orElseThrow().requireMetricsReader(exchange, known, metrics.readers()));
@@ -409,9 +362,9 @@ public final class RegistryHandler extends Handler.Abstract {
             case Route.Gc pass -> administration.gc(exchange, caller);
             case Route.WebPage page -> webPages.handle(exchange, page.path(), caller);
             case Route.NotFound notFound ->
-                    sendError(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
+                    ErrorResponses.send(exchange, 404, ErrorCode.UNSUPPORTED, "no such endpoint", null);
             case Route.Token token -> throw new IllegalStateException("handled above");
-            case Route.Health health -> health(exchange);
+            case Route.Health health -> healthResource.get(exchange);
         }
     }
 
@@ -453,31 +406,5 @@ public final class RegistryHandler extends Handler.Abstract {
             throw RegistryException.of(ErrorCode.MANIFEST_UNKNOWN, "no manifest can be tagged " + value
                     + ": it is not a valid tag");
         }
-    }
-
-    private static void sendError(Exchange exchange, int status, ErrorCode code, String message, Object detail) {
-        if (exchange.response.isCommitted()) {
-            exchange.callback.failed(new IllegalStateException(message));
-            return;
-        }
-        if (status != 503) {
-            // A server short of room sheds the request at once rather than read what is left of it.
-            exchange.discardUnreadBody(Limits.MAX_DISCARDED_BODY_BYTES);
-        }
-        exchange.response.getHeaders().remove("Docker-Content-Digest");
-        exchange.response.getHeaders().remove("Content-Range");
-        exchange.send(status, "application/json", Exchange.toJson(ErrorBody.of(code, message, detail)));
-    }
-
-    private static void fail(Exchange exchange, Exception e) {
-        LOG.error("{} {} failed", exchange.method(), exchange.request.getHttpURI().getPath(), e);
-        if (exchange.response.isCommitted()) {
-            exchange.callback.failed(e);
-            return;
-        }
-        exchange.response.getHeaders().clear();
-        exchange.response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
-        exchange.send(500, "application/json",
-                Exchange.toJson(ErrorBody.of(ErrorCode.UNSUPPORTED, "internal error; see the server log", null)));
     }
 }
