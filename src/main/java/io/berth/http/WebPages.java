@@ -179,6 +179,9 @@ final class WebPages {
         if (path.equals(Links.SIGN_IN) && sessions.isPresent()) {
             signIn(exchange, frame);
         } else if (path.equals(Links.SIGN_OUT) && sessions.isPresent()) {
+            if (!visitor.bySession()) {
+                throw RegistryException.of(ErrorCode.DENIED, "signing out needs a signed-in session");
+            }
             sessions.get().requireCsrfToken(exchange, UrlEncodedForm.read(exchange, "the sign-out form"));
             sessions.get().close(exchange);
             redirect(exchange, Links.HOME);

@@ -21,6 +21,9 @@ import io.berth.registry.Registry;
 import io.berth.registry.StorageFailure;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +169,9 @@ public final class Browse {
 
     /**
      * What the image configuration {@code config} says, read only when it is linked here, no longer
-     * than {@link #MAX_CONFIG_BYTES}, and matches its digest; otherwise nothing is shown of it.
+     * than {@link #MAX_CONFIG_BYTES}, and matches its digest; otherwise nothing is shown of it. The
+     * configuration streams through a running hash into the parser, which keeps only what a page
+     * shows: a page never holds a configuration whole.
      */
     private ImageConfigFacts configFacts(RepositoryName repository, Descriptor config) {
         if (config.size() > MAX_CONFIG_BYTES) {
@@ -177,14 +182,13 @@ public final class Browse {
             if (blob.size() != config.size()) {
                 return ImageConfigFacts.UNKNOWN;
             }
-            byte[] bytes;
-            try (InputStream in = blobs.open(blob, 0, blob.size())) {
-                bytes = in.readNBytes((int) blob.size());
+            MessageDigest hash = config.digest().algorithm().newMessageDigest();
+            try (InputStream in = new DigestInputStream(blobs.open(blob, 0, blob.size()), hash)) {
+                ImageConfigFacts facts = ImageConfigFacts.read(in);
+                in.transferTo(OutputStream.nullOutputStream());
+                return Digest.fromHash(config.digest().algorithm(), hash.digest()).equals(config.digest())
+                        ? facts : ImageConfigFacts.UNKNOWN;
             }
-            if (!Digest.of(config.digest().algorithm(), bytes).equals(config.digest())) {
-                return ImageConfigFacts.UNKNOWN;
-            }
-            return ImageConfigFacts.read(bytes);
         } catch (RegistryException | StorageFailure | IOException e) {
             return ImageConfigFacts.UNKNOWN;
         }

@@ -65,9 +65,9 @@ public final class Pages {
         return render("error.jte", Map.of("frame", frame, "heading", heading, "message", message));
     }
 
-    /** The one stylesheet every page links ({@link Links#STYLESHEET}). */
+    /** The one stylesheet every page links ({@link Links#STYLESHEET}): shared, sent as it is, never changed. */
     public byte[] stylesheet() {
-        return stylesheet.clone();
+        return stylesheet;
     }
 
     private byte[] render(String template, Map<String, Object> parameters) {

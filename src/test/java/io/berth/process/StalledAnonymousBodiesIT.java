@@ -28,6 +28,12 @@ class StalledAnonymousBodiesIT {
         berth.holdAndCutOff("anonymous token form", index -> StalledBodiesFixture.tokenForm());
     }
 
+    /** The web interface's sign-in form: read without authorization, like the token form, within the same budget. */
+    @Test
+    void webSignInForms() throws Exception {
+        berth.holdAndCutOff("anonymous web sign-in form", index -> StalledBodiesFixture.webForm("/ui/sign-in"));
+    }
+
     @Test
     void promotionBodies() throws Exception {
         berth.holdAndCutOff("anonymous promotion", index -> StalledBodiesFixture.promotion());

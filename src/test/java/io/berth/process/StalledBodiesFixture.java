@@ -258,6 +258,14 @@ final class StalledBodiesFixture implements AutoCloseable {
                 form.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** A web interface form ({@code /ui/sign-in}, {@code /ui/promotions}) within the form limit, stalled. */
+    static byte[] webForm(String path, String... headers) {
+        String form = "username=stalled&password=" + "x".repeat(4000);
+        return StalledConnections.request(StalledConnections.head("POST", path,
+                with(headers, "Content-Type: application/x-www-form-urlencoded", "Content-Length: 8000")),
+                form.getBytes(StandardCharsets.US_ASCII));
+    }
+
     static byte[] promotion(String... headers) {
         String json = "{\"source\": \"stalled/app:1\", \"targets\": [" + "\"stalled/stable:1\", ".repeat(1500);
         return StalledConnections.request(StalledConnections.head("POST", "/berth/v1/promotions",
