@@ -23,8 +23,6 @@ final class Routes {
     static final String ROBOTS = "/berth/v1/robots";
     static final String AUDIT = "/berth/v1/audit";
     static final String GC = "/berth/v1/gc";
-    /** The web interface's pages other than the home page ({@link io.berth.ui.Links}). */
-    static final String WEB_INTERFACE = "/ui/";
 
     private Routes() {
     }
@@ -33,7 +31,7 @@ final class Routes {
         if (path.equals("/v2") || path.equals(PREFIX)) {
             return new Route.Base();
         }
-        if (path.equals(io.berth.ui.Links.HOME) || path.startsWith(WEB_INTERFACE)) {
+        if (path.equals(io.berth.ui.Links.HOME) || path.startsWith(io.berth.ui.Links.PREFIX)) {
             return new Route.WebPage(path);
         }
         if (path.startsWith(ROBOTS + "/")) {

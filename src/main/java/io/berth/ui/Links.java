@@ -13,26 +13,28 @@ import java.util.Optional;
  * a repository name).
  */
 public final class Links {
+    /** Every page but the home page, and the stylesheet, lie under this prefix. */
+    public static final String PREFIX = "/ui/";
     /** The list of repositories, with {@code q} (search) and {@code last} (paging) parameters. */
     public static final String HOME = "/";
     /** Followed by a repository name: its tags, with a {@code last} parameter for paging. */
-    public static final String REPOSITORIES = "/ui/repositories/";
+    public static final String REPOSITORIES = PREFIX + "repositories/";
     /** Followed by {@code NAME:TAG} or {@code NAME@DIGEST}: one manifest. */
-    public static final String IMAGES = "/ui/images/";
+    public static final String IMAGES = PREFIX + "images/";
     /** The sign-in form ({@code GET}) and sign-in ({@code POST}). */
-    public static final String SIGN_IN = "/ui/sign-in";
+    public static final String SIGN_IN = PREFIX + "sign-in";
     /** Sign-out ({@code POST}). */
-    public static final String SIGN_OUT = "/ui/sign-out";
+    public static final String SIGN_OUT = PREFIX + "sign-out";
     /** The candidates with their gates' verdicts ({@code GET}), and promoting one ({@code POST}). */
-    public static final String PROMOTIONS = "/ui/promotions";
+    public static final String PROMOTIONS = PREFIX + "promotions";
     /** The promotion audit trail, with a {@code before} parameter for paging. */
-    public static final String PROMOTION_HISTORY = "/ui/promotions/history";
+    public static final String PROMOTION_HISTORY = PREFIX + "promotions/history";
     /** The mirrors and the CDN; for registry admins also where a client would be sent ({@code client}, {@code repository}, {@code digest}). */
-    public static final String MIRRORS = "/ui/mirrors";
+    public static final String MIRRORS = PREFIX + "mirrors";
     /** The overview: storage per namespace, garbage collection, the version. */
-    public static final String OVERVIEW = "/ui/overview";
+    public static final String OVERVIEW = PREFIX + "overview";
     /** The stylesheet, the only file the pages load. */
-    public static final String STYLESHEET = "/ui/static/berth.css";
+    public static final String STYLESHEET = PREFIX + "static/berth.css";
 
     private Links() {
     }

@@ -13,8 +13,4 @@ import java.util.Optional;
  */
 public record PageFrame(String registryHost, String version, Optional<String> user, Optional<String> csrfToken,
                         boolean signInAvailable) {
-    /** A page for a visitor who is not signed in. */
-    public PageFrame(String registryHost, String version) {
-        this(registryHost, version, Optional.empty(), Optional.empty(), false);
-    }
 }
