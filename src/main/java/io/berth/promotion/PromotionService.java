@@ -11,11 +11,8 @@ import io.berth.metadata.StoredManifest;
 import io.berth.metadata.StoredPromotion;
 import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
-import io.berth.oci.Limits;
 import io.berth.oci.Manifest;
-import io.berth.oci.ImageConfigLabels;
 import io.berth.oci.ManifestParser;
-import io.berth.oci.StrictJsonException;
 import io.berth.oci.RepositoryName;
 import io.berth.oci.Tag;
 import io.berth.protection.TagDecision;
@@ -34,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
 /**
  * Promotes a manifest from a candidate repository to a stable one inside this registry, without
@@ -54,16 +50,9 @@ public final class PromotionService {
     /** Referrers of referrers are followed this deep (a signature of an SBOM of an image is 2). */
     static final int MAX_REFERRER_DEPTH = 4;
 
-    /**
-     * Image configurations read whole at once, each up to {@link Limits#MAX_MANIFEST_BYTES} (as
-     * the Go clients' own limit): promotions are rare, and the heap a flood of them may take for
-     * label gates stays at a few configurations however many arrive together.
-     */
-    private static final int CONFIG_READS_AT_ONCE = 2;
-
-    private final Semaphore configReads = new Semaphore(CONFIG_READS_AT_ONCE, true);
     private final MetadataStore metadata;
     private final BlobReader blobs;
+    private final ImageLabelReader imageLabels;
     private final PromotionRules rules;
     private final Clock clock;
     private final TagProtection protection;
@@ -92,6 +81,7 @@ public final class PromotionService {
         this.quota = quota;
         this.metadata = metadata;
         this.blobs = blobs;
+        this.imageLabels = new ImageLabelReader(blobs);
         this.rules = rules;
         this.clock = clock;
         this.protection = protection;
@@ -279,7 +269,7 @@ public final class PromotionService {
         }
         return metadata.read(session -> {
             Optional<StoredManifest> root = findSource(session, request);
-            return root.map(stored -> Map.of(stored.digest(), imageLabels(session, request.source(),
+            return root.map(stored -> Map.of(stored.digest(), imageLabels.read(session, request.source(),
                     ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()))))).orElse(Map.of());
         });
     }
@@ -375,7 +365,7 @@ public final class PromotionService {
                 sourceTags,
                 session.referrers(request.source(), digest, Optional.empty()),
                 () -> readAhead.labels().containsKey(digest) ? readAhead.labels().get(digest)
-                        : imageLabels(session, request.source(), manifest),
+                        : imageLabels.read(session, request.source(), manifest),
                 () -> readAhead.signatures().containsKey(digest) ? readAhead.signatures().get(digest)
                         : SignatureLayers.read(session, blobs, request.source(), digest),
                 once(() -> readAhead.attestations().containsKey(digest) ? readAhead.attestations().get(digest)
@@ -534,41 +524,6 @@ public final class PromotionService {
                             .ifPresent(stored -> collect(session, source, stored, depth + 1));
                 }
             }
-        }
-    }
-
-    /** The {@code config.Labels} of every image the manifest is or lists (one level of index). */
-    private List<Map<String, String>> imageLabels(MetadataSession session, RepositoryName source, Manifest manifest) {
-        List<Map<String, String>> images = new ArrayList<>();
-        if (manifest.kind().isIndex()) {
-            for (Descriptor child : manifest.manifests()) {
-                session.manifest(source, child.digest()).ifPresent(stored -> {
-                    Manifest image = ManifestParser.parse(stored.content(), Optional.of(stored.mediaType()));
-                    if (!image.kind().isIndex()) {
-                        image.config().ifPresent(config -> images.add(labels(config)));
-                    }
-                });
-            }
-        } else {
-            manifest.config().ifPresent(config -> images.add(labels(config)));
-        }
-        return images;
-    }
-
-    private Map<String, String> labels(Descriptor config) {
-        if (config.size() > Limits.MAX_MANIFEST_BYTES) {
-            return Map.of();
-        }
-        configReads.acquireUninterruptibly();
-        try (InputStream in = blobs.open(config.digest(), 0, config.size())) {
-            return ImageConfigLabels.read(in.readNBytes((int) config.size()));
-        } catch (StrictJsonException unreadable) {
-            // A configuration that clients would read otherwise has no labels here: label gates fail closed.
-            return Map.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read image config " + config.digest(), e);
-        } finally {
-            configReads.release();
         }
     }
 }
