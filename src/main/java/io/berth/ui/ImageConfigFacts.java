@@ -23,9 +23,18 @@ public record ImageConfigFacts(Optional<Platform> platform, Optional<Instant> cr
     static final int MAX_LABELS = 64;
     /** Characters kept of a label's value. */
     static final int MAX_LABEL_CHARACTERS = 1024;
-    /** Closing the parser leaves the stream open: the caller reads it to its end for the digest. */
+    /** The longest string or name the parser materializes; a configuration with a longer one kept is shown without facts. */
+    static final int MAX_STRING_CHARACTERS = 64 * 1024;
+    /**
+     * Closing the parser leaves the stream open: the caller reads it to its end for the digest.
+     * Strings it skips are never held; one it keeps (a field name, a label) is held whole while it is
+     * read, so both are bounded.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(MAX_STRING_CHARACTERS).maxNameLength(MAX_STRING_CHARACTERS).build())
+            .build();
 
     public ImageConfigFacts {
         labels = Map.copyOf(labels);

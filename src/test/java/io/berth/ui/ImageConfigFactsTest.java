@@ -33,6 +33,16 @@ class ImageConfigFactsTest {
     }
 
     @Test
+    void aLabelLongerThanTheParserHoldsGivesNothingWhileLongSkippedStringsDoNot() throws IOException {
+        String huge = "v".repeat(ImageConfigFacts.MAX_STRING_CHARACTERS + 1);
+
+        assertThat(read("{\"os\":\"linux\",\"config\":{\"Labels\":{\"a\":\"" + huge + "\"}}}"))
+                .isEqualTo(ImageConfigFacts.UNKNOWN);
+        assertThat(read("{\"history\":[{\"created_by\":\"" + huge + "\"}],\"os\":\"linux\",\"architecture\":\"amd64\"}")
+                .platform()).as("a long string the parser skips").isPresent();
+    }
+
+    @Test
     void somethingElseThanAConfigurationGivesNothingAndLeavesTheStreamOpen() throws IOException {
         ByteArrayInputStream in = new ByteArrayInputStream("[1, 2, 3]".getBytes(StandardCharsets.UTF_8));
 
