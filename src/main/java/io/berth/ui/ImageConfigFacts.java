@@ -42,8 +42,8 @@ public record ImageConfigFacts(Optional<Platform> platform, Optional<Instant> cr
 
     /**
      * Reads an image configuration from {@code in} as it streams, keeping only the fields a page
-     * shows (at most {@link #MAX_LABELS} labels of at most {@link #MAX_LABEL_CHARACTERS}
-     * characters), so that what a page holds does not grow with the configuration. The caller reads
+     * shows (at most {@link #MAX_LABELS} labels, keys and values of at most
+     * {@link #MAX_LABEL_CHARACTERS} characters), so that what a page holds does not grow with the configuration. The caller reads
      * {@code in} to its end afterwards and checks its digest before trusting the result.
      */
     static ImageConfigFacts read(InputStream in) throws IOException {
@@ -85,7 +85,8 @@ public record ImageConfigFacts(Optional<Platform> platform, Optional<Instant> cr
             if (field.equals("Labels") && value == JsonToken.START_OBJECT) {
                 while (json.nextToken() == JsonToken.FIELD_NAME) {
                     String key = json.currentName();
-                    if (json.nextToken() == JsonToken.VALUE_STRING && labels.size() < MAX_LABELS) {
+                    boolean kept = labels.size() < MAX_LABELS && key.length() <= MAX_LABEL_CHARACTERS;
+                    if (json.nextToken() == JsonToken.VALUE_STRING && kept) {
                         String label = json.getText();
                         labels.put(key, label.length() > MAX_LABEL_CHARACTERS ? label.substring(0, MAX_LABEL_CHARACTERS) : label);
                     } else {

@@ -30,6 +30,8 @@ class ImageConfigFactsTest {
 
         assertThat(facts.labels()).hasSize(ImageConfigFacts.MAX_LABELS)
                 .allSatisfy((key, value) -> assertThat(value).hasSize(ImageConfigFacts.MAX_LABEL_CHARACTERS));
+        assertThat(read("{\"config\":{\"Labels\":{\"" + "k".repeat(2000) + "\":\"v\",\"short\":\"v\"}}}").labels())
+                .as("a label with an overlong key is left out").containsOnlyKeys("short");
     }
 
     @Test
